@@ -1,0 +1,10 @@
+// PLACEHOLDER: replaced by the real parser.
+#pragma once
+
+#include "collectors/parse/parser_factory.hpp"
+
+namespace phi {
+
+Result<ParserFactory> MakeMappedJsonParser(const ParserOptions& options);
+
+}  // namespace phi

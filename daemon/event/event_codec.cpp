@@ -1,0 +1,51 @@
+#include "daemon/event/event_codec.hpp"
+
+#include "daemon/common/binary_codec.hpp"
+
+namespace phi {
+namespace {
+
+constexpr char kFormatFull = 1;
+constexpr char kFormatSummary = 2;
+
+}  // namespace
+
+void EncodeEvent(const Event& e, EventDetail detail, std::string& out) {
+  out += detail == EventDetail::kFull ? kFormatFull : kFormatSummary;
+  PutFixed64BE(OrderedTime(e.ts), out);
+  PutVarint(e.sequence, out);
+  PutVarint(e.offset, out);
+  PutVarint(static_cast<uint64_t>(e.record_count), out);
+  for (const std::string* s :
+       {&e.source, &e.user, &e.role, &e.department, &e.action, &e.patient, &e.record_type,
+        &e.workstation, &e.client_ip, &e.outcome, &e.event_id}) {
+    PutLengthPrefixed(*s, out);
+  }
+  if (detail == EventDetail::kFull) {
+    PutLengthPrefixed(e.statement, out);
+    PutLengthPrefixed(e.extra, out);
+  }
+}
+
+bool DecodeEvent(std::string_view data, Event& e) {
+  if (data.empty() || (data[0] != kFormatFull && data[0] != kFormatSummary)) return false;
+  bool full = data[0] == kFormatFull;
+  ByteReader in(data.substr(1));
+  uint64_t ts, count;
+  if (!in.GetFixed64BE(ts) || !in.GetVarint(e.sequence) || !in.GetVarint(e.offset) ||
+      !in.GetVarint(count)) {
+    return false;
+  }
+  e.ts = UnorderedTime(ts);
+  e.record_count = static_cast<int64_t>(count);
+  for (std::string* s : {&e.source, &e.user, &e.role, &e.department, &e.action, &e.patient,
+                         &e.record_type, &e.workstation, &e.client_ip, &e.outcome, &e.event_id}) {
+    if (!in.GetLengthPrefixed(*s)) return false;
+  }
+  e.statement.clear();
+  e.extra.clear();
+  if (full && (!in.GetLengthPrefixed(e.statement) || !in.GetLengthPrefixed(e.extra))) return false;
+  return true;
+}
+
+}  // namespace phi

@@ -1,0 +1,19 @@
+// Binary encoding of an Event for timeline values. `EventDetail::kSummary` leaves out the statement
+// and the unknown fields: index entries carry a summary so a patient's or a user's history is
+// one range scan; the full event lives once, in the events column family.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "daemon/event/event.hpp"
+
+namespace phi {
+
+enum class EventDetail { kFull, kSummary };
+
+void EncodeEvent(const Event& event, EventDetail detail, std::string& out);
+// Returns false on a truncated or unknown encoding.
+bool DecodeEvent(std::string_view data, Event& event);
+
+}  // namespace phi
