@@ -1,0 +1,399 @@
+#include "collectors/tail/file_source.hpp"
+
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <glob.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+namespace phi {
+
+struct FileSource::TrackedFile {
+  std::string path;
+  int fd = -1;
+  FileIdentity identity;
+  std::string key;           // checkpoint key
+  uint64_t read_offset = 0;  // next byte to read from the file into the framer
+  uint64_t committed_offset = 0;
+  uint64_t committed_line = 1;
+  RecordFramer framer;
+  std::unique_ptr<RecordParser> parser;
+  bool header_pending = false;  // the next record is the file's header row
+  bool touched = false;         // read from since the last commit
+  bool detached = false;        // renamed out of the patterns or deleted: drain, then let go
+  bool closing = false;         // fully drained; closed once the erase of its checkpoint commits
+  int64_t last_data_ms = 0;
+
+  TrackedFile(Framing framing, size_t max_record) : framer(framing, max_record) {}
+  ~TrackedFile() {
+    if (fd >= 0) close(fd);
+  }
+};
+
+namespace {
+
+std::string ErrnoText(int err) {
+  return std::strerror(err);
+}
+
+std::string PermissionAdvice(const std::string& path) {
+  return "cannot read " + path + ": permission denied (phi-auditd runs as uid " +
+         std::to_string(getuid()) +
+         " and needs read permission on the file and search permission on its directories; "
+         "PostgreSQL writes its logs 0600 by default: set log_file_mode = 0640 and add this user "
+         "to the log owner's group). Retrying.";
+}
+
+}  // namespace
+
+FileSource::FileSource(TailOptions options, ParserFactory parsers)
+    : options_(std::move(options)), parsers_(std::move(parsers)) {
+  framing_ = parsers_()->framing();
+}
+
+FileSource::~FileSource() = default;
+
+void FileSource::Restore(const std::vector<CheckpointUpdate>& saved) {
+  for (const auto& c : saved) {
+    if (auto decoded = DecodeTailCheckpoint(c.value)) saved_[c.key] = *decoded;
+  }
+}
+
+void FileSource::Notice(SourceNotice::Kind kind, const std::string& path, std::string message) {
+  notices_.push_back({kind, path, std::move(message)});
+}
+
+std::vector<SourceNotice> FileSource::TakeNotices() {
+  std::vector<SourceNotice> out;
+  out.swap(notices_);
+  return out;
+}
+
+uint64_t FileSource::PendingBytes() const {
+  uint64_t pending = 0;
+  for (const auto& f : files_) {
+    struct stat st;
+    if (fstat(f->fd, &st) == 0 && static_cast<uint64_t>(st.st_size) > f->read_offset) {
+      pending += static_cast<uint64_t>(st.st_size) - f->read_offset;
+    }
+    pending += f->framer.buffered();
+  }
+  return pending;
+}
+
+void FileSource::Discover(int64_t now_ms) {
+  bool first_scan = !discovered_once_;
+  discovered_once_ = true;
+  last_discovery_ms_ = now_ms;
+  std::vector<std::string> paths;
+  for (const auto& pattern : options_.paths) {
+    glob_t g{};
+    if (glob(pattern.c_str(), GLOB_NOSORT, nullptr, &g) == 0) {
+      for (size_t i = 0; i < g.gl_pathc; ++i) paths.emplace_back(g.gl_pathv[i]);
+    }
+    globfree(&g);
+  }
+  std::sort(paths.begin(), paths.end());
+  paths.erase(std::unique(paths.begin(), paths.end()), paths.end());
+  std::erase_if(paths, [&](const std::string& p) {
+    return std::any_of(
+        options_.exclude.begin(), options_.exclude.end(),
+        [&](const std::string& ex) { return fnmatch(ex.c_str(), p.c_str(), 0) == 0; });
+  });
+
+  std::set<const TrackedFile*> seen;
+  for (const auto& path : paths) {
+    struct stat st;
+    if (stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
+    auto it = std::find_if(files_.begin(), files_.end(), [&](const auto& f) {
+      return f->identity.device == st.st_dev && f->identity.inode == st.st_ino;
+    });
+    if (it != files_.end() && SameContentStart((*it)->fd, (*it)->identity)) {
+      (*it)->path = path;  // also follows a rename that stays within the patterns
+      (*it)->detached = false;
+      seen.insert(it->get());
+      continue;
+    }
+    if (it != files_.end()) {
+      // Same inode, different first bytes: rewritten in place (or a recycled inode).
+      RestartFromBeginning(**it);
+      seen.insert(it->get());
+      continue;
+    }
+    Track(path, first_scan);
+    if (!files_.empty() && files_.back()->path == path) seen.insert(files_.back().get());
+  }
+  for (auto& f : files_) {
+    if (seen.count(f.get()) == 0) f->detached = true;
+  }
+}
+
+void FileSource::Track(const std::string& path, bool first_scan) {
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    int err = errno;
+    if ((err == EACCES || err == EPERM) && unreadable_.insert(path).second) {
+      Notice(SourceNotice::Kind::kPermissionDenied, path, PermissionAdvice(path));
+    } else if (err != EACCES && err != EPERM && err != ENOENT && unreadable_.insert(path).second) {
+      Notice(SourceNotice::Kind::kReadError, path, "cannot open " + path + ": " + ErrnoText(err));
+    }
+    return;
+  }
+  if (unreadable_.erase(path) > 0) {
+    Notice(SourceNotice::Kind::kReadable, path, path + " is readable now");
+  }
+  struct stat st;
+  if (fstat(fd, &st) != 0) {
+    close(fd);
+    return;
+  }
+  auto file = std::make_unique<TrackedFile>(framing_, options_.max_record_bytes);
+  file->fd = fd;
+  file->path = path;
+  file->identity.device = st.st_dev;
+  file->identity.inode = st.st_ino;
+  file->identity.fingerprint_size = static_cast<uint32_t>(
+      std::min<uint64_t>(options_.fingerprint_bytes, static_cast<uint64_t>(st.st_size)));
+  FingerprintFile(fd, file->identity.fingerprint_size, file->identity.fingerprint);
+  file->key = TailCheckpointKey(options_.source, file->identity);
+  file->parser = parsers_();
+
+  uint64_t offset = 0, line = 1;
+  auto saved = saved_.find(file->key);
+  if (saved != saved_.end() && SameContentStart(fd, saved->second.identity) &&
+      saved->second.offset <= static_cast<uint64_t>(st.st_size)) {
+    offset = saved->second.offset;
+    line = saved->second.line;
+  } else if (first_scan && options_.start_at_end && saved_.empty()) {
+    offset = static_cast<uint64_t>(st.st_size);
+    line = 0;  // unknown
+  }
+  file->read_offset = file->committed_offset = offset;
+  file->committed_line = line;
+  file->framer.Reset(offset, line);
+  file->header_pending = file->parser->wants_header() && offset == 0;
+  if (file->parser->wants_header() && offset > 0 && !ReadHeader(*file)) {
+    file->header_pending = true;  // no complete header yet: take it when the file is read
+    file->read_offset = 0;
+    file->framer.Reset(0, 1);
+  }
+  Notice(SourceNotice::Kind::kOpened, path,
+         "following " + path + " from byte " + std::to_string(offset));
+  files_.push_back(std::move(file));
+}
+
+bool FileSource::ReadHeader(TrackedFile& file) {
+  RecordFramer framer(framing_, options_.max_record_bytes);
+  framer.Reset(0, 1);
+  std::string buf(64 << 10, '\0');
+  uint64_t pos = 0;
+  FramedRecord record;
+  while (pos < file.read_offset) {
+    ssize_t n = pread(file.fd, buf.data(), buf.size(), static_cast<off_t>(pos));
+    if (n <= 0) return false;
+    framer.Append(std::string_view(buf.data(), static_cast<size_t>(n)));
+    pos += static_cast<uint64_t>(n);
+    if (framer.Next(record, false))
+      return file.parser->SetHeader(record.text).code != ParseCode::kError;
+  }
+  return false;
+}
+
+void FileSource::RestartFromBeginning(TrackedFile& file) {
+  Notice(SourceNotice::Kind::kTruncated, file.path,
+         file.path +
+             " was truncated or rewritten in place (copytruncate?); reading it again "
+             "from the start. Lines written between the last read and the truncation "
+             "cannot be recovered: prefer rotation by rename.");
+  struct stat st;
+  fstat(file.fd, &st);
+  file.identity.fingerprint_size = static_cast<uint32_t>(
+      std::min<uint64_t>(options_.fingerprint_bytes, static_cast<uint64_t>(st.st_size)));
+  FingerprintFile(file.fd, file.identity.fingerprint_size, file.identity.fingerprint);
+  file.read_offset = 0;
+  file.framer.Reset(0, 1);
+  file.parser = parsers_();
+  file.header_pending = file.parser->wants_header();
+  file.touched = true;  // the new position must be committed even if nothing is read
+}
+
+void FileSource::CheckTruncation(TrackedFile& file) {
+  struct stat st;
+  if (fstat(file.fd, &st) != 0) return;
+  if (static_cast<uint64_t>(st.st_size) < file.read_offset) {
+    RestartFromBeginning(file);
+    return;
+  }
+  // Grow the fingerprint while the file is still shorter than the configured size.
+  if (file.identity
+          .fingerprint_size<options_.fingerprint_bytes&& static_cast<uint64_t>(st.st_size)>
+              file.identity.fingerprint_size) {
+    if (!SameContentStart(file.fd, file.identity)) {
+      RestartFromBeginning(file);
+      return;
+    }
+    file.identity.fingerprint_size = static_cast<uint32_t>(
+        std::min<uint64_t>(options_.fingerprint_bytes, static_cast<uint64_t>(st.st_size)));
+    FingerprintFile(file.fd, file.identity.fingerprint_size, file.identity.fingerprint);
+    file.touched = true;
+  }
+}
+
+void FileSource::AddDeadLetter(const TrackedFile& file, const FramedRecord& record,
+                               std::string reason, IngestBatch& batch, TimeMicros wall_now) {
+  DeadLetter& d = batch.dead_letters.emplace_back();
+  d.received = wall_now;
+  d.source = options_.source;
+  d.path = file.path;
+  d.offset = record.offset;
+  d.line = record.line;
+  d.reason = std::move(reason);
+  d.raw_size = record.text.size();
+  d.raw.assign(record.text.substr(0, options_.dead_letter_max_bytes));
+}
+
+void FileSource::HandleRecord(TrackedFile& file, const FramedRecord& record, IngestBatch& batch,
+                              TimeMicros wall_now) {
+  if (record.oversized) {
+    AddDeadLetter(file, record,
+                  "record longer than " + std::to_string(options_.max_record_bytes) +
+                      " bytes (max_record_bytes); the rest of it was skipped",
+                  batch, wall_now);
+    return;
+  }
+  if (file.header_pending) {
+    file.header_pending = false;
+    ParseOutcome outcome = file.parser->SetHeader(record.text);
+    if (outcome.code == ParseCode::kError) {
+      AddDeadLetter(file, record, "bad header row: " + outcome.reason, batch, wall_now);
+    }
+    return;
+  }
+  Event& event = batch.AddEvent();
+  ParseOutcome outcome = file.parser->Parse(record.text, event);
+  if (outcome.code == ParseCode::kEvent) {
+    event.source = options_.source;
+    event.offset = record.offset;
+    return;
+  }
+  batch.DropLastEvent();
+  if (outcome.code == ParseCode::kError) {
+    AddDeadLetter(
+        file, record,
+        outcome.reason + " (at byte " + std::to_string(outcome.column) + " of the record)", batch,
+        wall_now);
+  }
+}
+
+void FileSource::AddCheckpoint(const TrackedFile& file, IngestBatch& batch) {
+  TailCheckpoint c;
+  c.path = file.path;
+  c.offset = file.framer.consumed_offset();
+  c.line = file.framer.consumed_line();
+  c.identity = file.identity;
+  batch.checkpoints.push_back({file.key, EncodeTailCheckpoint(c), false});
+}
+
+PollStats FileSource::Poll(IngestBatch& batch, size_t max_records, int64_t now_ms,
+                           TimeMicros wall_now, bool end_of_input) {
+  PollStats stats;
+  batch.source = options_.source;
+  if (!discovered_once_ || end_of_input ||
+      now_ms - last_discovery_ms_ >= options_.discovery_interval_ms) {
+    Discover(now_ms);
+  }
+  auto full = [&] { return batch.event_count + batch.dead_letters.size() >= max_records; };
+  read_buffer_.resize(options_.read_chunk_bytes);
+  const size_t n_files = files_.size();
+  for (size_t k = 0; k < n_files && !full(); ++k) {
+    TrackedFile& file = *files_[(next_file_ + k) % n_files];
+    if (file.closing) continue;
+    CheckTruncation(file);
+    FramedRecord record;
+    bool at_eof = false;
+    while (!full()) {
+      bool idle = now_ms - file.last_data_ms >= options_.multiline_flush_ms;
+      if (file.framer.Next(record, at_eof && (end_of_input || idle))) {
+        HandleRecord(file, record, batch, wall_now);
+        file.touched = true;
+        ++stats.records;
+        continue;
+      }
+      if (at_eof) break;
+      ssize_t n = pread(file.fd, read_buffer_.data(), read_buffer_.size(),
+                        static_cast<off_t>(file.read_offset));
+      if (n < 0) {
+        Notice(SourceNotice::Kind::kReadError, file.path,
+               "cannot read " + file.path + ": " + ErrnoText(errno));
+        break;
+      }
+      if (n == 0) {
+        at_eof = true;
+        continue;
+      }
+      file.framer.Append(std::string_view(read_buffer_.data(), static_cast<size_t>(n)));
+      file.read_offset += static_cast<uint64_t>(n);
+      file.last_data_ms = now_ms;
+      stats.bytes += static_cast<uint64_t>(n);
+    }
+    // A file renamed away or deleted is let go once drained and quiet for rotate_wait.
+    if (at_eof && file.detached &&
+        (end_of_input || now_ms - file.last_data_ms >= options_.rotate_wait_ms)) {
+      if (file.framer.buffered() > 0 && !full()) {
+        FramedRecord rest;
+        rest.offset = file.framer.consumed_offset();
+        rest.line = file.framer.consumed_line();
+        std::string tail(std::min(file.framer.buffered(), options_.dead_letter_max_bytes), '\0');
+        pread(file.fd, tail.data(), tail.size(), static_cast<off_t>(rest.offset));
+        rest.text = tail;
+        AddDeadLetter(file, rest, "file ended in the middle of a record (no final line break)",
+                      batch, wall_now);
+        batch.dead_letters.back().raw_size = file.framer.buffered();
+        file.framer.Reset(file.read_offset, rest.line);
+      }
+      if (file.framer.buffered() == 0) {
+        file.closing = true;
+        batch.checkpoints.push_back({file.key, {}, true});
+      }
+    }
+  }
+  next_file_ = n_files == 0 ? 0 : (next_file_ + 1) % n_files;
+  for (auto& f : files_) {
+    if (f->touched && !f->closing) AddCheckpoint(*f, batch);
+  }
+  stats.batch_full = full();
+  return stats;
+}
+
+void FileSource::Committed() {
+  for (auto& f : files_) {
+    f->touched = false;
+    f->committed_offset = f->framer.consumed_offset();
+    f->committed_line = f->framer.consumed_line();
+    saved_[f->key] = TailCheckpoint{f->path, f->committed_offset, f->committed_line, f->identity};
+  }
+  std::erase_if(files_, [&](const auto& f) {
+    if (!f->closing) return false;
+    saved_.erase(f->key);
+    Notice(SourceNotice::Kind::kClosed, f->path, "finished " + f->path + " (rotated or deleted)");
+    return true;
+  });
+}
+
+void FileSource::Rewind() {
+  for (auto& f : files_) {
+    f->touched = false;
+    f->closing = false;
+    f->read_offset = f->committed_offset;
+    f->framer.Reset(f->committed_offset, f->committed_line);
+    f->parser = parsers_();
+    f->header_pending = f->parser->wants_header() && f->committed_offset == 0;
+    if (f->parser->wants_header() && f->committed_offset > 0) ReadHeader(*f);
+  }
+}
+
+}  // namespace phi

@@ -1,0 +1,55 @@
+// Cuts a file's byte stream into complete records according to the format's Framing: lines,
+// CSV records whose quoted fields hold newlines, or lines with indented continuation lines.
+// It never returns half a record; it remembers the file offset and line number of the end of
+// the last record it returned, which is exactly the read position a checkpoint may store.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "collectors/parse/record_parser.hpp"
+
+namespace phi {
+
+struct FramedRecord {
+  std::string_view text;   // without the final line break; valid until the next Append/Next
+  uint64_t offset = 0;     // file offset of the record's first byte
+  uint64_t line = 0;       // 1-based line number of its first line
+  bool oversized = false;  // longer than the limit: `text` is cut, the rest was skipped
+};
+
+class RecordFramer {
+ public:
+  RecordFramer(Framing framing, size_t max_record_bytes);
+
+  // Forgets buffered bytes; the next appended byte is at `offset`, on line `line`.
+  void Reset(uint64_t offset, uint64_t line);
+  void Append(std::string_view bytes);
+
+  // Returns the next complete record. With `flush`, an indented-continuation record that ends
+  // the buffer at a line break is complete too (nothing more is coming: idle or end of input).
+  bool Next(FramedRecord& record, bool flush);
+
+  uint64_t consumed_offset() const { return consumed_offset_; }
+  uint64_t consumed_line() const { return consumed_line_; }
+  uint64_t appended_offset() const { return consumed_offset_ + buffer_.size() - start_; }
+  size_t buffered() const { return buffer_.size() - start_; }
+
+ private:
+  // Finds the end (index of the terminating '\n') of the record starting at start_, or npos.
+  size_t FindRecordEnd(bool flush);
+  void Compact();
+
+  Framing framing_;
+  size_t max_record_bytes_;
+  std::string buffer_;
+  size_t start_ = 0;        // first byte of the next record in buffer_
+  size_t scan_ = 0;         // where the search for the record end resumes
+  bool in_quotes_ = false;  // kCsvQuoted: scan_ is inside a quoted field
+  bool skipping_ = false;   // discarding the rest of an oversized record up to its line break
+  uint64_t consumed_offset_ = 0;
+  uint64_t consumed_line_ = 1;
+};
+
+}  // namespace phi

@@ -1,0 +1,146 @@
+#include "daemon/app/ingest_pipeline.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "daemon/app/loggers.hpp"
+
+namespace phi {
+namespace {
+
+int64_t MonotonicMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+TimeMicros WallNow() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+constexpr int64_t kDeadLetterWarningIntervalMs = 60'000;
+
+}  // namespace
+
+struct IngestPipeline::SourceState {
+  std::unique_ptr<FileSource> source;
+  SourceProgress progress;
+  // Dead letters since the last warning, and what the newest one was about.
+  uint64_t unreported_dead_letters = 0;
+  std::string latest_dead_letter;
+  int64_t last_dead_letter_warning_ms = -kDeadLetterWarningIntervalMs;
+};
+
+IngestPipeline::~IngestPipeline() = default;
+
+Result<std::unique_ptr<IngestPipeline>> IngestPipeline::Create(const DaemonConfig& config) {
+  std::unique_ptr<IngestPipeline> p(new IngestPipeline());
+  p->config_ = config;
+  for (const auto& sc : config.sources) {
+    auto factory = MakeParserFactory(sc.parser);
+    if (!factory.ok()) {
+      return Status::Invalid(config.config_path + ": source '" + sc.tail.source +
+                             "': " + factory.status().message());
+    }
+    auto state = std::make_unique<SourceState>();
+    state->source = std::make_unique<FileSource>(sc.tail, factory.value());
+    state->progress.source = sc.tail.source;
+    p->sources_.push_back(std::move(state));
+  }
+  auto timeline = Timeline::Open(config.timeline);
+  if (!timeline.ok()) return timeline.status();
+  p->timeline_ = std::move(timeline.value());
+  for (auto& s : p->sources_) {
+    auto saved = p->timeline_->Checkpoints(TailCheckpointPrefix(s->source->name()));
+    if (!saved.ok()) return saved.status();
+    s->source->Restore(saved.value());
+  }
+  return p;
+}
+
+void IngestPipeline::Report(SourceState& state, const IngestBatch& batch) {
+  auto log = TailLogger();
+  for (const auto& n : state.source->TakeNotices()) {
+    switch (n.kind) {
+      case SourceNotice::Kind::kPermissionDenied:
+      case SourceNotice::Kind::kReadError:
+        log->error("source {}: {}", state.source->name(), n.message);
+        break;
+      case SourceNotice::Kind::kTruncated:
+        log->warn("source {}: {}", state.source->name(), n.message);
+        break;
+      default:
+        log->info("source {}: {}", state.source->name(), n.message);
+    }
+  }
+  if (!batch.dead_letters.empty()) {
+    const DeadLetter& d = batch.dead_letters.back();
+    state.unreported_dead_letters += batch.dead_letters.size();
+    state.latest_dead_letter = d.path + " line " + std::to_string(d.line) + ", byte " +
+                               std::to_string(d.offset) + ": " + d.reason;
+  }
+  int64_t now = MonotonicMs();
+  if (state.unreported_dead_letters > 0 &&
+      now - state.last_dead_letter_warning_ms >= kDeadLetterWarningIntervalMs) {
+    log->warn(
+        "source {}: {} record(s) did not parse and went to the dead-letter store (latest: {})",
+        state.source->name(), state.unreported_dead_letters, state.latest_dead_letter);
+    state.unreported_dead_letters = 0;
+    state.last_dead_letter_warning_ms = now;
+  }
+}
+
+Result<bool> IngestPipeline::PollSource(SourceState& state, bool end_of_input) {
+  auto start = std::chrono::steady_clock::now();
+  batch_.Reset();
+  PollStats stats =
+      state.source->Poll(batch_, config_.batch_events, MonotonicMs(), WallNow(), end_of_input);
+  Status committed = timeline_->Commit(batch_, WallNow());
+  if (!committed.ok()) {
+    state.source->Rewind();
+    state.source->TakeNotices();
+    return committed;
+  }
+  state.source->Committed();
+  state.progress.bytes += stats.bytes;
+  state.progress.events += batch_.event_count;
+  state.progress.dead_letters += batch_.dead_letters.size();
+  state.progress.seconds +=
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  Report(state, batch_);
+  return stats.batch_full;
+}
+
+Result<bool> IngestPipeline::PollOnce(bool end_of_input) {
+  bool more = false;
+  for (auto& s : sources_) {
+    auto r = PollSource(*s, end_of_input);
+    if (!r.ok()) return r.status();
+    more = more || r.value();
+  }
+  return more;
+}
+
+Status IngestPipeline::DrainAll() {
+  for (auto& s : sources_) {
+    while (true) {
+      auto r = PollSource(*s, true);
+      if (!r.ok()) return r.status();
+      if (!r.value()) break;
+    }
+  }
+  return Status::Ok();
+}
+
+std::vector<SourceProgress> IngestPipeline::Progress() const {
+  std::vector<SourceProgress> out;
+  for (const auto& s : sources_) {
+    SourceProgress p = s->progress;
+    p.pending_bytes = s->source->PendingBytes();
+    out.push_back(p);
+  }
+  return out;
+}
+
+}  // namespace phi

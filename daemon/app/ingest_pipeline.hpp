@@ -1,0 +1,56 @@
+// The ingest pipeline: polls every file source, commits each batch of events, dead letters and
+// read positions to the timeline in one write, and tells the operator what happened (rate-
+// limited, without PHI). Single-threaded by design: it runs on the daemon's Asio thread (or in
+// a plain loop for --once), so a batch is never half-committed when a stop is requested.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "collectors/tail/file_source.hpp"
+#include "daemon/config/daemon_config.hpp"
+#include "daemon/timeline/timeline.hpp"
+
+namespace phi {
+
+struct SourceProgress {
+  std::string source;
+  uint64_t bytes = 0;
+  uint64_t events = 0;
+  uint64_t dead_letters = 0;
+  uint64_t pending_bytes = 0;
+  double seconds = 0;  // time spent polling and committing this source
+};
+
+class IngestPipeline {
+ public:
+  static Result<std::unique_ptr<IngestPipeline>> Create(const DaemonConfig& config);
+  ~IngestPipeline();
+
+  // Polls every source once, committing as it goes. Returns true when a source filled a batch
+  // (more is waiting: poll again soon). `end_of_input`: batch mode, read everything there is.
+  Result<bool> PollOnce(bool end_of_input);
+
+  // Batch mode: reads every source to its current end.
+  Status DrainAll();
+
+  std::vector<SourceProgress> Progress() const;
+  Timeline& timeline() { return *timeline_; }
+
+ private:
+  struct SourceState;
+  IngestPipeline() = default;
+  Result<bool> PollSource(SourceState& state, bool end_of_input);
+  void Report(SourceState& state, const IngestBatch& batch);
+
+  DaemonConfig config_;
+  std::unique_ptr<Timeline> timeline_;
+  std::vector<std::unique_ptr<SourceState>> sources_;
+  IngestBatch batch_;
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+};
+
+}  // namespace phi

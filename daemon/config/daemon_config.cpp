@@ -1,0 +1,294 @@
+#include "daemon/config/daemon_config.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <filesystem>
+#include <fstream>
+#include <initializer_list>
+#include <set>
+#include <sstream>
+
+namespace phi {
+namespace {
+
+// Reads one YAML mapping, remembering which keys were used so unknown ones can be reported.
+class MappingReader {
+ public:
+  MappingReader(const YAML::Node& node, std::string origin, std::string where)
+      : node_(node), origin_(std::move(origin)), where_(std::move(where)) {}
+
+  std::string Location(const YAML::Node& n) const {
+    return origin_ + ":" + std::to_string(n.Mark().line + 1);
+  }
+  Status Error(const YAML::Node& n, const std::string& key, const std::string& what) const {
+    return Status::Invalid(Location(n) + ": " + where_ + key + ": " + what);
+  }
+
+  Status CheckIsMap() const {
+    if (!node_.IsMap())
+      return Status::Invalid(Location(node_) + ": " + where_ + " must be a mapping");
+    return Status::Ok();
+  }
+
+  YAML::Node Get(const std::string& key) {
+    used_.insert(key);
+    return node_[key];
+  }
+
+  Status String(const std::string& key, std::string& out) {
+    YAML::Node n = Get(key);
+    if (!n) return Status::Ok();
+    if (!n.IsScalar()) return Error(n, key, "expected a text value");
+    out = n.Scalar();
+    return Status::Ok();
+  }
+
+  template <typename T>
+  Status Number(const std::string& key, T& out, T min, T max) {
+    YAML::Node n = Get(key);
+    if (!n) return Status::Ok();
+    try {
+      long long v = n.as<long long>();
+      if (v < static_cast<long long>(min) || v > static_cast<long long>(max)) {
+        return Error(n, key,
+                     "must be between " + std::to_string(min) + " and " + std::to_string(max));
+      }
+      out = static_cast<T>(v);
+    } catch (const YAML::Exception&) {
+      return Error(n, key, "expected a whole number");
+    }
+    return Status::Ok();
+  }
+
+  Status Bool(const std::string& key, bool& out) {
+    YAML::Node n = Get(key);
+    if (!n) return Status::Ok();
+    try {
+      out = n.as<bool>();
+    } catch (const YAML::Exception&) {
+      return Error(n, key, "expected true or false");
+    }
+    return Status::Ok();
+  }
+
+  Status StringList(const std::string& key, std::vector<std::string>& out) {
+    YAML::Node n = Get(key);
+    if (!n) return Status::Ok();
+    if (n.IsScalar()) {
+      out.push_back(n.Scalar());
+      return Status::Ok();
+    }
+    if (!n.IsSequence()) return Error(n, key, "expected a list of text values");
+    for (const auto& item : n) {
+      if (!item.IsScalar()) return Error(item, key, "expected a list of text values");
+      out.push_back(item.Scalar());
+    }
+    return Status::Ok();
+  }
+
+  Status CheckNoUnknownKeys() const {
+    for (const auto& kv : node_) {
+      std::string key = kv.first.Scalar();
+      if (used_.count(key) == 0) {
+        std::string known;
+        for (const auto& k : used_) known += (known.empty() ? "" : ", ") + k;
+        return Status::Invalid(Location(kv.first) + ": unknown key '" + where_ + key +
+                               "' (expected one of: " + known + ")");
+      }
+    }
+    return Status::Ok();
+  }
+
+  const std::string& origin() const { return origin_; }
+
+ private:
+  YAML::Node node_;
+  std::string origin_;
+  std::string where_;
+  std::set<std::string> used_;
+};
+
+#define PHI_RETURN_IF_ERROR(expr) \
+  do {                            \
+    Status _s = (expr);           \
+    if (!_s.ok()) return _s;      \
+  } while (false)
+
+std::string Resolve(const std::string& base_dir, const std::string& path) {
+  if (path.empty() || path[0] == '/') return path;
+  return (std::filesystem::path(base_dir) / path).lexically_normal().string();
+}
+
+Status ReadFieldRule(MappingReader& parent, const std::string& field_name, const YAML::Node& node,
+                     const std::string& where, FieldRule& rule) {
+  if (!LookupEventField(field_name, rule.field)) {
+    return parent.Error(node, "mapping." + field_name,
+                        "not a canonical field (ts, user, role, department, action, patient, "
+                        "record_type, record_count, workstation, client_ip, outcome, event_id, "
+                        "statement)");
+  }
+  if (node.IsScalar()) {
+    rule.from = node.Scalar();
+    return Status::Ok();
+  }
+  MappingReader r(node, parent.origin(), where);
+  PHI_RETURN_IF_ERROR(r.CheckIsMap());
+  PHI_RETURN_IF_ERROR(r.String("from", rule.from));
+  PHI_RETURN_IF_ERROR(r.String("default", rule.default_value));
+  PHI_RETURN_IF_ERROR(r.Bool("exhaustive", rule.values_exhaustive));
+  std::string time_format;
+  PHI_RETURN_IF_ERROR(r.String("time_format", time_format));
+  if (!time_format.empty()) {
+    std::string error;
+    rule.time_format = TimeFormat::Compile(time_format, &error);
+    if (!rule.time_format) return r.Error(r.Get("time_format"), "time_format", error);
+  }
+  YAML::Node values = r.Get("values");
+  if (values) {
+    if (!values.IsMap())
+      return r.Error(values, "values", "expected a mapping of value: canonical value");
+    for (const auto& kv : values) rule.values[kv.first.Scalar()] = kv.second.Scalar();
+  }
+  if (rule.from.empty() && rule.default_value.empty()) {
+    return r.Error(node, "from", "each mapped field needs 'from' (or a 'default')");
+  }
+  return r.CheckNoUnknownKeys();
+}
+
+Status ReadSource(const YAML::Node& node, size_t index, const std::string& origin,
+                  const std::string& base_dir, SourceConfig& source) {
+  std::string where = "sources[" + std::to_string(index) + "].";
+  MappingReader r(node, origin, where);
+  PHI_RETURN_IF_ERROR(r.CheckIsMap());
+  TailOptions& t = source.tail;
+  ParserOptions& p = source.parser;
+  PHI_RETURN_IF_ERROR(r.String("name", t.source));
+  if (t.source.empty()) return r.Error(node, "name", "every source needs a name");
+  for (char c : t.source) {
+    if (!isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.') {
+      return r.Error(r.Get("name"), "name", "use letters, digits, '-', '_' and '.' only");
+    }
+  }
+  PHI_RETURN_IF_ERROR(r.String("format", p.format));
+  PHI_RETURN_IF_ERROR(r.StringList("paths", t.paths));
+  if (t.paths.empty()) return r.Error(node, "paths", "list at least one file or glob pattern");
+  for (auto& path : t.paths) path = Resolve(base_dir, path);
+  PHI_RETURN_IF_ERROR(r.StringList("exclude", t.exclude));
+  std::string start_at = "beginning";
+  PHI_RETURN_IF_ERROR(r.String("start_at", start_at));
+  if (start_at != "beginning" && start_at != "end") {
+    return r.Error(r.Get("start_at"), "start_at", "expected 'beginning' or 'end'");
+  }
+  t.start_at_end = start_at == "end";
+  PHI_RETURN_IF_ERROR(r.Number<size_t>("max_record_bytes", t.max_record_bytes, 256, 64 << 20));
+  PHI_RETURN_IF_ERROR(r.Number<int64_t>("rotate_wait_ms", t.rotate_wait_ms, 0, 3600000));
+  PHI_RETURN_IF_ERROR(r.Number<int64_t>("multiline_flush_ms", t.multiline_flush_ms, 0, 600000));
+  PHI_RETURN_IF_ERROR(r.Number<size_t>("statement_max_bytes", p.statement_max_bytes, 0, 1 << 20));
+  PHI_RETURN_IF_ERROR(r.String("patient_pattern", p.patient_pattern));
+  PHI_RETURN_IF_ERROR(r.String("log_line_prefix", p.log_line_prefix));
+  PHI_RETURN_IF_ERROR(r.String("record_type", p.record_type_default));
+  std::string offset;
+  PHI_RETURN_IF_ERROR(r.String("utc_offset", offset));
+  if (!offset.empty()) {
+    auto parsed = ParseUtcOffset(offset);
+    if (!parsed)
+      return r.Error(r.Get("utc_offset"), "utc_offset", "expected an offset like +01:00 or UTC");
+    p.utc_offset_seconds = p.mapping.utc_offset_seconds = *parsed;
+  }
+  std::string delimiter;
+  PHI_RETURN_IF_ERROR(r.String("csv_delimiter", delimiter));
+  if (!delimiter.empty()) {
+    if (delimiter.size() != 1)
+      return r.Error(r.Get("csv_delimiter"), "csv_delimiter", "expected one character");
+    p.csv_delimiter = delimiter[0];
+  }
+  PHI_RETURN_IF_ERROR(r.Bool("keep_unmapped", p.mapping.keep_unmapped));
+  YAML::Node mapping = r.Get("mapping");
+  if (mapping) {
+    if (!mapping.IsMap()) return r.Error(mapping, "mapping", "expected a mapping of field: source");
+    for (const auto& kv : mapping) {
+      FieldRule rule;
+      std::string field = kv.first.Scalar();
+      PHI_RETURN_IF_ERROR(
+          ReadFieldRule(r, field, kv.second, where + "mapping." + field + ".", rule));
+      p.mapping.rules.push_back(std::move(rule));
+    }
+  }
+  if ((p.format == "json" || p.format == "csv") && p.mapping.rules.empty()) {
+    return r.Error(node, "mapping", "format '" + p.format + "' needs a field mapping");
+  }
+  return r.CheckNoUnknownKeys();
+}
+
+}  // namespace
+
+Result<DaemonConfig> ParseConfig(const std::string& yaml, const std::string& origin,
+                                 const std::string& base_dir) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(yaml);
+  } catch (const YAML::ParserException& e) {
+    return Status::Invalid(origin + ":" + std::to_string(e.mark.line + 1) +
+                           ": not valid YAML: " + e.msg);
+  }
+  DaemonConfig config;
+  MappingReader r(root, origin, "");
+  PHI_RETURN_IF_ERROR(r.CheckIsMap());
+  PHI_RETURN_IF_ERROR(r.String("data_dir", config.data_dir));
+  if (config.data_dir.empty()) return Status::Invalid(origin + ": data_dir is required");
+  config.data_dir = Resolve(base_dir, config.data_dir);
+  PHI_RETURN_IF_ERROR(r.String("log_level", config.log_level));
+  static const std::set<std::string> kLevels = {"trace", "debug", "info", "warn", "error", "off"};
+  if (kLevels.count(config.log_level) == 0) {
+    return r.Error(r.Get("log_level"), "log_level",
+                   "expected trace, debug, info, warn, error or off");
+  }
+  PHI_RETURN_IF_ERROR(r.Number<int64_t>("poll_interval_ms", config.poll_interval_ms, 10, 60000));
+  YAML::Node timeline = r.Get("timeline");
+  if (timeline) {
+    MappingReader t(timeline, origin, "timeline.");
+    PHI_RETURN_IF_ERROR(t.CheckIsMap());
+    PHI_RETURN_IF_ERROR(t.Bool("sync", config.timeline.sync));
+    PHI_RETURN_IF_ERROR(
+        t.Number<int64_t>("retention_days", config.timeline.retention_days, 0, 36500));
+    PHI_RETURN_IF_ERROR(t.Number<size_t>("batch_events", config.batch_events, 1, 1 << 20));
+    PHI_RETURN_IF_ERROR(
+        t.Number<size_t>("write_buffer_mb", config.timeline.write_buffer_mb, 1, 4096));
+    PHI_RETURN_IF_ERROR(
+        t.Number<size_t>("total_write_buffer_mb", config.timeline.total_write_buffer_mb, 4, 65536));
+    PHI_RETURN_IF_ERROR(
+        t.Number<size_t>("block_cache_mb", config.timeline.block_cache_mb, 1, 65536));
+    PHI_RETURN_IF_ERROR(t.CheckNoUnknownKeys());
+  }
+  size_t dead_letter_max = 4096;
+  PHI_RETURN_IF_ERROR(r.Number<size_t>("dead_letter_max_bytes", dead_letter_max, 0, 1 << 20));
+  YAML::Node sources = r.Get("sources");
+  if (sources && !sources.IsSequence())
+    return r.Error(sources, "sources", "expected a list of sources");
+  std::set<std::string> names;
+  for (size_t i = 0; sources && i < sources.size(); ++i) {
+    SourceConfig source;
+    PHI_RETURN_IF_ERROR(ReadSource(sources[i], i, origin, base_dir, source));
+    source.tail.dead_letter_max_bytes = dead_letter_max;
+    if (!names.insert(source.tail.source).second) {
+      return Status::Invalid(origin + ":" + std::to_string(sources[i].Mark().line + 1) +
+                             ": two sources are named '" + source.tail.source + "'");
+    }
+    config.sources.push_back(std::move(source));
+  }
+  PHI_RETURN_IF_ERROR(r.CheckNoUnknownKeys());
+  config.config_path = origin;
+  config.timeline.path = config.timeline_path();
+  return config;
+}
+
+Result<DaemonConfig> LoadConfig(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return Status::NotFound("cannot read configuration file " + path);
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string base = std::filesystem::absolute(path).parent_path().string();
+  return ParseConfig(text.str(), path, base);
+}
+
+}  // namespace phi

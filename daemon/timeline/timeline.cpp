@@ -1,0 +1,433 @@
+#include "daemon/timeline/timeline.hpp"
+
+#include <rocksdb/cache.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/table.h>
+#include <rocksdb/write_batch.h>
+#include <rocksdb/write_buffer_manager.h>
+#include <stdlib.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "daemon/common/binary_codec.hpp"
+#include "daemon/event/event_codec.hpp"
+#include "daemon/timeline/timeline_keys.hpp"
+
+namespace phi {
+namespace {
+
+enum ColumnFamily { kEvents, kByPatient, kByUser, kCheckpoints, kDeadLetters, kMeta, kCount };
+constexpr const char* kColumnFamilyNames[kCount] = {"default",     "by_patient",   "by_user",
+                                                    "checkpoints", "dead_letters", "meta"};
+
+constexpr char kMetaSchema[] = "schema_version";
+constexpr char kMetaNextSequence[] = "next_sequence";
+constexpr char kMetaNextDeadLetter[] = "next_dead_letter";
+constexpr char kMetaSourcePrefix[] = "source/";
+constexpr TimeMicros kMicrosPerDay = 86400LL * kMicrosPerSecond;
+
+Status FromRocks(const rocksdb::Status& s, const std::string& what) {
+  if (s.ok()) return Status::Ok();
+  if (s.IsIOError() && s.ToString().find("No space") != std::string::npos) {
+    return Status::IoError(what + ": disk full (" + s.ToString() + ")");
+  }
+  if (s.IsCorruption()) return Status::Corruption(what + ": " + s.ToString());
+  return Status::IoError(what + ": " + s.ToString());
+}
+
+std::string EncodeSourceStats(const SourceStats& s) {
+  std::string out;
+  PutVarint(s.events, out);
+  PutVarint(s.dead_letters, out);
+  PutFixed64BE(OrderedTime(s.newest_event), out);
+  PutFixed64BE(OrderedTime(s.last_commit), out);
+  return out;
+}
+
+bool DecodeSourceStats(std::string_view data, SourceStats& s) {
+  ByteReader in(data);
+  uint64_t newest, commit;
+  if (!in.GetVarint(s.events) || !in.GetVarint(s.dead_letters) || !in.GetFixed64BE(newest) ||
+      !in.GetFixed64BE(commit)) {
+    return false;
+  }
+  s.newest_event = UnorderedTime(newest);
+  s.last_commit = UnorderedTime(commit);
+  return true;
+}
+
+void EncodeDeadLetter(const DeadLetter& d, std::string& out) {
+  PutLengthPrefixed(d.source, out);
+  PutLengthPrefixed(d.path, out);
+  PutVarint(d.offset, out);
+  PutVarint(d.line, out);
+  PutLengthPrefixed(d.reason, out);
+  PutVarint(d.raw_size, out);
+  PutLengthPrefixed(d.raw, out);
+}
+
+bool DecodeDeadLetter(std::string_view data, DeadLetter& d) {
+  ByteReader in(data);
+  return in.GetLengthPrefixed(d.source) && in.GetLengthPrefixed(d.path) && in.GetVarint(d.offset) &&
+         in.GetVarint(d.line) && in.GetLengthPrefixed(d.reason) && in.GetVarint(d.raw_size) &&
+         in.GetLengthPrefixed(d.raw);
+}
+
+std::string ToHex(std::string_view bytes) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : bytes) {
+    out += kHex[c >> 4];
+    out += kHex[c & 15];
+  }
+  return out;
+}
+
+bool FromHex(std::string_view hex, std::string& out) {
+  if (hex.size() % 2 != 0) return false;
+  auto nibble = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return -1;
+  };
+  out.clear();
+  for (size_t i = 0; i < hex.size(); i += 2) {
+    int hi = nibble(hex[i]), lo = nibble(hex[i + 1]);
+    if (hi < 0 || lo < 0) return false;
+    out += static_cast<char>(hi << 4 | lo);
+  }
+  return true;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Timeline>> Timeline::Open(const TimelineOptions& options) {
+  std::unique_ptr<Timeline> t(new Timeline());
+  t->options_ = options;
+  std::error_code ec;
+  std::filesystem::create_directories(options.path, ec);
+  if (ec)
+    return Status::IoError("cannot create data directory " + options.path + ": " + ec.message());
+  std::filesystem::permissions(options.path, std::filesystem::perms::owner_all,
+                               std::filesystem::perm_options::replace, ec);
+
+  rocksdb::DBOptions db_options;
+  db_options.create_if_missing = true;
+  db_options.create_missing_column_families = true;
+  db_options.max_background_jobs = 2;
+  db_options.bytes_per_sync = 1 << 20;
+  db_options.keep_log_file_num = 5;
+  db_options.write_buffer_manager =
+      std::make_shared<rocksdb::WriteBufferManager>(options.total_write_buffer_mb << 20);
+
+  auto cache = rocksdb::NewLRUCache(options.block_cache_mb << 20);
+  t->prefix_filter_ = std::make_shared<RetentionFilter>(RetentionFilter::TimePosition::kKeyPrefix);
+  t->suffix_filter_ = std::make_shared<RetentionFilter>(RetentionFilter::TimePosition::kKeySuffix);
+
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  for (int i = 0; i < kCount; ++i) {
+    rocksdb::ColumnFamilyOptions cf;
+    cf.write_buffer_size = options.write_buffer_mb << 20;
+    cf.max_write_buffer_number = 3;
+    cf.compression = rocksdb::kLZ4Compression;
+    cf.level_compaction_dynamic_level_bytes = true;
+    rocksdb::BlockBasedTableOptions table;
+    table.block_cache = cache;
+    table.block_size = 16 * 1024;
+    if (i == kByPatient || i == kByUser) {
+      table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+      cf.compaction_filter = t->suffix_filter_.get();
+    } else if (i == kEvents || i == kDeadLetters) {
+      cf.compaction_filter = t->prefix_filter_.get();
+    }
+    cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+    descriptors.emplace_back(kColumnFamilyNames[i], cf);
+  }
+  rocksdb::DB* raw = nullptr;
+  auto s = rocksdb::DB::Open(db_options, options.path, descriptors, &t->handles_, &raw);
+  if (!s.ok()) {
+    if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) {
+      return Status::IoError("timeline " + options.path + " is in use by another phi-auditd (" +
+                             s.ToString() + ")");
+    }
+    return FromRocks(s, "cannot open timeline " + options.path);
+  }
+  t->db_.reset(raw);
+  Status loaded = t->LoadMeta();
+  if (!loaded.ok()) return loaded;
+  return t;
+}
+
+Result<std::unique_ptr<Timeline>> Timeline::OpenSecondary(const std::string& path) {
+  if (!std::filesystem::exists(std::filesystem::path(path) / "CURRENT")) {
+    return Status::NotFound("no timeline at " + path + " (has the daemon run yet?)");
+  }
+  std::unique_ptr<Timeline> t(new Timeline());
+  t->options_.path = path;
+  std::string tmpl = (std::filesystem::temp_directory_path() / "phi-auditctl-XXXXXX").string();
+  if (mkdtemp(tmpl.data()) == nullptr) return Status::IoError("cannot create a temp directory");
+  t->secondary_dir_ = tmpl;
+  rocksdb::DBOptions db_options;
+  db_options.max_open_files = -1;
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  for (int i = 0; i < kCount; ++i)
+    descriptors.emplace_back(kColumnFamilyNames[i], rocksdb::ColumnFamilyOptions());
+  rocksdb::DB* raw = nullptr;
+  auto s = rocksdb::DB::OpenAsSecondary(db_options, path, t->secondary_dir_, descriptors,
+                                        &t->handles_, &raw);
+  if (!s.ok()) return FromRocks(s, "cannot open timeline " + path + " for reading");
+  t->db_.reset(raw);
+  Status loaded = t->LoadMeta();
+  if (!loaded.ok()) return loaded;
+  return t;
+}
+
+Timeline::~Timeline() {
+  if (db_) {
+    for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
+    db_->Close();
+    db_.reset();
+  }
+  if (!secondary_dir_.empty()) {
+    std::error_code ec;
+    std::filesystem::remove_all(secondary_dir_, ec);
+  }
+}
+
+Status Timeline::LoadMeta() {
+  std::string value;
+  auto s = db_->Get(rocksdb::ReadOptions(), cf(kMeta), kMetaSchema, &value);
+  if (s.IsNotFound()) {
+    if (!secondary_dir_.empty()) return Status::Ok();
+    std::string v;
+    PutVarint(kSchemaVersion, v);
+    return FromRocks(db_->Put(rocksdb::WriteOptions(), cf(kMeta), kMetaSchema, v),
+                     "cannot write schema version");
+  }
+  if (!s.ok()) return FromRocks(s, "cannot read timeline metadata");
+  uint64_t version = 0;
+  ByteReader(value).GetVarint(version);
+  if (version != kSchemaVersion) {
+    return Status::Corruption("timeline " + options_.path + " has schema version " +
+                              std::to_string(version) + "; this build reads version " +
+                              std::to_string(kSchemaVersion));
+  }
+  auto read_counter = [&](const char* key, uint64_t& out) {
+    std::string v;
+    if (db_->Get(rocksdb::ReadOptions(), cf(kMeta), key, &v).ok()) {
+      out = GetFixed64BE(v.data());
+    }
+  };
+  read_counter(kMetaNextSequence, next_sequence_);
+  read_counter(kMetaNextDeadLetter, next_dead_letter_);
+  sources_.clear();
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(kMeta)));
+  for (it->Seek(kMetaSourcePrefix); it->Valid() && it->key().starts_with(kMetaSourcePrefix);
+       it->Next()) {
+    SourceStats stats;
+    stats.source = it->key().ToString().substr(sizeof(kMetaSourcePrefix) - 1);
+    if (DecodeSourceStats(std::string_view(it->value().data(), it->value().size()), stats)) {
+      sources_.push_back(std::move(stats));
+    }
+  }
+  return Status::Ok();
+}
+
+Status Timeline::Commit(IngestBatch& batch, TimeMicros now) {
+  if (batch.empty()) return Status::Ok();
+  rocksdb::WriteBatch wb;
+  auto source_it = std::find_if(sources_.begin(), sources_.end(),
+                                [&](const SourceStats& s) { return s.source == batch.source; });
+  if (source_it == sources_.end()) {
+    sources_.push_back(SourceStats{batch.source});
+    source_it = sources_.end() - 1;
+  }
+  SourceStats updated = *source_it;
+  uint64_t seq = next_sequence_;
+  for (size_t i = 0; i < batch.event_count; ++i) {
+    Event& e = batch.events[i];
+    e.sequence = seq++;
+    key_buf_.clear();
+    timeline_keys::AppendTimeSuffix(e.ts, e.sequence, key_buf_);
+    value_buf_.clear();
+    EncodeEvent(e, EventDetail::kFull, value_buf_);
+    wb.Put(cf(kEvents), key_buf_, value_buf_);
+    if (!e.patient.empty() || !e.user.empty()) {
+      summary_buf_.clear();
+      EncodeEvent(e, EventDetail::kSummary, summary_buf_);
+    }
+    if (!e.patient.empty()) {
+      key_buf_.clear();
+      timeline_keys::AppendIdentityToken(e.patient, key_buf_);
+      timeline_keys::AppendTimeSuffix(e.ts, e.sequence, key_buf_);
+      wb.Put(cf(kByPatient), key_buf_, summary_buf_);
+    }
+    if (!e.user.empty()) {
+      key_buf_.clear();
+      timeline_keys::AppendIdentityToken(e.user, key_buf_);
+      timeline_keys::AppendTimeSuffix(e.ts, e.sequence, key_buf_);
+      wb.Put(cf(kByUser), key_buf_, summary_buf_);
+    }
+    updated.newest_event = std::max(updated.newest_event, e.ts);
+  }
+  uint64_t dead_seq = next_dead_letter_;
+  for (const DeadLetter& d : batch.dead_letters) {
+    key_buf_.clear();
+    timeline_keys::AppendTimeSuffix(d.received, dead_seq++, key_buf_);
+    value_buf_.clear();
+    EncodeDeadLetter(d, value_buf_);
+    wb.Put(cf(kDeadLetters), key_buf_, value_buf_);
+  }
+  for (const CheckpointUpdate& c : batch.checkpoints) {
+    if (c.erase) {
+      wb.Delete(cf(kCheckpoints), c.key);
+    } else {
+      wb.Put(cf(kCheckpoints), c.key, c.value);
+    }
+  }
+  updated.events += batch.event_count;
+  updated.dead_letters += batch.dead_letters.size();
+  updated.last_commit = now;
+  std::string counter;
+  PutFixed64BE(seq, counter);
+  wb.Put(cf(kMeta), kMetaNextSequence, counter);
+  counter.clear();
+  PutFixed64BE(dead_seq, counter);
+  wb.Put(cf(kMeta), kMetaNextDeadLetter, counter);
+  wb.Put(cf(kMeta), std::string(kMetaSourcePrefix) + batch.source, EncodeSourceStats(updated));
+
+  rocksdb::WriteOptions wo;
+  wo.sync = options_.sync;
+  Status s = FromRocks(db_->Write(wo, &wb), "cannot commit to timeline " + options_.path);
+  if (!s.ok()) {
+    for (size_t i = 0; i < batch.event_count; ++i) batch.events[i].sequence = 0;
+    return s;
+  }
+  next_sequence_ = seq;
+  next_dead_letter_ = dead_seq;
+  *source_it = std::move(updated);
+  return Status::Ok();
+}
+
+Status Timeline::Query(const EventQuery& q, EventPage& page) const {
+  page.events.clear();
+  page.next_cursor.clear();
+  const bool indexed = q.by != EventQuery::By::kTime;
+  if (indexed && q.key.empty()) return Status::Invalid("a patient or user id is required");
+  std::string prefix;
+  if (indexed) timeline_keys::AppendIdentityToken(q.key, prefix);
+  TimeMicros cutoff =
+      std::max(prefix_filter_ ? prefix_filter_->cutoff() : INT64_MIN, q.from.value_or(INT64_MIN));
+  std::string lower = prefix, upper = prefix;
+  timeline_keys::AppendTimeSuffix(cutoff, 0, lower);
+  if (q.to) {
+    timeline_keys::AppendTimeSuffix(*q.to, 0, upper);
+  } else {
+    timeline_keys::AppendTimeSuffix(INT64_MAX, UINT64_MAX, upper);
+  }
+  std::string cursor;
+  if (!q.cursor.empty() && (!FromHex(q.cursor, cursor) || cursor < lower || cursor >= upper)) {
+    return Status::Invalid("the cursor does not belong to this query");
+  }
+  rocksdb::Slice lower_slice(lower), upper_slice(upper);
+  rocksdb::ReadOptions ro;
+  ro.iterate_lower_bound = &lower_slice;
+  ro.iterate_upper_bound = &upper_slice;
+  auto* family = cf(q.by == EventQuery::By::kPatient ? kByPatient
+                    : q.by == EventQuery::By::kUser  ? kByUser
+                                                     : kEvents);
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, family));
+  if (q.newest_first) {
+    if (cursor.empty()) {
+      it->SeekToLast();
+    } else {
+      it->SeekForPrev(cursor);
+      if (it->Valid() && it->key() == rocksdb::Slice(cursor)) it->Prev();
+    }
+  } else {
+    if (cursor.empty()) {
+      it->SeekToFirst();
+    } else {
+      it->Seek(cursor);
+      if (it->Valid() && it->key() == rocksdb::Slice(cursor)) it->Next();
+    }
+  }
+  std::string last_key;
+  for (; it->Valid() && page.events.size() < q.limit; q.newest_first ? it->Prev() : it->Next()) {
+    Event& e = page.events.emplace_back();
+    if (!DecodeEvent(std::string_view(it->value().data(), it->value().size()), e)) {
+      return Status::Corruption("undecodable timeline entry in " + options_.path);
+    }
+    last_key.assign(it->key().data(), it->key().size());
+  }
+  if (!it->status().ok()) return FromRocks(it->status(), "timeline query failed");
+  if (it->Valid() && page.events.size() == q.limit) page.next_cursor = ToHex(last_key);
+  return Status::Ok();
+}
+
+Result<std::vector<DeadLetter>> Timeline::DeadLetters(size_t limit) const {
+  std::vector<DeadLetter> out;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(kDeadLetters)));
+  for (it->SeekToLast(); it->Valid() && out.size() < limit; it->Prev()) {
+    DeadLetter d;
+    d.received =
+        timeline_keys::TimeOfEventKey(std::string_view(it->key().data(), it->key().size()));
+    if (!DecodeDeadLetter(std::string_view(it->value().data(), it->value().size()), d)) {
+      return Status::Corruption("undecodable dead letter in " + options_.path);
+    }
+    out.push_back(std::move(d));
+  }
+  if (!it->status().ok()) return FromRocks(it->status(), "cannot read dead letters");
+  return out;
+}
+
+Result<std::vector<CheckpointUpdate>> Timeline::Checkpoints(const std::string& prefix) const {
+  std::vector<CheckpointUpdate> out;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(kCheckpoints)));
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    out.push_back({it->key().ToString(), it->value().ToString(), false});
+  }
+  if (!it->status().ok()) return FromRocks(it->status(), "cannot read checkpoints");
+  return out;
+}
+
+TimelineStats Timeline::Stats() const {
+  TimelineStats stats;
+  stats.schema_version = kSchemaVersion;
+  stats.events = next_sequence_ - 1;
+  stats.dead_letters = next_dead_letter_ - 1;
+  stats.sources = sources_;
+  return stats;
+}
+
+Status Timeline::ApplyRetention(TimeMicros now) {
+  if (options_.retention_days <= 0 || !prefix_filter_) return Status::Ok();
+  TimeMicros cutoff = now - options_.retention_days * kMicrosPerDay;
+  prefix_filter_->AdvanceCutoff(cutoff);
+  suffix_filter_->AdvanceCutoff(cutoff);
+  std::string begin = timeline_keys::EventKey(INT64_MIN, 0);
+  std::string end = timeline_keys::EventKey(cutoff, 0);
+  for (int family : {kEvents, kDeadLetters}) {
+    auto s = db_->DeleteRange(rocksdb::WriteOptions(), cf(family), begin, end);
+    if (!s.ok()) return FromRocks(s, "retention delete failed");
+  }
+  return Status::Ok();
+}
+
+Status Timeline::Refresh() {
+  auto s = db_->TryCatchUpWithPrimary();
+  if (!s.ok()) return FromRocks(s, "cannot follow the daemon's timeline");
+  return LoadMeta();
+}
+
+Status Timeline::Flush() {
+  rocksdb::FlushOptions fo;
+  for (auto* h : handles_) {
+    auto s = db_->Flush(fo, h);
+    if (!s.ok()) return FromRocks(s, "flush failed");
+  }
+  return Status::Ok();
+}
+
+}  // namespace phi

@@ -1,0 +1,92 @@
+// The timeline: every event in one embedded RocksDB database, ordered by time and indexed by
+// patient and by user, with the collectors' read positions and the dead letters committed in
+// the same atomic batches. Thread-safety: one writer thread calls Commit(); queries may run on
+// any thread. A secondary instance (OpenSecondary) reads while the daemon writes.
+#pragma once
+
+#include <rocksdb/db.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "daemon/common/status.hpp"
+#include "daemon/event/ingest_batch.hpp"
+#include "daemon/timeline/event_query.hpp"
+#include "daemon/timeline/retention_filter.hpp"
+
+namespace phi {
+
+struct TimelineOptions {
+  std::string path;
+  bool sync = false;                     // fsync the WAL on every commit
+  int64_t retention_days = 6 * 365 + 2;  // HIPAA: six years
+  size_t write_buffer_mb = 32;           // per column family memtable
+  size_t total_write_buffer_mb = 160;    // across column families
+  size_t block_cache_mb = 32;
+};
+
+struct SourceStats {
+  std::string source;
+  uint64_t events = 0;
+  uint64_t dead_letters = 0;
+  TimeMicros newest_event = 0;  // largest event time seen
+  TimeMicros last_commit = 0;   // wall-clock time of the last commit
+};
+
+struct TimelineStats {
+  uint32_t schema_version = 0;
+  uint64_t events = 0;
+  uint64_t dead_letters = 0;
+  std::vector<SourceStats> sources;
+};
+
+class Timeline {
+ public:
+  static constexpr uint32_t kSchemaVersion = 1;
+
+  static Result<std::unique_ptr<Timeline>> Open(const TimelineOptions& options);
+  // A read-only view that follows a running daemon's database (RocksDB secondary instance).
+  static Result<std::unique_ptr<Timeline>> OpenSecondary(const std::string& path);
+  ~Timeline();
+
+  // Writes events, their index entries, dead letters, checkpoints and counters atomically and
+  // assigns each event its sequence number. REQUIRES: a single writer thread.
+  Status Commit(IngestBatch& batch, TimeMicros now);
+
+  Status Query(const EventQuery& query, EventPage& page) const;
+  Result<std::vector<DeadLetter>> DeadLetters(size_t limit) const;
+
+  // The collector positions whose keys start with `prefix`.
+  Result<std::vector<CheckpointUpdate>> Checkpoints(const std::string& prefix) const;
+
+  TimelineStats Stats() const;
+
+  // Removes events older than now - retention: whole key ranges at once where the key starts
+  // with time, and through the compaction filter for the indexes.
+  Status ApplyRetention(TimeMicros now);
+
+  // For a secondary instance: catch up with what the daemon has written since.
+  Status Refresh();
+
+  Status Flush();
+
+ private:
+  Timeline() = default;
+  Status LoadMeta();
+  rocksdb::ColumnFamilyHandle* cf(int index) const { return handles_[index]; }
+
+  TimelineOptions options_;
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  std::shared_ptr<RetentionFilter> prefix_filter_;
+  std::shared_ptr<RetentionFilter> suffix_filter_;
+  std::string secondary_dir_;  // removed on close
+  uint64_t next_sequence_ = 1;
+  uint64_t next_dead_letter_ = 1;
+  std::vector<SourceStats> sources_;
+  // Reused per commit so the hot path does not allocate.
+  std::string key_buf_, value_buf_, summary_buf_;
+};
+
+}  // namespace phi
