@@ -1,3 +1,165 @@
-int main() {
+// phi-auditctl: the operator's tool. It reads the timeline through a RocksDB secondary
+// instance, so it works while the daemon runs and never blocks or changes it.
+#include <sys/stat.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <iostream>
+
+#include "collectors/tail/tail_checkpoint.hpp"
+#include "daemon/config/daemon_config.hpp"
+#include "daemon/ctl/event_output.hpp"
+#include "daemon/timeline/timeline.hpp"
+
+namespace {
+
+constexpr char kDefaultConfig[] = "/etc/phi-auditd/phi-auditd.yaml";
+
+phi::TimeMicros WallNow() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+int Fail(const std::string& message) {
+  std::cerr << "phi-auditctl: " << message << "\n";
+  return 1;
+}
+
+struct Target {
+  std::string config_path = kDefaultConfig;
+  std::string data_dir;
+};
+
+phi::Result<std::unique_ptr<phi::Timeline>> OpenTimeline(const Target& target,
+                                                         phi::DaemonConfig* config_out) {
+  std::string data_dir = target.data_dir;
+  if (data_dir.empty() || config_out != nullptr) {
+    auto config = phi::LoadConfig(target.config_path);
+    if (!config.ok()) return config.status();
+    if (data_dir.empty()) data_dir = config->data_dir;
+    if (config_out) *config_out = config.value();
+  }
+  return phi::Timeline::OpenSecondary(data_dir + "/timeline");
+}
+
+int RunEvents(const Target& target, phi::EventQuery query, const std::string& from,
+              const std::string& to, const std::string& format_name, bool all_pages) {
+  phi::OutputFormat format;
+  if (!phi::ParseOutputFormat(format_name, format))
+    return Fail("--format must be table, json or csv");
+  for (auto [text, slot] : {std::pair{&from, &query.from}, std::pair{&to, &query.to}}) {
+    if (text->empty()) continue;
+    auto t = phi::ParseIsoTime(*text);
+    if (!t) return Fail("cannot read time '" + *text + "' (expected 2024-03-01 or RFC 3339)");
+    *slot = *t;
+  }
+  auto timeline = OpenTimeline(target, nullptr);
+  if (!timeline.ok()) return Fail(timeline.status().message());
+  phi::EventPage page;
+  bool header = true;
+  do {
+    phi::Status s = timeline.value()->Query(query, page);
+    if (!s.ok()) return Fail(s.message());
+    phi::WriteEvents(page.events, format, header, std::cout);
+    header = false;
+    query.cursor = page.next_cursor;
+  } while (all_pages && !query.cursor.empty());
+  if (!page.next_cursor.empty()) std::cerr << "more: --cursor " << page.next_cursor << "\n";
+  return 0;
+}
+
+int RunStats(const Target& target) {
+  phi::DaemonConfig config;
+  auto timeline = OpenTimeline(target, &config);
+  if (!timeline.ok()) return Fail(timeline.status().message());
+  phi::TimelineStats stats = timeline.value()->Stats();
+  phi::TimeMicros now = WallNow();
+  std::cout << "timeline: " << config.timeline_path() << " (schema " << stats.schema_version
+            << ")\n"
+            << "events: " << stats.events << "\ndead letters: " << stats.dead_letters << "\n";
+  for (const auto& s : stats.sources) {
+    std::cout << "source " << s.source << ": " << s.events << " events, " << s.dead_letters
+              << " dead letters";
+    if (s.last_commit != 0) {
+      std::cout << ", last commit " << phi::FormatIsoTime(s.last_commit) << " ("
+                << (now - s.last_commit) / phi::kMicrosPerSecond << " s ago), newest event "
+                << phi::FormatIsoTime(s.newest_event);
+    }
+    std::cout << "\n";
+    auto checkpoints = timeline.value()->Checkpoints(phi::TailCheckpointPrefix(s.source));
+    if (!checkpoints.ok()) return Fail(checkpoints.status().message());
+    for (const auto& c : checkpoints.value()) {
+      auto cp = phi::DecodeTailCheckpoint(c.value);
+      if (!cp) continue;
+      struct stat st;
+      std::string behind = "file gone";
+      if (stat(cp->path.c_str(), &st) == 0 && st.st_ino == cp->identity.inode) {
+        uint64_t size = static_cast<uint64_t>(st.st_size);
+        behind = std::to_string(size > cp->offset ? size - cp->offset : 0) + " bytes behind";
+      }
+      std::cout << "  checkpoint " << cp->path << ": byte " << cp->offset << ", line " << cp->line
+                << " (" << behind << ")\n";
+    }
+  }
+  return 0;
+}
+
+int RunDeadLetters(const Target& target, size_t limit) {
+  auto timeline = OpenTimeline(target, nullptr);
+  if (!timeline.ok()) return Fail(timeline.status().message());
+  auto letters = timeline.value()->DeadLetters(limit);
+  if (!letters.ok()) return Fail(letters.status().message());
+  for (const auto& d : letters.value()) {
+    std::cout << phi::FormatIsoTime(d.received) << " " << d.source << " " << d.path << " line "
+              << d.line << " byte " << d.offset << ": " << d.reason << " (" << d.raw_size
+              << " bytes)\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"phi-auditctl: query and operate phi-auditd"};
+  app.require_subcommand(1);
+  Target target;
+  app.add_option("-c,--config", target.config_path, "the daemon's configuration file")
+      ->capture_default_str();
+  app.add_option("--data-dir", target.data_dir, "the daemon's data_dir (instead of --config)");
+
+  auto* events = app.add_subcommand("events", "list accesses by patient, by user or by time");
+  phi::EventQuery query;
+  std::string patient, user, from, to, format = "table";
+  bool oldest_first = false, all = false;
+  auto* by_patient = events->add_option("--patient", patient, "the patient's MRN");
+  events->add_option("--user", user, "the user id")->excludes(by_patient);
+  events->add_option("--from", from, "from this time (inclusive; RFC 3339 or a date)");
+  events->add_option("--to", to, "up to this time (exclusive)");
+  events->add_option("--limit", query.limit, "events per page")->capture_default_str();
+  events->add_option("--cursor", query.cursor, "resume where the previous page stopped");
+  events->add_option("--format", format, "table, json or csv")->capture_default_str();
+  events->add_flag("--oldest-first", oldest_first, "oldest events first (default: newest)");
+  events->add_flag("--all", all, "every page, not just the first");
+
+  auto* stats = app.add_subcommand("stats", "events and dead letters per source, lag, checkpoints");
+  auto* dead = app.add_subcommand("dead-letters", "records that could not be parsed");
+  size_t dead_limit = 50;
+  dead->add_option("--limit", dead_limit, "how many, newest first")->capture_default_str();
+
+  CLI11_PARSE(app, argc, argv);
+  if (events->parsed()) {
+    if (!patient.empty()) {
+      query.by = phi::EventQuery::By::kPatient;
+      query.key = patient;
+    } else if (!user.empty()) {
+      query.by = phi::EventQuery::By::kUser;
+      query.key = user;
+    }
+    query.newest_first = !oldest_first;
+    return RunEvents(target, query, from, to, format, all);
+  }
+  if (stats->parsed()) return RunStats(target);
+  if (dead->parsed()) return RunDeadLetters(target, dead_limit);
   return 0;
 }

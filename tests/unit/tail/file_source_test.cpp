@@ -1,0 +1,271 @@
+#include "collectors/tail/file_source.hpp"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <map>
+
+#include "tests/test_support.hpp"
+#include "tests/unit/tail/test_line_parser.hpp"
+
+namespace phi {
+namespace {
+
+using testing::AppendFile;
+using testing::ScratchDir;
+using testing::WriteFile;
+
+// Stands in for the timeline: keeps what was committed, as the real one would.
+class CommitLog {
+ public:
+  void Run(FileSource& source, int64_t now_ms, bool end_of_input = false, size_t batch = 3) {
+    while (true) {
+      IngestBatch b;
+      PollStats stats = source.Poll(b, batch, now_ms, 0, end_of_input);
+      for (size_t i = 0; i < b.event_count; ++i) users.push_back(b.events[i].user);
+      for (auto& d : b.dead_letters) dead.push_back(d);
+      for (auto& c : b.checkpoints) {
+        if (c.erase) {
+          checkpoints.erase(c.key);
+        } else {
+          checkpoints[c.key] = c.value;
+        }
+      }
+      source.Committed();
+      for (auto& n : source.TakeNotices()) notices.push_back(n);
+      if (!stats.batch_full) break;
+    }
+  }
+  std::vector<CheckpointUpdate> Saved() const {
+    std::vector<CheckpointUpdate> out;
+    for (const auto& [k, v] : checkpoints) out.push_back({k, v, false});
+    return out;
+  }
+  bool Noticed(SourceNotice::Kind kind) const {
+    for (const auto& n : notices) {
+      if (n.kind == kind) return true;
+    }
+    return false;
+  }
+
+  std::vector<std::string> users;
+  std::vector<DeadLetter> dead;
+  std::map<std::string, std::string> checkpoints;
+  std::vector<SourceNotice> notices;
+};
+
+TailOptions Options(const ScratchDir& dir, const std::string& pattern) {
+  TailOptions o;
+  o.source = "test";
+  o.paths = {(dir.path() / pattern).string()};
+  o.rotate_wait_ms = 1000;
+  o.multiline_flush_ms = 500;
+  o.discovery_interval_ms = 0;
+  return o;
+}
+
+std::unique_ptr<FileSource> NewSource(const TailOptions& o, const CommitLog* restore = nullptr) {
+  auto s = std::make_unique<FileSource>(o, testing::TestLineParserFactory());
+  if (restore) s->Restore(restore->Saved());
+  return s;
+}
+
+using Users = std::vector<std::string>;
+
+TEST(FileSource, ReadsCompleteLinesOnlyAndResumesAfterRestart) {
+  ScratchDir dir;
+  WriteFile(dir / "a.log", "1 alice\n2 bob\n3 car");
+  auto o = Options(dir, "*.log");
+  CommitLog log;
+  auto source = NewSource(o);
+  log.Run(*source, 0);
+  EXPECT_EQ(log.users, (Users{"alice", "bob"}));
+  AppendFile(dir / "a.log", "ol\n4 dave\n");
+  source.reset();
+  source = NewSource(o, &log);  // a restart: positions come from the commit log
+  log.Run(*source, 10);
+  EXPECT_EQ(log.users, (Users{"alice", "bob", "carol", "dave"}));
+}
+
+TEST(FileSource, PicksUpFilesCreatedWhileRunning) {
+  ScratchDir dir;
+  auto o = Options(dir, "*.log");
+  CommitLog log;
+  auto source = NewSource(o);
+  log.Run(*source, 0);
+  EXPECT_TRUE(log.users.empty());
+  WriteFile(dir / "b.log", "1 bea\n");
+  WriteFile(dir / "ignored.txt", "1 nobody\n");
+  log.Run(*source, 10);
+  EXPECT_EQ(log.users, (Users{"bea"}));
+}
+
+TEST(FileSource, FollowsRenameRotationWithoutLossOrDuplicates) {
+  ScratchDir dir;
+  WriteFile(dir / "app.log", "1 a\n2 b\n");
+  auto o = Options(dir, "app.log");
+  CommitLog log;
+  auto source = NewSource(o);
+  log.Run(*source, 0);
+  // The writer renames, keeps writing a little to the old file, then opens a new one.
+  std::filesystem::rename(dir / "app.log", dir / "app.log.1");
+  AppendFile(dir / "app.log.1", "3 c\n");
+  WriteFile(dir / "app.log", "4 d\n");
+  log.Run(*source, 100);
+  AppendFile(dir / "app.log.1", "5 late\n");
+  log.Run(*source, 200);
+  EXPECT_EQ(source->open_files(), 2u);
+  log.Run(*source, 5000);  // rotate_wait has passed: the old file is let go
+  EXPECT_EQ(source->open_files(), 1u);
+  std::sort(log.users.begin(), log.users.end());
+  EXPECT_EQ(log.users, (Users{"a", "b", "c", "d", "late"}));
+  EXPECT_EQ(log.checkpoints.size(), 1u);  // the rotated file's position was forgotten
+  EXPECT_TRUE(log.Noticed(SourceNotice::Kind::kClosed));
+}
+
+TEST(FileSource, CopyTruncateStartsAgainFromTheTop) {
+  ScratchDir dir;
+  WriteFile(dir / "app.log", "1 one\n2 two\n3 three\n");
+  auto o = Options(dir, "app.log");
+  CommitLog log;
+  auto source = NewSource(o);
+  log.Run(*source, 0);
+  std::filesystem::copy_file(dir / "app.log", dir / "app.log.1");
+  std::filesystem::resize_file(dir / "app.log", 0);
+  AppendFile(dir / "app.log", "4 four\n");
+  log.Run(*source, 100);
+  EXPECT_EQ(log.users, (Users{"one", "two", "three", "four"}));
+  EXPECT_TRUE(log.Noticed(SourceNotice::Kind::kTruncated));
+}
+
+TEST(FileSource, DeletedFileIsDrainedThenForgotten) {
+  ScratchDir dir;
+  WriteFile(dir / "app.log", "1 one\n");
+  auto o = Options(dir, "app.log");
+  CommitLog log;
+  auto source = NewSource(o);
+  log.Run(*source, 0);
+  AppendFile(dir / "app.log", "2 two\n3 thr");
+  std::filesystem::remove(dir / "app.log");
+  log.Run(*source, 100);
+  EXPECT_EQ(source->open_files(), 1u);  // still within rotate_wait of its last data
+  log.Run(*source, 5000);
+  EXPECT_EQ(log.users, (Users{"one", "two"}));
+  // The unterminated last record is not lost silently: it is a dead letter.
+  ASSERT_EQ(log.dead.size(), 1u);
+  EXPECT_EQ(log.dead[0].raw, "3 thr");
+  EXPECT_EQ(log.dead[0].line, 3u);
+  EXPECT_EQ(source->open_files(), 0u);
+  EXPECT_TRUE(log.checkpoints.empty());
+}
+
+TEST(FileSource, SameInodeWithNewContentIsANewFile) {
+  ScratchDir dir;
+  WriteFile(dir / "app.log", "1 old-content-line-one\n2 old-content-line-two\n");
+  auto o = Options(dir, "app.log");
+  CommitLog log;
+  auto source = NewSource(o);
+  log.Run(*source, 0);
+  source.reset();
+  ino_t before = std::filesystem::status(dir / "app.log").type() == std::filesystem::file_type::regular
+                     ? [&] { struct stat st; stat((dir / "app.log").c_str(), &st); return st.st_ino; }()
+                     : 0;
+  // Rewritten in place (O_TRUNC keeps the inode): the checkpoint's offset must not be reused,
+  // exactly as when the kernel recycles a deleted file's inode for a new file.
+  WriteFile(dir / "app.log", "3 new-first-line-is-long-enough-to-pass-the-offset\n4 new\n");
+  struct stat st;
+  stat((dir / "app.log").c_str(), &st);
+  ASSERT_EQ(st.st_ino, before);
+  source = NewSource(o, &log);
+  log.Run(*source, 10);
+  EXPECT_EQ(log.users, (Users{"old-content-line-one", "old-content-line-two",
+                              "new-first-line-is-long-enough-to-pass-the-offset", "new"}));
+}
+
+TEST(FileSource, BadRecordsBecomeDeadLettersWithLineAndOffset) {
+  ScratchDir dir;
+  WriteFile(dir / "app.log", "1 ok\nbad record\nskip me\n2 fine\n");
+  auto o = Options(dir, "app.log");
+  CommitLog log;
+  auto source = NewSource(o);
+  log.Run(*source, 0);
+  EXPECT_EQ(log.users, (Users{"ok", "fine"}));
+  ASSERT_EQ(log.dead.size(), 1u);
+  EXPECT_EQ(log.dead[0].line, 2u);
+  EXPECT_EQ(log.dead[0].offset, 5u);
+  EXPECT_EQ(log.dead[0].raw, "bad record");
+  EXPECT_NE(log.dead[0].reason.find("test says bad"), std::string::npos);
+  EXPECT_EQ(log.dead[0].path, (dir / "app.log").string());
+}
+
+TEST(FileSource, StartAtEndSkipsExistingContentOnTheFirstRunOnly) {
+  ScratchDir dir;
+  WriteFile(dir / "app.log", "1 history\n");
+  auto o = Options(dir, "*.log");
+  o.start_at_end = true;
+  CommitLog log;
+  auto source = NewSource(o);
+  log.Run(*source, 0);
+  AppendFile(dir / "app.log", "2 new\n");
+  WriteFile(dir / "later.log", "3 later\n");  // found later: read from its start
+  log.Run(*source, 10);
+  EXPECT_EQ(log.users, (Users{"new", "later"}));
+}
+
+TEST(FileSource, RewindGoesBackToTheLastCommit) {
+  ScratchDir dir;
+  WriteFile(dir / "app.log", "1 a\n2 b\n");
+  auto o = Options(dir, "app.log");
+  auto source = NewSource(o);
+  IngestBatch b;
+  source->Poll(b, 100, 0, 0, false);
+  ASSERT_EQ(b.event_count, 2u);
+  source->Rewind();  // the commit failed (disk full)
+  b.Reset();
+  source->Poll(b, 100, 10, 0, false);
+  ASSERT_EQ(b.event_count, 2u);
+  EXPECT_EQ(b.events[0].user, "a");
+}
+
+TEST(FileSource, UnreadableFileIsReportedOnceAndRetried) {
+  ScratchDir dir;
+  std::filesystem::permissions(dir.path(), std::filesystem::perms::owner_all |
+                                               std::filesystem::perms::group_exec |
+                                               std::filesystem::perms::others_exec);
+  WriteFile(dir / "postgresql.log", "1 secret\n");
+  chmod((dir / "postgresql.log").c_str(), 0600);
+  auto o = Options(dir, "postgresql.log");
+  // Root reads everything, so the check runs in a child that drops to an unprivileged user.
+  pid_t pid = fork();
+  if (pid == 0) {
+    if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0)) _exit(10);
+    CommitLog log;
+    auto source = NewSource(o);
+    log.Run(*source, 0);
+    log.Run(*source, 10);
+    int denied = 0;
+    for (const auto& n : log.notices) {
+      if (n.kind == SourceNotice::Kind::kPermissionDenied &&
+          n.message.find("postgresql.log") != std::string::npos &&
+          n.message.find("permission denied") != std::string::npos) {
+        ++denied;
+      }
+    }
+    _exit(denied == 1 && log.users.empty() ? 0 : 11);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  // Once readable, the same source reads it.
+  CommitLog log;
+  auto source = NewSource(o);
+  log.Run(*source, 0);
+  EXPECT_EQ(log.users, (Users{"secret"}));
+}
+
+}  // namespace
+}  // namespace phi
