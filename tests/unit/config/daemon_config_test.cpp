@@ -1,0 +1,96 @@
+#include "daemon/config/daemon_config.hpp"
+
+#include <gtest/gtest.h>
+
+#include "tests/test_support.hpp"
+
+namespace phi {
+namespace {
+
+Result<DaemonConfig> Parse(const std::string& yaml) {
+  return ParseConfig(yaml, "test.yaml", "/base");
+}
+
+std::string ErrorOf(const std::string& yaml) {
+  auto c = Parse(yaml);
+  return c.ok() ? "(no error)" : c.status().message();
+}
+
+TEST(DaemonConfig, ReadsSourcesWithMappingsAndResolvesRelativePaths) {
+  auto c = Parse(R"(
+data_dir: var/data
+timeline:
+  sync: true
+  retention_days: 30
+sources:
+  - name: ehr-csv
+    format: csv
+    paths: [logs/*.csv]
+    start_at: end
+    utc_offset: "-05:00"
+    mapping:
+      ts: {from: ACCESS_TIME, time_format: "%m/%d/%Y %H:%M:%S"}
+      user: USER_ID
+      action: {from: ACCESS_ACTION, values: {VIEW: view}, exhaustive: true}
+)");
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_EQ(c->data_dir, "/base/var/data");
+  EXPECT_EQ(c->timeline.path, "/base/var/data/timeline");
+  EXPECT_TRUE(c->timeline.sync);
+  EXPECT_EQ(c->timeline.retention_days, 30);
+  ASSERT_EQ(c->sources.size(), 1u);
+  const SourceConfig& s = c->sources[0];
+  EXPECT_EQ(s.tail.paths[0], "/base/logs/*.csv");
+  EXPECT_TRUE(s.tail.start_at_end);
+  EXPECT_EQ(s.parser.mapping.utc_offset_seconds, -5 * 3600);
+  ASSERT_EQ(s.parser.mapping.rules.size(), 3u);
+  EXPECT_TRUE(s.parser.mapping.rules[0].time_format.has_value());
+  EXPECT_EQ(s.parser.mapping.rules[2].values.at("VIEW"), "view");
+  EXPECT_TRUE(s.parser.mapping.rules[2].values_exhaustive);
+}
+
+TEST(DaemonConfig, UnknownKeysNameTheKeyAndTheLine) {
+  std::string e = ErrorOf("data_dir: x\nsources:\n  - name: a\n    paths: [x]\n    pathz: [y]\n");
+  EXPECT_NE(e.find("test.yaml:5"), std::string::npos) << e;
+  EXPECT_NE(e.find("sources[0].pathz"), std::string::npos) << e;
+  e = ErrorOf("data_dir: x\ntimline: {}\n");
+  EXPECT_NE(e.find("test.yaml:2"), std::string::npos) << e;
+  EXPECT_NE(e.find("'timline'"), std::string::npos) << e;
+}
+
+TEST(DaemonConfig, BadValuesSayWhatWasExpected) {
+  EXPECT_NE(ErrorOf("data_dir: x\ntimeline:\n  retention_days: lots\n")
+                .find("test.yaml:3: timeline.retention_days: expected a whole number"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf("data_dir: x\nlog_level: loud\n").find("log_level"), std::string::npos);
+  EXPECT_NE(ErrorOf("data_dir: x\nsources:\n  - name: a\n    paths: [x]\n    start_at: middle\n")
+                .find("expected 'beginning' or 'end'"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf("data_dir: x\nsources:\n  - name: a\n    paths: [x]\n    format: csv\n")
+                .find("needs a field mapping"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf("data_dir: x\nsources:\n  - name: a\n    paths: [x]\n    format: json\n    "
+                    "mapping: {usr: x}\n")
+                .find("not a canonical field"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf("data_dir: x\nsources:\n  - {name: a, paths: [x]}\n  - {name: a, paths: [y]}\n")
+                .find("two sources are named 'a'"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf("data_dir: [unclosed\n").find("not valid YAML"), std::string::npos);
+  EXPECT_NE(ErrorOf("sources: []\n").find("data_dir is required"), std::string::npos);
+}
+
+TEST(DaemonConfig, TheShippedDefaultConfigurationLoads) {
+  auto c = LoadConfig(testing::SourcePath("etc/phi-auditd.yaml").string());
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_FALSE(c->sources.empty());
+}
+
+TEST(DaemonConfig, MissingFileIsAClearError) {
+  auto c = LoadConfig("/nonexistent/phi.yaml");
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.status().message().find("/nonexistent/phi.yaml"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace phi

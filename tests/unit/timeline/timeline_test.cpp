@@ -1,0 +1,194 @@
+#include "daemon/timeline/timeline.hpp"
+
+#include <gtest/gtest.h>
+
+#include "tests/test_support.hpp"
+
+namespace phi {
+namespace {
+
+using testing::ScratchDir;
+
+constexpr TimeMicros kDay = 86400LL * kMicrosPerSecond;
+const TimeMicros kT0 = *ParseIsoTime("2026-01-01T00:00:00Z");
+
+std::unique_ptr<Timeline> OpenAt(const ScratchDir& dir, int64_t retention_days = 2192) {
+  TimelineOptions o;
+  o.path = (dir / "timeline").string();
+  o.retention_days = retention_days;
+  auto t = Timeline::Open(o);
+  EXPECT_TRUE(t.ok()) << (t.ok() ? "" : t.status().message());
+  return std::move(t.value());
+}
+
+void AddEvent(IngestBatch& b, TimeMicros ts, const std::string& user, const std::string& patient) {
+  Event& e = b.AddEvent();
+  e.ts = ts;
+  e.user = user;
+  e.patient = patient;
+  e.action = "view";
+  e.statement = "full detail";
+  e.source = "ehr";
+}
+
+std::vector<TimeMicros> Times(const EventPage& page) {
+  std::vector<TimeMicros> out;
+  for (const auto& e : page.events) out.push_back(e.ts);
+  return out;
+}
+
+TEST(Timeline, CommitAssignsIncreasingSequencesAndCountsPerSource) {
+  ScratchDir dir;
+  auto t = OpenAt(dir);
+  IngestBatch b;
+  b.source = "ehr";
+  AddEvent(b, kT0, "u1", "MRN1");
+  AddEvent(b, kT0 + 1, "u2", "MRN2");
+  b.dead_letters.push_back({kT0, "ehr", "/x.log", 10, 2, "bad", "raw", 3});
+  ASSERT_TRUE(t->Commit(b, kT0).ok());
+  EXPECT_EQ(b.events[0].sequence, 1u);
+  EXPECT_EQ(b.events[1].sequence, 2u);
+  TimelineStats stats = t->Stats();
+  EXPECT_EQ(stats.events, 2u);
+  EXPECT_EQ(stats.dead_letters, 1u);
+  ASSERT_EQ(stats.sources.size(), 1u);
+  EXPECT_EQ(stats.sources[0].events, 2u);
+  EXPECT_EQ(stats.sources[0].newest_event, kT0 + 1);
+  auto dead = t->DeadLetters(10);
+  ASSERT_TRUE(dead.ok());
+  ASSERT_EQ(dead.value().size(), 1u);
+  EXPECT_EQ(dead.value()[0].reason, "bad");
+  EXPECT_EQ(dead.value()[0].line, 2u);
+}
+
+TEST(Timeline, SequenceAndCheckpointsSurviveReopen) {
+  ScratchDir dir;
+  {
+    auto t = OpenAt(dir);
+    IngestBatch b;
+    b.source = "ehr";
+    AddEvent(b, kT0, "u1", "MRN1");
+    b.checkpoints.push_back({"tail/ehr/1:2", "position", false});
+    ASSERT_TRUE(t->Commit(b, kT0).ok());
+  }
+  auto t = OpenAt(dir);
+  auto cps = t->Checkpoints("tail/ehr/");
+  ASSERT_TRUE(cps.ok());
+  ASSERT_EQ(cps.value().size(), 1u);
+  EXPECT_EQ(cps.value()[0].value, "position");
+  IngestBatch b;
+  b.source = "ehr";
+  AddEvent(b, kT0, "u1", "MRN1");
+  b.checkpoints.push_back({"tail/ehr/1:2", "", true});
+  ASSERT_TRUE(t->Commit(b, kT0).ok());
+  EXPECT_EQ(b.events[0].sequence, 2u);
+  EXPECT_TRUE(t->Checkpoints("tail/ehr/").value().empty());
+}
+
+TEST(Timeline, QueriesByPatientUserAndTimeWithOrderLimitAndCursor) {
+  ScratchDir dir;
+  auto t = OpenAt(dir);
+  IngestBatch b;
+  b.source = "ehr";
+  for (int i = 0; i < 10; ++i) AddEvent(b, kT0 + i * kDay, i % 2 ? "u1" : "u2", "MRN1");
+  AddEvent(b, kT0 + 3 * kDay, "u1", "MRN10");  // must not leak into MRN1's history
+  AddEvent(b, kT0 + 4 * kDay, "u3", "");
+  ASSERT_TRUE(t->Commit(b, kT0).ok());
+
+  EventQuery q;
+  q.by = EventQuery::By::kPatient;
+  q.key = "MRN1";
+  q.limit = 100;
+  EventPage page;
+  ASSERT_TRUE(t->Query(q, page).ok());
+  ASSERT_EQ(page.events.size(), 10u);
+  EXPECT_EQ(page.events.front().ts, kT0 + 9 * kDay);   // newest first
+  EXPECT_TRUE(page.events.front().statement.empty());  // index entries are summaries
+  EXPECT_TRUE(page.next_cursor.empty());
+
+  q.newest_first = false;
+  q.from = kT0 + 2 * kDay;
+  q.to = kT0 + 7 * kDay;
+  q.limit = 2;
+  std::vector<TimeMicros> seen;
+  do {
+    ASSERT_TRUE(t->Query(q, page).ok());
+    for (auto ts : Times(page)) seen.push_back(ts);
+    q.cursor = page.next_cursor;
+  } while (!q.cursor.empty());
+  EXPECT_EQ(seen, (std::vector<TimeMicros>{kT0 + 2 * kDay, kT0 + 3 * kDay, kT0 + 4 * kDay,
+                                           kT0 + 5 * kDay, kT0 + 6 * kDay}));
+
+  EventQuery by_user;
+  by_user.by = EventQuery::By::kUser;
+  by_user.key = "u1";
+  ASSERT_TRUE(t->Query(by_user, page).ok());
+  EXPECT_EQ(page.events.size(), 6u);
+
+  EventQuery by_time;
+  by_time.from = kT0 + 4 * kDay;
+  by_time.to = kT0 + 5 * kDay;
+  ASSERT_TRUE(t->Query(by_time, page).ok());
+  ASSERT_EQ(page.events.size(), 2u);
+  EXPECT_EQ(page.events[0].statement, "full detail");  // the events family has everything
+
+  q.cursor = "zz";
+  EXPECT_FALSE(t->Query(q, page).ok());
+}
+
+TEST(Timeline, RetentionRemovesOldEventsFromEveryView) {
+  ScratchDir dir;
+  auto t = OpenAt(dir, 30);
+  IngestBatch b;
+  b.source = "ehr";
+  AddEvent(b, kT0, "u1", "MRN1");
+  AddEvent(b, kT0 + 40 * kDay, "u1", "MRN1");
+  ASSERT_TRUE(t->Commit(b, kT0).ok());
+  ASSERT_TRUE(t->ApplyRetention(kT0 + 50 * kDay).ok());
+  ASSERT_TRUE(t->Flush().ok());
+  EventPage page;
+  EventQuery q;
+  q.by = EventQuery::By::kPatient;
+  q.key = "MRN1";
+  ASSERT_TRUE(t->Query(q, page).ok());
+  EXPECT_EQ(Times(page), (std::vector<TimeMicros>{kT0 + 40 * kDay}));
+  EventQuery all;
+  ASSERT_TRUE(t->Query(all, page).ok());
+  EXPECT_EQ(Times(page), (std::vector<TimeMicros>{kT0 + 40 * kDay}));
+}
+
+TEST(Timeline, SecondaryInstanceReadsWhileThePrimaryWrites) {
+  ScratchDir dir;
+  auto primary = OpenAt(dir);
+  IngestBatch b;
+  b.source = "ehr";
+  AddEvent(b, kT0, "u1", "MRN1");
+  ASSERT_TRUE(primary->Commit(b, kT0).ok());
+  auto secondary = Timeline::OpenSecondary((dir / "timeline").string());
+  ASSERT_TRUE(secondary.ok()) << secondary.status().message();
+  EXPECT_EQ(secondary.value()->Stats().events, 1u);
+  b.Reset();
+  AddEvent(b, kT0 + 1, "u1", "MRN1");
+  ASSERT_TRUE(primary->Commit(b, kT0).ok());
+  ASSERT_TRUE(secondary.value()->Refresh().ok());
+  EventQuery q;
+  q.by = EventQuery::By::kPatient;
+  q.key = "MRN1";
+  EventPage page;
+  ASSERT_TRUE(secondary.value()->Query(q, page).ok());
+  EXPECT_EQ(page.events.size(), 2u);
+}
+
+TEST(Timeline, SecondOpenOfTheSameDatabaseFailsClearly) {
+  ScratchDir dir;
+  auto first = OpenAt(dir);
+  TimelineOptions o;
+  o.path = (dir / "timeline").string();
+  auto second = Timeline::Open(o);
+  ASSERT_FALSE(second.ok());
+  EXPECT_NE(second.status().message().find("in use"), std::string::npos)
+      << second.status().message();
+}
+
+}  // namespace
+}  // namespace phi
