@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# `make run`: generates a small synthetic hospital under var/demo (once), then starts phi-auditd
+# in the foreground on etc/phi-auditd.yaml. Try, in another terminal:
+#   build/phi-auditctl --config etc/phi-auditd.yaml stats
+#   build/phi-auditctl --config etc/phi-auditd.yaml events --patient MRN0000042
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build_dir=${1:-build}
+demo=var/demo
+
+if [ ! -f "$demo/.generated" ]; then
+  echo "run-demo: generating a synthetic hospital in $demo"
+  "$build_dir/phi-demo-gen" hospital --out "$demo"
+  "$build_dir/phi-demo-gen" events --format pgaudit-stderr --count 2000 --patients 5000 \
+    --users 200 --out "$demo/logs/postgresql-demo.log"
+  touch "$demo/.generated"
+fi
+
+cat <<MSG
+run-demo: starting phi-auditd on etc/phi-auditd.yaml (Ctrl-C stops it). In another terminal:
+  $build_dir/phi-auditctl --config etc/phi-auditd.yaml stats
+  $build_dir/phi-auditctl --config etc/phi-auditd.yaml events --patient \$(sed -n 2p $demo/context/patients.csv | cut -d, -f1)
+  $build_dir/phi-auditctl --config etc/phi-auditd.yaml events --user u00001 --format csv
+MSG
+exec "$build_dir/phi-auditd" --config etc/phi-auditd.yaml

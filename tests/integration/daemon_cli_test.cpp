@@ -1,0 +1,142 @@
+// phi-auditd and phi-auditctl as an operator uses them: real processes, real files, a real
+// RocksDB timeline.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <chrono>
+#include <thread>
+
+#include "tests/integration/daemon_process.hpp"
+#include "tests/test_support.hpp"
+
+namespace phi {
+namespace {
+
+using testing::RunProcess;
+using testing::ScratchDir;
+
+constexpr char kEvents[] =
+    R"({"ts":"2026-03-01T08:00:00Z","user":"u1","role":"nurse","department":"Cardiology","action":"view","patient":"MRN0000001","record_type":"clinical_note","workstation":"ws-1","client_ip":"10.0.0.5"})"
+    "\n"
+    R"({"ts":"2026-03-01T09:00:00Z","user":"u2","action":"print","patient":"MRN0000001","record_count":3})"
+    "\n"
+    R"({"ts":"2026-03-02T10:00:00Z","user":"u1","action":"view","patient":"MRN0000002","shift":"night"})"
+    "\n"
+    "this line is not json\n";
+
+class DaemonCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::filesystem::create_directories(dir_ / "logs");
+    testing::WriteFile(dir_ / "logs" / "ehr.jsonl", kEvents);
+    config_ = (dir_ / "phi.yaml").string();
+    testing::WriteFile(config_, "data_dir: data\nlog_level: info\npoll_interval_ms: 20\n"
+                                "sources:\n  - name: ehr\n    format: phi-json\n"
+                                "    paths: [logs/*.jsonl]\n");
+  }
+  testing::ProcessResult Ctl(std::vector<std::string> args) {
+    std::vector<std::string> argv = {PHI_AUDITCTL_BIN, "--config", config_};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return RunProcess(argv);
+  }
+
+  ScratchDir dir_;
+  std::string config_;
+};
+
+TEST_F(DaemonCli, OnceReadsEverythingAndASecondRunAddsNothing) {
+  auto first = RunProcess({PHI_AUDITD_BIN, "--config", config_, "--once"});
+  ASSERT_EQ(first.exit_code, 0) << first.output;
+  auto stats = Ctl({"stats"});
+  ASSERT_EQ(stats.exit_code, 0) << stats.output;
+  EXPECT_NE(stats.output.find("events: 3\n"), std::string::npos) << stats.output;
+  EXPECT_NE(stats.output.find("dead letters: 1\n"), std::string::npos) << stats.output;
+  auto second = RunProcess({PHI_AUDITD_BIN, "--config", config_, "--once"});
+  ASSERT_EQ(second.exit_code, 0) << second.output;
+  stats = Ctl({"stats"});
+  EXPECT_NE(stats.output.find("events: 3\n"), std::string::npos) << stats.output;
+  EXPECT_NE(stats.output.find("dead letters: 1\n"), std::string::npos) << stats.output;
+  // The dead letter says where and why, and the daemon's warning carries no record text.
+  auto dead = Ctl({"dead-letters"});
+  EXPECT_NE(dead.output.find("ehr.jsonl line 4 byte"), std::string::npos) << dead.output;
+  EXPECT_EQ(first.output.find("this line is not json"), std::string::npos) << first.output;
+}
+
+TEST_F(DaemonCli, EventsByPatientAndUserInEveryFormat) {
+  ASSERT_EQ(RunProcess({PHI_AUDITD_BIN, "--config", config_, "--once"}).exit_code, 0);
+  auto json = Ctl({"events", "--patient", "MRN0000001", "--format", "json"});
+  ASSERT_EQ(json.exit_code, 0) << json.output;
+  EXPECT_EQ(std::count(json.output.begin(), json.output.end(), '\n'), 2) << json.output;
+  EXPECT_LT(json.output.find("\"user\":\"u2\""), json.output.find("\"user\":\"u1\""))
+      << "newest first: " << json.output;
+  auto csv = Ctl({"events", "--user", "u1", "--format", "csv", "--oldest-first"});
+  ASSERT_EQ(csv.exit_code, 0) << csv.output;
+  EXPECT_EQ(csv.output.substr(0, csv.output.find('\n')),
+            "ts,user,role,department,action,patient,record_type,record_count,workstation,"
+            "client_ip,outcome,timeline_id");
+  EXPECT_NE(csv.output.find("2026-03-01T08:00:00.000Z,u1,nurse,Cardiology,view,MRN0000001,"
+                            "clinical_note,1,ws-1,10.0.0.5,,1\n"),
+            std::string::npos)
+      << csv.output;
+  auto ranged = Ctl({"events", "--user", "u1", "--from", "2026-03-02", "--format", "csv"});
+  EXPECT_EQ(std::count(ranged.output.begin(), ranged.output.end(), '\n'), 2) << ranged.output;
+  auto table = Ctl({"events", "--patient", "MRN0000002"});
+  EXPECT_NE(table.output.find("MRN0000002"), std::string::npos) << table.output;
+  auto paged = Ctl({"events", "--patient", "MRN0000001", "--limit", "1", "--format", "json"});
+  EXPECT_NE(paged.output.find("more: --cursor "), std::string::npos) << paged.output;
+}
+
+TEST_F(DaemonCli, DaemonFollowsNewLinesAnswersQueriesAndStopsCleanlyOnSigterm) {
+  testing::DaemonProcess daemon({PHI_AUDITD_BIN, "--config", config_}, dir_ / "daemon.out");
+  auto wait_for_events = [&](const std::string& expected) {
+    for (int i = 0; i < 100; ++i) {
+      auto stats = Ctl({"stats"});
+      if (stats.output.find(expected) != std::string::npos) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
+  };
+  EXPECT_TRUE(wait_for_events("events: 3\n"));
+  testing::AppendFile(dir_ / "logs" / "ehr.jsonl",
+                      R"({"ts":"2026-03-03T10:00:00Z","user":"u9","action":"view","patient":"MRN0000009"})"
+                      "\n");
+  EXPECT_TRUE(wait_for_events("events: 4\n"));
+  auto json = Ctl({"events", "--patient", "MRN0000009", "--format", "json"});
+  EXPECT_NE(json.output.find("\"user\":\"u9\""), std::string::npos) << json.output;
+  daemon.Signal(SIGTERM);
+  EXPECT_EQ(daemon.Wait(), 0) << testing::ReadFile(dir_ / "daemon.out");
+  // Files the daemon created are not readable by other users.
+  struct stat st;
+  ASSERT_EQ(stat((dir_ / "data" / "timeline").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0007, 0u);
+  for (const auto& entry : std::filesystem::directory_iterator(dir_ / "data" / "timeline")) {
+    ASSERT_EQ(stat(entry.path().c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0007, 0u) << entry.path();
+  }
+}
+
+TEST_F(DaemonCli, ConfigurationErrorsNameFileLineAndKey) {
+  testing::WriteFile(config_, "data_dir: data\nsources:\n  - name: ehr\n    format: phi-json\n"
+                              "    paths: [x]\n    start: end\n");
+  auto r = RunProcess({PHI_AUDITD_BIN, "--config", config_});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("phi.yaml:6: unknown key 'sources[0].start'"), std::string::npos)
+      << r.output;
+  testing::WriteFile(config_, "data_dir: data\nsources:\n  - name: db\n    format: pgaudit-stderr\n"
+                              "    paths: [x]\n    patient_pattern: '(unclosed'\n");
+  r = RunProcess({PHI_AUDITD_BIN, "--config", config_, "--once"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("source 'db'"), std::string::npos) << r.output;
+  r = RunProcess({PHI_AUDITD_BIN, "--config", (dir_ / "missing.yaml").string()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("missing.yaml"), std::string::npos) << r.output;
+}
+
+TEST_F(DaemonCli, CtlWithoutATimelineSaysSo) {
+  auto r = Ctl({"stats"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("no timeline"), std::string::npos) << r.output;
+}
+
+}  // namespace
+}  // namespace phi
