@@ -21,8 +21,8 @@ struct TimelineOptions {
   std::string path;
   bool sync = false;                     // fsync the WAL on every commit
   int64_t retention_days = 6 * 365 + 2;  // HIPAA: six years
-  size_t write_buffer_mb = 32;           // per column family memtable
-  size_t total_write_buffer_mb = 160;    // across column families
+  size_t write_buffer_mb = 16;           // per column family memtable
+  size_t total_write_buffer_mb = 96;     // across column families
   size_t block_cache_mb = 32;
 };
 
