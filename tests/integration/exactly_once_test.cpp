@@ -43,7 +43,11 @@ class Writer {
       std::this_thread::sleep_for(std::chrono::microseconds(50));
     }
   }
+  // A writer rotates between lines: the line in progress is finished first.
   void Rotate() {
+    size_t end = pending_.find('\n') + 1;
+    testing::AppendFile(dir_ / "events.jsonl", std::string_view(pending_).substr(0, end));
+    pending_.erase(0, end);
     std::filesystem::rename(dir_ / "events.jsonl",
                             dir_ / ("events.jsonl." + std::to_string(++rotations_)));
   }
