@@ -51,6 +51,13 @@ Result<std::unique_ptr<IngestPipeline>> IngestPipeline::Create(const DaemonConfi
   auto timeline = Timeline::Open(config.timeline);
   if (!timeline.ok()) return timeline.status();
   p->timeline_ = std::move(timeline.value());
+  if (config.detection.enabled()) {
+    auto detection = DetectionStage::Create(config.detection, *p->timeline_);
+    if (!detection.ok()) return detection.status();
+    p->detection_ = std::move(detection.value());
+    Status recovered = p->detection_->Recover();
+    if (!recovered.ok()) return recovered;
+  }
   for (auto& s : p->sources_) {
     auto saved = p->timeline_->Checkpoints(TailCheckpointPrefix(s->source->name()));
     if (!saved.ok()) return saved.status();
@@ -103,6 +110,11 @@ Result<bool> IngestPipeline::PollSource(SourceState& state, bool end_of_input) {
     return committed;
   }
   state.source->Committed();
+  if (detection_ && batch_.event_count > 0) {
+    Status detected = detection_->OnCommitted(batch_, MonotonicMs());
+    if (!detected.ok())
+      DetectionLogger()->error("{} (alerts are kept and stored again)", detected.message());
+  }
   state.progress.bytes += stats.bytes;
   state.progress.events += batch_.event_count;
   state.progress.dead_letters += batch_.dead_letters.size();
@@ -119,18 +131,16 @@ Result<bool> IngestPipeline::PollOnce(bool end_of_input) {
     if (!r.ok()) return r.status();
     more = more || r.value();
   }
+  if (detection_) detection_->Maintain(MonotonicMs());
   return more;
 }
 
-Status IngestPipeline::DrainAll() {
-  for (auto& s : sources_) {
-    while (true) {
-      auto r = PollSource(*s, true);
-      if (!r.ok()) return r.status();
-      if (!r.value()) break;
-    }
-  }
-  return Status::Ok();
+Status IngestPipeline::Finish() {
+  return detection_ ? detection_->Finish() : Status::Ok();
+}
+
+void IngestPipeline::ReloadRules() {
+  if (detection_) detection_->ReloadRules();
 }
 
 std::vector<SourceProgress> IngestPipeline::Progress() const {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "collectors/tail/file_source.hpp"
+#include "daemon/app/detection_stage.hpp"
 #include "daemon/config/daemon_config.hpp"
 #include "daemon/timeline/timeline.hpp"
 
@@ -34,11 +35,14 @@ class IngestPipeline {
   // (more is waiting: poll again soon). `end_of_input`: batch mode, read everything there is.
   Result<bool> PollOnce(bool end_of_input);
 
-  // Batch mode: reads every source to its current end.
-  Status DrainAll();
+  // Stores the detection snapshot and flushes alert sinks (stop, end of --once).
+  Status Finish();
+  // Reloads the rules now (SIGHUP).
+  void ReloadRules();
 
   std::vector<SourceProgress> Progress() const;
   Timeline& timeline() { return *timeline_; }
+  const DetectionStage* detection() const { return detection_.get(); }
 
  private:
   struct SourceState;
@@ -48,6 +52,7 @@ class IngestPipeline {
 
   DaemonConfig config_;
   std::unique_ptr<Timeline> timeline_;
+  std::unique_ptr<DetectionStage> detection_;  // null when detection is off
   std::vector<std::unique_ptr<SourceState>> sources_;
   IngestBatch batch_;
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();

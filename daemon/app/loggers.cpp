@@ -18,7 +18,8 @@ std::shared_ptr<spdlog::logger> Named(const std::string& name) {
 
 void ConfigureLogging(const std::string& level) {
   auto lvl = spdlog::level::from_str(level);
-  for (auto& logger : {DaemonLogger(), TailLogger(), TimelineLogger()}) logger->set_level(lvl);
+  for (auto& logger : {DaemonLogger(), TailLogger(), TimelineLogger(), DetectionLogger()})
+    logger->set_level(lvl);
 }
 
 std::shared_ptr<spdlog::logger> DaemonLogger() {
@@ -29,6 +30,10 @@ std::shared_ptr<spdlog::logger> TailLogger() {
 }
 std::shared_ptr<spdlog::logger> TimelineLogger() {
   return Named("timeline");
+}
+
+std::shared_ptr<spdlog::logger> DetectionLogger() {
+  return Named("detection");
 }
 
 }  // namespace phi

@@ -15,5 +15,6 @@ void ConfigureLogging(const std::string& level);
 std::shared_ptr<spdlog::logger> DaemonLogger();
 std::shared_ptr<spdlog::logger> TailLogger();
 std::shared_ptr<spdlog::logger> TimelineLogger();
+std::shared_ptr<spdlog::logger> DetectionLogger();
 
 }  // namespace phi

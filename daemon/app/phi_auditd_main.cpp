@@ -36,7 +36,12 @@ int RunOnce(phi::IngestPipeline& pipeline) {
     display.Update(pipeline.Progress());
     if (!more.value()) break;
   }
+  phi::Status finished = pipeline.Finish();
   display.Finish(pipeline.Progress());
+  if (!finished.ok()) {
+    DaemonLogger()->error("{}", finished.message());
+    return 1;
+  }
   return 0;
 }
 
@@ -50,7 +55,8 @@ class DaemonLoop {
         config_(config),
         poll_timer_(io),
         retention_timer_(io),
-        signals_(io, SIGINT, SIGTERM) {}
+        signals_(io, SIGINT, SIGTERM),
+        reload_(io, SIGHUP) {}
 
   void Start() {
     signals_.async_wait([this](const boost::system::error_code& ec, int signal) {
@@ -60,7 +66,11 @@ class DaemonLoop {
       stopping_ = true;
       poll_timer_.cancel();
       retention_timer_.cancel();
+      reload_.cancel();
+      phi::Status finished = pipeline_.Finish();
+      if (!finished.ok()) DaemonLogger()->error("{}", finished.message());
     });
+    WaitForReload();
     ApplyRetention();
     SchedulePoll(std::chrono::milliseconds(0));
   }
@@ -82,6 +92,15 @@ class DaemonLoop {
     });
   }
 
+  void WaitForReload() {
+    reload_.async_wait([this](const boost::system::error_code& ec, int) {
+      if (ec || stopping_) return;
+      DaemonLogger()->info("SIGHUP received: reloading the rules");
+      pipeline_.ReloadRules();
+      WaitForReload();
+    });
+  }
+
   void ApplyRetention() {
     phi::Status s = pipeline_.timeline().ApplyRetention(WallNow());
     if (!s.ok()) DaemonLogger()->error("retention: {}", s.message());
@@ -97,6 +116,7 @@ class DaemonLoop {
   boost::asio::steady_timer poll_timer_;
   boost::asio::steady_timer retention_timer_;
   boost::asio::signal_set signals_;
+  boost::asio::signal_set reload_;
   bool stopping_ = false;
 };
 

@@ -220,6 +220,73 @@ Status ReadSource(const YAML::Node& node, size_t index, const std::string& origi
   return r.CheckNoUnknownKeys();
 }
 
+Status ReadDetection(const YAML::Node& node, const std::string& origin, const std::string& base_dir,
+                     DetectionConfig& d) {
+  MappingReader r(node, origin, "detection.");
+  PHI_RETURN_IF_ERROR(r.CheckIsMap());
+  PHI_RETURN_IF_ERROR(r.String("rules_dir", d.rules_dir));
+  if (d.rules_dir.empty())
+    return r.Error(node, "rules_dir", "the folder of rule files is required");
+  d.rules_dir = Resolve(base_dir, d.rules_dir);
+  PHI_RETURN_IF_ERROR(r.String("alerts_file", d.alerts_file));
+  if (!d.alerts_file.empty()) d.alerts_file = Resolve(base_dir, d.alerts_file);
+  PHI_RETURN_IF_ERROR(
+      r.Number<int64_t>("snapshot_interval_ms", d.snapshot_interval_ms, 100, 3600000));
+  PHI_RETURN_IF_ERROR(r.Number<int64_t>("reload_check_ms", d.reload_check_ms, 100, 3600000));
+  std::string zone = "UTC";
+  PHI_RETURN_IF_ERROR(r.String("time_zone", zone));
+  auto tz = TimeZone::Load(zone);
+  if (!tz.ok()) return r.Error(r.Get("time_zone"), "time_zone", tz.status().message());
+  d.settings.time_zone = tz.value();
+  if (YAML::Node c = r.Get("context")) {
+    MappingReader cr(c, origin, "detection.context.");
+    PHI_RETURN_IF_ERROR(cr.CheckIsMap());
+    PHI_RETURN_IF_ERROR(cr.String("employees", d.context.employees));
+    PHI_RETURN_IF_ERROR(cr.String("patients", d.context.patients));
+    PHI_RETURN_IF_ERROR(cr.String("encounters", d.context.encounters));
+    for (std::string* path : {&d.context.employees, &d.context.patients, &d.context.encounters}) {
+      if (path->empty())
+        return cr.Error(c, "employees/patients/encounters", "all three feeds are needed");
+      *path = Resolve(base_dir, *path);
+    }
+    int64_t before_h = d.context_options.grace_before_admission / (3600 * kMicrosPerSecond);
+    int64_t after_h = d.context_options.grace_after_discharge / (3600 * kMicrosPerSecond);
+    int64_t operations_days = d.context_options.operations_window / (86400 * kMicrosPerSecond);
+    PHI_RETURN_IF_ERROR(cr.Number<int64_t>("grace_before_admission_hours", before_h, 0, 24 * 365));
+    PHI_RETURN_IF_ERROR(cr.Number<int64_t>("grace_after_discharge_hours", after_h, 0, 24 * 365));
+    PHI_RETURN_IF_ERROR(cr.Number<int64_t>("operations_window_days", operations_days, 0, 3650));
+    d.context_options.grace_before_admission = before_h * 3600 * kMicrosPerSecond;
+    d.context_options.grace_after_discharge = after_h * 3600 * kMicrosPerSecond;
+    d.context_options.operations_window = operations_days * 86400 * kMicrosPerSecond;
+    if (cr.Get("operations_roles")) {
+      d.context_options.operations_roles.clear();
+      PHI_RETURN_IF_ERROR(cr.StringList("operations_roles", d.context_options.operations_roles));
+    }
+    PHI_RETURN_IF_ERROR(cr.CheckNoUnknownKeys());
+  }
+  if (YAML::Node classes = r.Get("sensitive_records")) {
+    if (!classes.IsSequence())
+      return r.Error(classes, "sensitive_records", "expected a list of classes");
+    d.settings.sensitive_classes.clear();
+    for (size_t i = 0; i < classes.size(); ++i) {
+      MappingReader cr(classes[i], origin,
+                       "detection.sensitive_records[" + std::to_string(i) + "].");
+      PHI_RETURN_IF_ERROR(cr.CheckIsMap());
+      SensitiveRecordClass c;
+      PHI_RETURN_IF_ERROR(cr.String("class", c.name));
+      PHI_RETURN_IF_ERROR(cr.String("citation", c.citation));
+      PHI_RETURN_IF_ERROR(cr.StringList("record_types", c.record_types));
+      PHI_RETURN_IF_ERROR(cr.StringList("sources", c.sources));
+      if (c.name.empty() || c.record_types.empty()) {
+        return cr.Error(classes[i], "class", "each class needs a name and record_types");
+      }
+      PHI_RETURN_IF_ERROR(cr.CheckNoUnknownKeys());
+      d.settings.sensitive_classes.push_back(std::move(c));
+    }
+  }
+  return r.CheckNoUnknownKeys();
+}
+
 }  // namespace
 
 Result<DaemonConfig> ParseConfig(const std::string& yaml, const std::string& origin,
@@ -275,6 +342,9 @@ Result<DaemonConfig> ParseConfig(const std::string& yaml, const std::string& ori
                              ": two sources are named '" + source.tail.source + "'");
     }
     config.sources.push_back(std::move(source));
+  }
+  if (YAML::Node detection = r.Get("detection")) {
+    PHI_RETURN_IF_ERROR(ReadDetection(detection, origin, base_dir, config.detection));
   }
   PHI_RETURN_IF_ERROR(r.CheckNoUnknownKeys());
   config.config_path = origin;

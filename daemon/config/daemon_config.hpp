@@ -9,6 +9,8 @@
 #include "collectors/parse/parser_options.hpp"
 #include "collectors/tail/file_source.hpp"
 #include "daemon/common/status.hpp"
+#include "daemon/context/context_loader.hpp"
+#include "daemon/detection/detection_settings.hpp"
 #include "daemon/timeline/timeline.hpp"
 
 namespace phi {
@@ -16,6 +18,21 @@ namespace phi {
 struct SourceConfig {
   TailOptions tail;  // tail.source is the source's name
   ParserOptions parser;
+};
+
+// Detection is on when rules_dir is set. Context feeds are optional but without them only
+// rules that need no context (bulk export, volume, after hours) can fire.
+struct DetectionConfig {
+  std::string rules_dir;
+  std::string alerts_file;  // JSON lines; empty: alerts are only stored in the timeline
+  ContextFeedPaths context;
+  ContextOptions context_options;
+  DetectionSettings settings;
+  int64_t snapshot_interval_ms = 30'000;  // how often the engine's state is stored
+  int64_t reload_check_ms = 2'000;        // how often rules and feeds are checked for changes
+
+  bool enabled() const { return !rules_dir.empty(); }
+  bool has_context() const { return !context.employees.empty(); }
 };
 
 struct DaemonConfig {
@@ -26,6 +43,7 @@ struct DaemonConfig {
   size_t batch_events = 4096;  // events per atomic commit
   int64_t poll_interval_ms = 250;
   std::vector<SourceConfig> sources;
+  DetectionConfig detection;
 
   std::string timeline_path() const { return data_dir + "/timeline"; }
 };

@@ -24,11 +24,24 @@ struct ContextLoadReport {
   size_t skipped_rows = 0;
 };
 
+class CsvFeedReader;
+
 class ContextLoader {
  public:
+  // Reads the three feeds (employees first: encounters refer to employees and patients).
+  // Warnings for skipped rows are appended to `report`, at most 100, while skipped_rows
+  // counts them all. Messages name files, lines and columns, never cell values (no PHI).
   static Result<std::shared_ptr<const ContextSnapshot>> Load(const ContextFeedPaths& paths,
                                                              const ContextOptions& options,
                                                              ContextLoadReport& report);
+
+ private:
+  static Status LoadEmployees(const std::string& path, ContextSnapshot& s,
+                              ContextLoadReport& report);
+  static Status LoadPatients(const std::string& path, ContextSnapshot& s,
+                             ContextLoadReport& report);
+  static Status LoadEncounters(const std::string& path, ContextSnapshot& s,
+                               ContextLoadReport& report);
 };
 
 }  // namespace phi

@@ -1,8 +1,8 @@
 #include "daemon/timeline/timeline.hpp"
 
 #include <rocksdb/cache.h>
-#include <rocksdb/memtablerep.h>
 #include <rocksdb/filter_policy.h>
+#include <rocksdb/memtablerep.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 #include <rocksdb/write_buffer_manager.h>
@@ -18,9 +18,24 @@
 namespace phi {
 namespace {
 
-enum ColumnFamily { kEvents, kByPatient, kByUser, kCheckpoints, kDeadLetters, kMeta, kCount };
+enum ColumnFamily {
+  kEvents,
+  kByPatient,
+  kByUser,
+  kCheckpoints,
+  kDeadLetters,
+  kMeta,
+  kBySequence,
+  kAlerts,
+  kCount
+};
 constexpr const char* kColumnFamilyNames[kCount] = {"default",     "by_patient",   "by_user",
-                                                    "checkpoints", "dead_letters", "meta"};
+                                                    "checkpoints", "dead_letters", "meta",
+                                                    "by_sequence", "alerts"};
+
+int AuxColumnFamily(AuxFamily family) {
+  return family == AuxFamily::kAlerts ? kAlerts : kMeta;
+}
 
 constexpr char kMetaSchema[] = "schema_version";
 constexpr char kMetaNextSequence[] = "next_sequence";
@@ -259,6 +274,8 @@ Status Timeline::Commit(IngestBatch& batch, TimeMicros now) {
     value_buf_.clear();
     EncodeEvent(e, EventDetail::kFull, value_buf_);
     wb.Put(cf(kEvents), key_buf_, value_buf_);
+    wb.Put(cf(kBySequence), rocksdb::Slice(key_buf_.data() + 8, 8),
+           rocksdb::Slice(key_buf_.data(), 8));
     if (!e.patient.empty() || !e.user.empty()) {
       summary_buf_.clear();
       EncodeEvent(e, EventDetail::kSummary, summary_buf_);
@@ -418,6 +435,75 @@ Status Timeline::ApplyRetention(TimeMicros now) {
     auto s = db_->DeleteRange(rocksdb::WriteOptions(), cf(family), begin, end);
     if (!s.ok()) return FromRocks(s, "retention delete failed");
   }
+  return Status::Ok();
+}
+
+Status Timeline::ReadEventsAfter(uint64_t sequence, size_t limit, std::vector<Event>& out) const {
+  out.clear();
+  std::string start;
+  PutFixed64BE(sequence + 1, start);
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(kBySequence)));
+  std::string key, value;
+  for (it->Seek(start); it->Valid() && out.size() < limit; it->Next()) {
+    key.assign(it->value().data(), it->value().size());
+    key.append(it->key().data(), it->key().size());
+    auto s = db_->Get(rocksdb::ReadOptions(), cf(kEvents), key, &value);
+    if (s.IsNotFound()) continue;  // removed by retention
+    if (!s.ok()) return FromRocks(s, "cannot read event for replay");
+    Event& e = out.emplace_back();
+    if (!DecodeEvent(value, e)) return Status::Corruption("undecodable event in " + options_.path);
+  }
+  if (!it->status().ok()) return FromRocks(it->status(), "cannot read events for replay");
+  return Status::Ok();
+}
+
+Status Timeline::WriteAux(const std::vector<AuxWrite>& writes) {
+  rocksdb::WriteBatch wb;
+  for (const auto& w : writes) {
+    if (w.erase) {
+      wb.Delete(cf(AuxColumnFamily(w.family)), w.key);
+    } else {
+      wb.Put(cf(AuxColumnFamily(w.family)), w.key, w.value);
+    }
+  }
+  rocksdb::WriteOptions wo;
+  wo.sync = options_.sync;
+  return FromRocks(db_->Write(wo, &wb), "cannot write to timeline " + options_.path);
+}
+
+Result<std::optional<std::string>> Timeline::GetAux(AuxFamily family,
+                                                    const std::string& key) const {
+  std::string value;
+  auto s = db_->Get(rocksdb::ReadOptions(), cf(AuxColumnFamily(family)), key, &value);
+  if (s.IsNotFound()) return std::optional<std::string>();
+  if (!s.ok()) return FromRocks(s, "cannot read timeline " + options_.path);
+  return std::optional<std::string>(std::move(value));
+}
+
+Status Timeline::ScanAux(AuxFamily family, const std::string& prefix, const std::string& after,
+                         size_t limit, bool newest_first,
+                         std::vector<std::pair<std::string, std::string>>& out) const {
+  out.clear();
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions(), cf(AuxColumnFamily(family))));
+  if (newest_first) {
+    if (after.empty()) {
+      std::string end = prefix;
+      end += '\xff';
+      it->SeekForPrev(end);
+    } else {
+      it->SeekForPrev(after);
+      if (it->Valid() && it->key() == rocksdb::Slice(after)) it->Prev();
+    }
+  } else {
+    it->Seek(after.empty() ? prefix : after);
+    if (!after.empty() && it->Valid() && it->key() == rocksdb::Slice(after)) it->Next();
+  }
+  for (; it->Valid() && it->key().starts_with(prefix) && out.size() < limit;
+       newest_first ? it->Prev() : it->Next()) {
+    out.emplace_back(it->key().ToString(), it->value().ToString());
+  }
+  if (!it->status().ok()) return FromRocks(it->status(), "cannot scan timeline " + options_.path);
   return Status::Ok();
 }
 

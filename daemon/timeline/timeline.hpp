@@ -7,6 +7,7 @@
 #include <rocksdb/db.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,17 @@ struct TimelineOptions {
   size_t write_buffer_mb = 16;           // per column family memtable
   size_t total_write_buffer_mb = 96;     // across column families
   size_t block_cache_mb = 32;
+};
+
+// Column families that later stages (detection, alerts, sinks) use through opaque keys, so the
+// timeline stays below them and knows nothing of their records.
+enum class AuxFamily { kAlerts, kMeta };
+
+struct AuxWrite {
+  AuxFamily family;
+  std::string key;
+  std::string value;
+  bool erase = false;
 };
 
 struct SourceStats {
@@ -65,6 +77,18 @@ class Timeline {
   // Removes events older than now - retention: whole key ranges at once where the key starts
   // with time, and through the compaction filter for the indexes.
   Status ApplyRetention(TimeMicros now);
+
+  // Events with a sequence above `sequence`, in sequence order (replay after a restart).
+  Status ReadEventsAfter(uint64_t sequence, size_t limit, std::vector<Event>& out) const;
+  uint64_t next_sequence() const { return next_sequence_; }
+
+  // Atomic writes, point reads and prefix scans for the auxiliary families. `after` resumes a
+  // scan after that key; empty starts at the first (or, newest first, the last) key.
+  Status WriteAux(const std::vector<AuxWrite>& writes);
+  Result<std::optional<std::string>> GetAux(AuxFamily family, const std::string& key) const;
+  Status ScanAux(AuxFamily family, const std::string& prefix, const std::string& after,
+                 size_t limit, bool newest_first,
+                 std::vector<std::pair<std::string, std::string>>& out) const;
 
   // For a secondary instance: catch up with what the daemon has written since.
   Status Refresh();

@@ -2,17 +2,12 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/unit/parse/record_parser_golden.hpp"
+#include "tests/unit/parse/parser_test_support.hpp"
 
 namespace phi {
 namespace {
 
-FieldRule Rule(EventField field, std::string from) {
-  FieldRule r;
-  r.field = field;
-  r.from = std::move(from);
-  return r;
-}
+using testing::Rule;
 
 // The EHR access-log export of the issue: ACCESS_TIME,USER_ID,PAT_MRN_ID,ACCESS_ACTION,
 // METRIC_NAME,WORKSTATION_ID,ROW_COUNT, in US Eastern standard time.
@@ -37,9 +32,7 @@ ParserOptions EhrExportOptions() {
 }
 
 ParserFactory Factory(const ParserOptions& options = EhrExportOptions()) {
-  auto factory = MakeCsvExportParser(options);
-  EXPECT_TRUE(factory.ok()) << factory.status().message();
-  return factory.value();
+  return testing::FactoryOrFail(MakeCsvExportParser(options));
 }
 
 constexpr char kHeader[] =

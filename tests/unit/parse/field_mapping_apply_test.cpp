@@ -2,15 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/unit/parse/parser_test_support.hpp"
+
 namespace phi {
 namespace {
 
-FieldRule Rule(EventField field, std::string from) {
-  FieldRule r;
-  r.field = field;
-  r.from = std::move(from);
-  return r;
-}
+using testing::Rule;
 
 FieldMapping BasicMapping() {
   FieldMapping m;

@@ -2,17 +2,13 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/unit/parse/record_parser_golden.hpp"
+#include "tests/unit/parse/parser_test_support.hpp"
 
 namespace phi {
 namespace {
 
-FieldRule Rule(EventField field, std::string from) {
-  FieldRule r;
-  r.field = field;
-  r.from = std::move(from);
-  return r;
-}
+using testing::Parsed;
+using testing::Rule;
 
 // A teletherapy platform's audit log: nested actor, client and subject objects.
 ParserOptions TeletherapyOptions() {
@@ -46,21 +42,11 @@ ParserOptions TeletherapyOptions() {
 }
 
 ParserFactory Factory(const ParserOptions& options = TeletherapyOptions()) {
-  auto factory = MakeMappedJsonParser(options);
-  EXPECT_TRUE(factory.ok()) << factory.status().message();
-  return factory.value();
+  return testing::FactoryOrFail(MakeMappedJsonParser(options));
 }
 
-struct Parsed {
-  ParseOutcome outcome;
-  Event event;
-};
-
 Parsed ParseOne(std::string_view line, const ParserOptions& options = TeletherapyOptions()) {
-  auto parser = Factory(options)();
-  Parsed p;
-  p.outcome = parser->Parse(line, p.event);
-  return p;
+  return testing::ParseOne(Factory(options), line);
 }
 
 TEST(MappedJson, GoldenTeletherapyAuditLog) {

@@ -4,13 +4,14 @@
 
 #include <filesystem>
 
-#include "tests/unit/parse/record_parser_golden.hpp"
+#include "tests/unit/parse/parser_test_support.hpp"
 
 namespace phi {
 namespace {
 
 using testing::ExpectGolden;
 using testing::ExpectGoldenText;
+using testing::Parsed;
 
 constexpr char kData[] = "tests/data/mariadb/";
 
@@ -25,22 +26,12 @@ ParserOptions Options() {
 }
 
 ParserFactory Factory(const ParserOptions& options = Options(), TimeMicros now = kJune2024) {
-  auto factory = MakeMariadbAuditParser(options, [now] { return now; });
-  EXPECT_TRUE(factory.ok()) << factory.status().message();
-  return factory.value();
+  return testing::FactoryOrFail(MakeMariadbAuditParser(options, [now] { return now; }));
 }
-
-struct Parsed {
-  ParseOutcome outcome;
-  Event event;
-};
 
 Parsed ParseOne(std::string_view line, const ParserOptions& options = Options(),
                 TimeMicros now = kJune2024) {
-  auto parser = Factory(options, now)();
-  Parsed p;
-  p.outcome = parser->Parse(line, p.event);
-  return p;
+  return testing::ParseOne(Factory(options, now), line);
 }
 
 TEST(MariadbAudit, GoldenRealOutput2020) {
@@ -87,9 +78,9 @@ TEST(MariadbAudit, MtrResultAsMaskedIsRejectedAtTheTimeStamp) {
   std::string text = testing::ReadFile(
       testing::SourcePath(std::string(kData) + "mariadb_server_audit_mtr_masked.log"));
   auto parser = Factory()();
-  for (std::string_view line : testing::FrameRecords(text, Framing::kLine)) {
+  for (const testing::InputRecord& record : testing::FrameRecords(text, Framing::kLine)) {
     Event event;
-    ParseOutcome outcome = parser->Parse(line, event);
+    ParseOutcome outcome = parser->Parse(record.text, event);
     ASSERT_EQ(outcome.code, ParseCode::kError);
     EXPECT_EQ(outcome.column, 0u);
     EXPECT_EQ(outcome.reason.find("HOSTNAME"), std::string::npos);

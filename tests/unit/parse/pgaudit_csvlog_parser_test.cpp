@@ -2,24 +2,16 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/unit/parse/parser_test_support.hpp"
+
 namespace phi {
 namespace {
 
-class PgauditCsvlog : public ::testing::Test {
+class PgauditCsvlog : public testing::RecordParserTest {
  protected:
   void SetUp() override {
-    ParserOptions options;
-    options.patient_pattern = R"(MRN\d{7})";
-    auto factory = MakePgauditCsvlogParser(options);
-    ASSERT_TRUE(factory.ok()) << factory.status().message();
-    parser_ = (*factory)();
+    UseFactory(MakePgauditCsvlogParser(testing::PgauditOptions("pgaudit-csvlog")));
   }
-  ParseOutcome Parse(std::string_view record) {
-    event_.Clear();
-    return parser_->Parse(record, event_);
-  }
-  std::unique_ptr<RecordParser> parser_;
-  Event event_;
 };
 
 // A PostgreSQL 15 row (26 columns) around `message` (already CSV-quoted).

@@ -1,65 +1,26 @@
 // Golden tests for the three pgaudit formats and the AUDIT entry reader: each input under
 // tests/data/pgaudit/ (public samples) or tests/data/pgaudit_captured/ (real captures) is framed
-// as the collector frames it, parsed, and compared with its `.golden.jsonl` beside it.
+// by the daemon's RecordFramer, parsed, and compared with its `.golden.jsonl` beside it.
 // Regenerate with PHI_UPDATE_GOLDEN=1 and review the diff by eye before committing.
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <string>
-#include <utility>
+#include <string_view>
 #include <vector>
 
-#include "collectors/parse/parser_factory.hpp"
 #include "collectors/parse/pgaudit_message.hpp"
-#include "daemon/common/json_writer.hpp"
-#include "daemon/event/event_json.hpp"
-#include "tests/test_support.hpp"
+#include "tests/unit/parse/parser_test_support.hpp"
 
 namespace phi {
 namespace {
 
-using phi::testing::ReadFile;
-using phi::testing::SourcePath;
+using testing::ExpectMatchesGolden;
+using testing::FrameRecords;
+using testing::ReadFile;
+using testing::SourcePath;
 
-struct FramedRecord {
-  size_t line = 0;  // 1-based line where the record starts
-  std::string text;
-};
-
-// Test-only stand-in for the tail collector's framing: cuts `text` into records per `framing`.
-std::vector<FramedRecord> FrameRecords(std::string_view text, Framing framing) {
-  std::vector<FramedRecord> records;
-  bool quote_open = false;  // kCsvQuoted: the previous line ended inside a quoted field
-  size_t line_number = 0;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t end = text.find('\n', pos);
-    std::string_view line =
-        text.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
-    pos = end == std::string_view::npos ? text.size() : end + 1;
-    ++line_number;
-    bool continues = false;
-    if (framing == Framing::kIndentedContinuation) {
-      continues = !records.empty() && !line.empty() && (line[0] == '\t' || line[0] == ' ');
-    } else if (framing == Framing::kCsvQuoted) {
-      continues = quote_open;
-    }
-    if (continues) {
-      records.back().text += '\n';
-      records.back().text.append(line);
-    } else {
-      records.push_back({line_number, std::string(line)});
-    }
-    if (framing == Framing::kCsvQuoted) {
-      for (char c : line) {
-        if (c == '"') quote_open = !quote_open;
-      }
-    }
-  }
-  return records;
-}
-
+// The golden inputs are framed as the daemon frames them (see FrameRecords).
 TEST(PgauditFraming, JoinsTabContinuationsAndQuotedNewlines) {
   auto tabbed = FrameRecords("a\n\tb\n\tc\nd\n", Framing::kIndentedContinuation);
   ASSERT_EQ(tabbed.size(), 2u);
@@ -71,50 +32,6 @@ TEST(PgauditFraming, JoinsTabContinuationsAndQuotedNewlines) {
   EXPECT_EQ(csv[1].text, "3,4");
 }
 
-bool UpdateGolden() {
-  return std::getenv("PHI_UPDATE_GOLDEN") != nullptr;
-}
-
-// Appends what one record produced: its event as phi-json, or its error; nothing for a skip.
-void AppendOutcome(const ParseOutcome& outcome, const Event& event, size_t line, std::string& out) {
-  if (outcome.code == ParseCode::kSkip) return;
-  if (outcome.code == ParseCode::kEvent) {
-    AppendEventJson(event, {.provenance = false}, out);
-  } else {
-    bool first = true;
-    out += '{';
-    AppendJsonMember("parse_error", outcome.reason, first, out);
-    AppendJsonMember("line", static_cast<int64_t>(line), first, out);
-    AppendJsonMember("column", static_cast<int64_t>(outcome.column), first, out);
-    out += '}';
-  }
-  out += '\n';
-}
-
-void CompareWithGolden(const std::string& actual, const std::filesystem::path& golden) {
-  if (UpdateGolden()) {
-    phi::testing::WriteFile(golden, actual);
-    return;
-  }
-  ASSERT_TRUE(std::filesystem::exists(golden))
-      << golden << " missing; run with PHI_UPDATE_GOLDEN=1";
-  std::string expected = ReadFile(golden);
-  // Compare line by line so a failure names the first record that differs.
-  size_t line = 1;
-  size_t a = 0;
-  size_t e = 0;
-  while (a < actual.size() || e < expected.size()) {
-    size_t a_end = actual.find('\n', a);
-    size_t e_end = expected.find('\n', e);
-    std::string_view a_line = std::string_view(actual).substr(a, a_end - a);
-    std::string_view e_line = std::string_view(expected).substr(e, e_end - e);
-    ASSERT_EQ(a_line, e_line) << golden.filename() << " output line " << line;
-    a = a_end == std::string::npos ? actual.size() : a_end + 1;
-    e = e_end == std::string::npos ? expected.size() : e_end + 1;
-    ++line;
-  }
-}
-
 struct GoldenCase {
   const char* input;   // relative to the source tree
   const char* golden;  // relative to the source tree
@@ -123,30 +40,12 @@ struct GoldenCase {
   int32_t utc_offset_seconds = 0;
 };
 
-std::string ParseFile(const GoldenCase& c, size_t* errors) {
-  ParserOptions options;
-  options.format = c.format;
-  options.log_line_prefix = c.log_line_prefix;
-  options.patient_pattern = R"(MRN\d{7})";
+// The `.golden.jsonl` rendering of the input file of `c`; adds its parse errors to `*errors`.
+std::vector<std::string> ParseFile(const GoldenCase& c, size_t* errors) {
+  ParserOptions options = testing::PgauditOptions(c.format, c.log_line_prefix);
   options.utc_offset_seconds = c.utc_offset_seconds;
-  auto factory = MakeParserFactory(options);
-  EXPECT_TRUE(factory.ok()) << factory.status().message();
-  if (!factory.ok()) return {};
-  auto parser = (*factory)();
-  std::string out;
-  Event event;
-  for (const auto& record : FrameRecords(ReadFile(SourcePath(c.input)), parser->framing())) {
-    event.Clear();
-    ParseOutcome outcome = parser->Parse(record.text, event);
-    if (outcome.code == ParseCode::kError) {
-      ++*errors;
-      if (record.text.size() > 8) {
-        EXPECT_EQ(outcome.reason.find(record.text), std::string::npos);
-      }
-    }
-    AppendOutcome(outcome, event, record.line, out);
-  }
-  return out;
+  auto parser = testing::FactoryOrFail(MakeParserFactory(options))();
+  return testing::RenderJsonl(*parser, ReadFile(SourcePath(c.input)), errors);
 }
 
 class PgauditGolden : public ::testing::TestWithParam<GoldenCase> {};
@@ -155,8 +54,7 @@ TEST_P(PgauditGolden, MatchesGoldenOutput) {
   const GoldenCase& c = GetParam();
   if (!std::filesystem::exists(SourcePath(c.input))) GTEST_SKIP() << c.input << " not present";
   size_t errors = 0;
-  std::string out = ParseFile(c, &errors);
-  CompareWithGolden(out, SourcePath(c.golden));
+  ExpectMatchesGolden(ParseFile(c, &errors), c.golden);
 }
 
 // Public samples (tests/data/pgaudit/README.md says where they come from).
@@ -200,7 +98,7 @@ INSTANTIATE_TEST_SUITE_P(
 // from times (each capture ran at its own time) and event ids (stderr has no session id). The
 // default stderr prefix has no %h or %a, and stderr writes a denied statement on its own
 // STATEMENT line, so those members are compared between csvlog and jsonlog only.
-std::string Comparable(const std::string& jsonl, bool stderr_view) {
+std::string Comparable(const std::vector<std::string>& jsonl, bool stderr_view) {
   auto erase_member = [](std::string& line, std::string_view key) {
     size_t at = line.find("\"" + std::string(key) + "\":");
     if (at == std::string::npos) return;
@@ -208,11 +106,7 @@ std::string Comparable(const std::string& jsonl, bool stderr_view) {
     line.erase(at, end + 2 - at);
   };
   std::string out;
-  size_t pos = 0;
-  while (pos < jsonl.size()) {
-    size_t end = jsonl.find('\n', pos);
-    std::string line = jsonl.substr(pos, end - pos);
-    pos = end + 1;
+  for (std::string line : jsonl) {
     erase_member(line, "ts");
     erase_member(line, "event_id");
     if (stderr_view) {
@@ -232,10 +126,10 @@ TEST(PgauditGoldenCaptured, DestinationsAgree) {
   const char* stderr_file = "tests/data/pgaudit_captured/stderr_debian_prefix.log";
   if (!std::filesystem::exists(SourcePath(stderr_file))) GTEST_SKIP() << "no captures";
   size_t errors = 0;
-  std::string from_stderr = ParseFile({stderr_file, "", "pgaudit-stderr"}, &errors);
-  std::string from_csv =
+  std::vector<std::string> from_stderr = ParseFile({stderr_file, "", "pgaudit-stderr"}, &errors);
+  std::vector<std::string> from_csv =
       ParseFile({"tests/data/pgaudit_captured/csvlog.csv", "", "pgaudit-csvlog"}, &errors);
-  std::string from_json =
+  std::vector<std::string> from_json =
       ParseFile({"tests/data/pgaudit_captured/jsonlog.json", "", "pgaudit-jsonlog"}, &errors);
   EXPECT_EQ(errors, 0u);
   EXPECT_EQ(Comparable(from_csv, false), Comparable(from_json, false));
@@ -245,12 +139,11 @@ TEST(PgauditGoldenCaptured, DestinationsAgree) {
 // pgaudit's own regression output: every AUDIT entry of pgaudit 1.7.1, one per `----8<----`.
 TEST(PgauditGoldenMessages, UpstreamRegressionEntries) {
   std::string text = ReadFile(SourcePath("tests/data/pgaudit/pgaudit_1.7.1_audit_messages.txt"));
-  ParserOptions options;
-  options.patient_pattern = R"(MRN\d{7})";
+  ParserOptions options = testing::PgauditOptions();
   auto patients = PatientExtractor::Compile(options.patient_pattern);
   ASSERT_TRUE(patients.ok());
   PgauditMessageParser parser(options, *patients);
-  std::string out;
+  std::vector<std::string> out;
   Event event;
   size_t entries = 0;
   size_t start = 0;
@@ -269,15 +162,14 @@ TEST(PgauditGoldenMessages, UpstreamRegressionEntries) {
     ParseOutcome outcome = parser.Parse(entry.substr(sep + 3), context, event);
     EXPECT_EQ(outcome.code, ParseCode::kEvent)
         << "entry at line " << line << ": " << outcome.reason;
-    AppendOutcome(outcome, event, line, out);
+    testing::AddJsonlLine(outcome, event, line, out);
     ++entries;
     for (char c : entry) line += c == '\n';
     line += 2;
     start = cut == std::string::npos ? text.size() : cut + kCut.size();
   }
   EXPECT_EQ(entries, 416u);
-  CompareWithGolden(out,
-                    SourcePath("tests/data/pgaudit/pgaudit_1.7.1_audit_messages.golden.jsonl"));
+  ExpectMatchesGolden(out, "tests/data/pgaudit/pgaudit_1.7.1_audit_messages.golden.jsonl");
 }
 
 }  // namespace

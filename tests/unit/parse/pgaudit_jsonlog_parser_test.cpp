@@ -2,24 +2,16 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/unit/parse/parser_test_support.hpp"
+
 namespace phi {
 namespace {
 
-class PgauditJsonlog : public ::testing::Test {
+class PgauditJsonlog : public testing::RecordParserTest {
  protected:
   void SetUp() override {
-    ParserOptions options;
-    options.patient_pattern = R"(MRN\d{7})";
-    auto factory = MakePgauditJsonlogParser(options);
-    ASSERT_TRUE(factory.ok()) << factory.status().message();
-    parser_ = (*factory)();
+    UseFactory(MakePgauditJsonlogParser(testing::PgauditOptions("pgaudit-jsonlog")));
   }
-  ParseOutcome Parse(std::string_view record) {
-    event_.Clear();
-    return parser_->Parse(record, event_);
-  }
-  std::unique_ptr<RecordParser> parser_;
-  Event event_;
 };
 
 constexpr std::string_view kAuditLine =

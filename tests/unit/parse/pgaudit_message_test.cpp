@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/unit/parse/parser_test_support.hpp"
+
 namespace phi {
 namespace {
 
@@ -18,11 +20,7 @@ class PgauditMessage : public ::testing::Test {
     return parser_->Parse(message, context_, event_);
   }
 
-  ParserOptions options_ = [] {
-    ParserOptions o;
-    o.patient_pattern = R"(MRN\d{7})";
-    return o;
-  }();
+  ParserOptions options_ = testing::PgauditOptions();
   PgLogContext context_ = [] {
     PgLogContext c;
     c.backend = "6b06e484.1153";

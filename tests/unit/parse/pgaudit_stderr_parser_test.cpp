@@ -2,27 +2,19 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/unit/parse/parser_test_support.hpp"
+
 namespace phi {
 namespace {
 
-std::unique_ptr<RecordParser> MakeParser(std::string_view prefix = "%m [%p] %q%u@%d ") {
-  ParserOptions options;
-  options.format = "pgaudit-stderr";
-  options.log_line_prefix = prefix;
-  options.patient_pattern = R"(MRN\d{7})";
-  auto factory = MakePgauditStderrParser(options);
-  EXPECT_TRUE(factory.ok()) << factory.status().message();
-  return (*factory)();
+std::unique_ptr<RecordParser> MakeParser(std::string prefix = "%m [%p] %q%u@%d ") {
+  return testing::FactoryOrFail(
+      MakePgauditStderrParser(testing::PgauditOptions("pgaudit-stderr", std::move(prefix))))();
 }
 
-class PgauditStderr : public ::testing::Test {
+class PgauditStderr : public testing::RecordParserTest {
  protected:
-  ParseOutcome Parse(std::string_view record) {
-    event_.Clear();
-    return parser_->Parse(record, event_);
-  }
-  std::unique_ptr<RecordParser> parser_ = MakeParser();
-  Event event_;
+  void SetUp() override { parser_ = MakeParser(); }
 };
 
 TEST_F(PgauditStderr, FramesTabContinuations) {

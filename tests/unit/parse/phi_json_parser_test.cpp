@@ -2,30 +2,21 @@
 
 #include <gtest/gtest.h>
 
-#include "daemon/event/event_json.hpp"
-#include "tests/unit/parse/record_parser_golden.hpp"
+#include "tests/unit/parse/parser_test_support.hpp"
 
 namespace phi {
 namespace {
 
+using testing::Parsed;
+
 ParserFactory Factory(int32_t utc_offset_seconds = 0) {
   ParserOptions options;
   options.utc_offset_seconds = utc_offset_seconds;
-  auto factory = MakePhiJsonParser(options);
-  EXPECT_TRUE(factory.ok()) << factory.status().message();
-  return factory.value();
+  return testing::FactoryOrFail(MakePhiJsonParser(options));
 }
 
-struct Parsed {
-  ParseOutcome outcome;
-  Event event;
-};
-
 Parsed ParseOne(std::string_view line) {
-  auto parser = Factory()();
-  Parsed p;
-  p.outcome = parser->Parse(line, p.event);
-  return p;
+  return testing::ParseOne(Factory(), line);
 }
 
 TEST(PhiJson, GoldenCanonicalEvents) {

@@ -1,0 +1,106 @@
+#include "daemon/alerts/alert_store.hpp"
+
+#include "daemon/common/binary_codec.hpp"
+
+namespace phi {
+namespace {
+
+constexpr char kIdPrefix[] = "id/";
+constexpr char kLogPrefix[] = "log/";
+constexpr char kNextLogKey[] = "alerts/next_log";
+constexpr char kStateKey[] = "detection/state";
+
+std::string LogKey(uint64_t position) {
+  std::string key = kLogPrefix;
+  PutFixed64BE(position, key);
+  return key;
+}
+
+Result<Alert> Decode(const std::string& value) {
+  Alert a;
+  ByteReader in(value);
+  if (!LoadAlert(in, a)) return Status::Corruption("undecodable alert in the timeline");
+  return a;
+}
+
+}  // namespace
+
+Status AlertStore::Open() {
+  auto next = timeline_.GetAux(AuxFamily::kMeta, kNextLogKey);
+  if (!next.ok()) return next.status();
+  if (next.value() && next.value()->size() == 8) next_log_ = GetFixed64BE(next.value()->data());
+  return Status::Ok();
+}
+
+Result<size_t> AlertStore::Apply(const std::vector<AlertChange>& changes,
+                                 const std::string* state) {
+  std::vector<AuxWrite> writes;
+  size_t fresh = 0;
+  uint64_t next_log = next_log_;
+  for (const AlertChange& change : changes) {
+    auto stored = Find(change.alert.alert_id);
+    if (!stored.ok()) return stored.status();
+    if (stored.value() && stored.value()->last_sequence >= change.alert.last_sequence) continue;
+    std::string value;
+    SaveAlert(change.alert, value);
+    writes.push_back({AuxFamily::kAlerts, kIdPrefix + change.alert.alert_id, std::move(value)});
+    if (!stored.value())
+      writes.push_back({AuxFamily::kAlerts, LogKey(next_log++), change.alert.alert_id});
+    ++fresh;
+  }
+  if (next_log != next_log_) {
+    std::string v;
+    PutFixed64BE(next_log, v);
+    writes.push_back({AuxFamily::kMeta, kNextLogKey, v});
+  }
+  if (state) writes.push_back({AuxFamily::kMeta, kStateKey, *state});
+  if (writes.empty()) return fresh;
+  Status s = timeline_.WriteAux(writes);
+  if (!s.ok()) return s;
+  next_log_ = next_log;
+  return fresh;
+}
+
+Result<std::optional<std::string>> AlertStore::LoadDetectionState() const {
+  return timeline_.GetAux(AuxFamily::kMeta, kStateKey);
+}
+
+Result<std::optional<Alert>> AlertStore::Find(const std::string& alert_id) const {
+  auto value = timeline_.GetAux(AuxFamily::kAlerts, kIdPrefix + alert_id);
+  if (!value.ok()) return value.status();
+  if (!value.value()) return std::optional<Alert>();
+  auto a = Decode(*value.value());
+  if (!a.ok()) return a.status();
+  return std::optional<Alert>(std::move(a.value()));
+}
+
+Result<std::vector<std::pair<uint64_t, Alert>>> AlertStore::ReadLog(uint64_t after,
+                                                                    size_t limit) const {
+  std::vector<std::pair<std::string, std::string>> rows;
+  Status s = timeline_.ScanAux(AuxFamily::kAlerts, kLogPrefix, after ? LogKey(after) : "", limit,
+                               false, rows);
+  if (!s.ok()) return s;
+  std::vector<std::pair<uint64_t, Alert>> out;
+  for (const auto& [key, id] : rows) {
+    auto a = Find(id);
+    if (!a.ok()) return a.status();
+    if (!a.value()) return Status::Corruption("alert log names a missing alert " + id);
+    out.emplace_back(GetFixed64BE(key.data() + sizeof(kLogPrefix) - 1), std::move(*a.value()));
+  }
+  return out;
+}
+
+Result<std::vector<Alert>> AlertStore::List(size_t limit) const {
+  std::vector<std::pair<std::string, std::string>> rows;
+  Status s = timeline_.ScanAux(AuxFamily::kAlerts, kLogPrefix, "", limit, true, rows);
+  if (!s.ok()) return s;
+  std::vector<Alert> out;
+  for (const auto& row : rows) {
+    auto a = Find(row.second);
+    if (!a.ok()) return a.status();
+    if (a.value()) out.push_back(std::move(*a.value()));
+  }
+  return out;
+}
+
+}  // namespace phi

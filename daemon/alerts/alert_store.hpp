@@ -1,0 +1,41 @@
+// Alerts in the timeline database: each alert by id (its latest state), a log of creations in
+// order (what sinks read), and the detection engine's snapshot with its checkpoint, all written
+// in one atomic batch. Replaying events after a crash re-derives alerts with the same ids; the
+// store drops any change it already holds, so nothing is stored or sent twice.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "daemon/common/status.hpp"
+#include "daemon/detection/detection_engine.hpp"
+#include "daemon/timeline/timeline.hpp"
+
+namespace phi {
+
+class AlertStore {
+ public:
+  explicit AlertStore(Timeline& timeline) : timeline_(timeline) {}
+
+  // Loads the log position. REQUIRES: before Apply().
+  Status Open();
+
+  // Stores the changes not stored yet and, when `state` is given, the engine's snapshot.
+  // Returns how many changes were new.
+  Result<size_t> Apply(const std::vector<AlertChange>& changes, const std::string* state);
+
+  Result<std::optional<std::string>> LoadDetectionState() const;
+  Result<std::optional<Alert>> Find(const std::string& alert_id) const;
+  // Newest first by creation.
+  Result<std::vector<Alert>> List(size_t limit) const;
+  // Log entries (creation order) after position `after`: (position, alert).
+  Result<std::vector<std::pair<uint64_t, Alert>>> ReadLog(uint64_t after, size_t limit) const;
+  uint64_t log_size() const { return next_log_ - 1; }
+
+ private:
+  Timeline& timeline_;
+  uint64_t next_log_ = 1;
+};
+
+}  // namespace phi

@@ -1,0 +1,85 @@
+#include "daemon/alerts/jsonl_alert_sink.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "daemon/common/binary_codec.hpp"
+
+namespace phi {
+namespace {
+
+std::string CheckpointKey(const std::string& path) {
+  return "sink/jsonl/" + path;
+}
+
+}  // namespace
+
+Status JsonlAlertSink::Open() {
+  auto saved = timeline_.GetAux(AuxFamily::kMeta, CheckpointKey(path_));
+  if (!saved.ok()) return saved.status();
+  if (saved.value() && saved.value()->size() == 16) {
+    written_ = GetFixed64BE(saved.value()->data());
+    file_size_ = GetFixed64BE(saved.value()->data() + 8);
+  }
+  int fd = open(path_.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0640);
+  if (fd < 0)
+    return Status::IoError("cannot open alert file " + path_ + ": " + std::strerror(errno));
+  struct stat st;
+  fstat(fd, &st);
+  if (static_cast<uint64_t>(st.st_size) > file_size_ &&
+      ftruncate(fd, static_cast<off_t>(file_size_)) != 0) {
+    close(fd);
+    return Status::IoError("cannot trim alert file " + path_ + ": " + std::strerror(errno));
+  }
+  if (static_cast<uint64_t>(st.st_size) < file_size_) {
+    // The file was rotated or truncated by someone else: continue at its end.
+    file_size_ = static_cast<uint64_t>(st.st_size);
+  }
+  close(fd);
+  return Status::Ok();
+}
+
+Result<size_t> JsonlAlertSink::Flush() {
+  size_t total = 0;
+  while (true) {
+    auto entries = store_.ReadLog(written_, 1000);
+    if (!entries.ok()) return entries.status();
+    if (entries.value().empty()) return total;
+    std::string text;
+    for (const auto& [position, alert] : entries.value()) {
+      AppendAlertJson(alert, text);
+      text += '\n';
+    }
+    int fd = open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+    if (fd < 0)
+      return Status::IoError("cannot open alert file " + path_ + ": " + std::strerror(errno));
+    struct stat st;
+    fstat(fd, &st);
+    size_t done = 0;
+    while (done < text.size()) {
+      ssize_t n = write(fd, text.data() + done, text.size() - done);
+      if (n < 0) {
+        int err = errno;
+        close(fd);
+        return Status::IoError("cannot write alert file " + path_ + ": " + std::strerror(err));
+      }
+      done += static_cast<size_t>(n);
+    }
+    fdatasync(fd);
+    close(fd);
+    written_ = entries.value().back().first;
+    file_size_ = static_cast<uint64_t>(st.st_size) + text.size();
+    std::string checkpoint;
+    PutFixed64BE(written_, checkpoint);
+    PutFixed64BE(file_size_, checkpoint);
+    Status s = timeline_.WriteAux({{AuxFamily::kMeta, CheckpointKey(path_), checkpoint}});
+    if (!s.ok()) return s;
+    total += entries.value().size();
+  }
+}
+
+}  // namespace phi

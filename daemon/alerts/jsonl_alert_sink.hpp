@@ -1,0 +1,32 @@
+// Writes alerts as JSON lines to a file (0640), exactly once: the sink remembers in the
+// timeline how far in the alert log it got and how long the file was then. After a crash it
+// cuts the file back to that length and writes again from that point, so a line is never
+// missing, half-written or doubled.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "daemon/alerts/alert_store.hpp"
+
+namespace phi {
+
+class JsonlAlertSink {
+ public:
+  JsonlAlertSink(std::string path, Timeline& timeline, const AlertStore& store)
+      : path_(std::move(path)), timeline_(timeline), store_(store) {}
+
+  Status Open();
+  // Appends every logged alert not written yet. Returns how many lines were written.
+  Result<size_t> Flush();
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+  Timeline& timeline_;
+  const AlertStore& store_;
+  uint64_t written_ = 0;  // alert log position reached
+  uint64_t file_size_ = 0;
+};
+
+}  // namespace phi

@@ -1,0 +1,143 @@
+#include "daemon/app/detection_stage.hpp"
+
+#include "daemon/app/loggers.hpp"
+#include "daemon/detection/rule_loader.hpp"
+
+namespace phi {
+namespace {
+
+constexpr size_t kReplayBatch = 10'000;
+
+void LogRuleErrors(const std::vector<std::string>& errors) {
+  for (const auto& e : errors) DetectionLogger()->error("{}", e);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<DetectionStage>> DetectionStage::Create(const DetectionConfig& config,
+                                                               Timeline& timeline) {
+  std::unique_ptr<DetectionStage> stage(new DetectionStage(config, timeline));
+  RuleLoadResult rules = LoadRuleDirectory(config.rules_dir);
+  if (!rules.rules) {
+    LogRuleErrors(rules.errors);
+    return Status::Invalid("the rules in " + config.rules_dir + " are not valid (" +
+                           std::to_string(rules.errors.size()) + " error(s), listed above)");
+  }
+  stage->rule_times_ = stage->RuleFileTimes();
+  if (config.has_context()) {
+    auto context = ContextStore::Open(config.context, config.context_options);
+    if (!context.ok()) return context.status();
+    stage->context_ = std::move(context.value());
+    for (const auto& m : stage->context_->TakeMessages()) DetectionLogger()->warn("{}", m);
+  }
+  stage->engine_ = std::make_unique<DetectionEngine>(rules.rules, config.settings);
+  Status s = stage->store_.Open();
+  if (!s.ok()) return s;
+  if (!config.alerts_file.empty()) {
+    stage->sink_ = std::make_unique<JsonlAlertSink>(config.alerts_file, timeline, stage->store_);
+    s = stage->sink_->Open();
+    if (!s.ok()) return s;
+  }
+  DetectionLogger()->info("{} rule(s) loaded from {}", rules.rules->rules.size(), config.rules_dir);
+  return stage;
+}
+
+Status DetectionStage::Recover() {
+  auto state = store_.LoadDetectionState();
+  if (!state.ok()) return state.status();
+  if (state.value()) {
+    Status s = engine_->RestoreState(*state.value());
+    if (!s.ok()) return s;
+  }
+  std::vector<Event> events;
+  uint64_t replayed = 0;
+  auto context = context_ ? context_->Current() : nullptr;
+  while (true) {
+    Status s = timeline_.ReadEventsAfter(engine_->last_sequence(), kReplayBatch, events);
+    if (!s.ok()) return s;
+    if (events.empty()) break;
+    for (const Event& e : events) engine_->Process(e, context.get(), pending_);
+    replayed += events.size();
+    s = Store(false);
+    if (!s.ok()) return s;
+  }
+  if (replayed > 0) {
+    DetectionLogger()->info("replayed {} event(s) committed after the last detection snapshot",
+                            replayed);
+  }
+  return Store(true);
+}
+
+Status DetectionStage::Store(bool with_snapshot) {
+  std::string state;
+  if (with_snapshot) engine_->SaveState(state);
+  if (!pending_.empty() || with_snapshot) {
+    auto stored = store_.Apply(pending_, with_snapshot ? &state : nullptr);
+    if (!stored.ok()) return stored.status();
+    pending_.clear();
+  }
+  if (sink_) {
+    auto written = sink_->Flush();
+    if (!written.ok()) return written.status();
+  }
+  return Status::Ok();
+}
+
+Status DetectionStage::OnCommitted(const IngestBatch& batch, int64_t now_ms) {
+  auto context = context_ ? context_->Current() : nullptr;
+  for (size_t i = 0; i < batch.event_count; ++i) {
+    engine_->Process(batch.events[i], context.get(), pending_);
+  }
+  bool snapshot_due = now_ms - last_snapshot_ms_ >= config_.snapshot_interval_ms;
+  Status s = Store(snapshot_due);
+  if (s.ok() && snapshot_due) last_snapshot_ms_ = now_ms;
+  return s;
+}
+
+std::map<std::string, std::filesystem::file_time_type> DetectionStage::RuleFileTimes() const {
+  std::map<std::string, std::filesystem::file_time_type> times;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(config_.rules_dir, ec)) {
+    if (entry.path().extension() == ".yaml")
+      times[entry.path().string()] = entry.last_write_time(ec);
+  }
+  return times;
+}
+
+void DetectionStage::ReloadRules() {
+  rule_times_ = RuleFileTimes();
+  RuleLoadResult rules = LoadRuleDirectory(config_.rules_dir);
+  if (!rules.rules) {
+    LogRuleErrors(rules.errors);
+    DetectionLogger()->error("rule reload rejected ({} error(s)); the previous rules keep running",
+                             rules.errors.size());
+    return;
+  }
+  engine_->ReplaceRules(rules.rules);
+  DetectionLogger()->info("rules reloaded: {} rule(s)", rules.rules->rules.size());
+}
+
+void DetectionStage::Maintain(int64_t now_ms) {
+  if (now_ms - last_reload_check_ms_ >= config_.reload_check_ms) {
+    last_reload_check_ms_ = now_ms;
+    if (RuleFileTimes() != rule_times_) ReloadRules();
+    if (context_) {
+      context_->Poll();
+      for (const auto& m : context_->TakeMessages()) DetectionLogger()->warn("{}", m);
+    }
+  }
+  if (now_ms - last_snapshot_ms_ >= config_.snapshot_interval_ms) {
+    Status s = Store(true);
+    if (s.ok()) {
+      last_snapshot_ms_ = now_ms;
+    } else {
+      DetectionLogger()->error("{}", s.message());
+    }
+  }
+}
+
+Status DetectionStage::Finish() {
+  return Store(true);
+}
+
+}  // namespace phi

@@ -1,0 +1,197 @@
+#include "daemon/context/context_snapshot.hpp"
+
+#include <algorithm>
+#include <limits>
+
+namespace phi {
+
+// ---------------------------------------------------------------------------------------------
+// StringInterner
+
+InternId StringInterner::Intern(std::string_view s) {
+  if (s.empty()) return 0;
+  const uint64_t hash = FlatStringIndex::Hash(s);
+  auto key_of = [this](uint32_t id) { return Name(id); };
+  uint32_t found = index_.Find(s, hash, key_of);
+  if (found != FlatStringIndex::kNotFound) return found;
+  const auto id = static_cast<InternId>(ends_.size());
+  chars_.append(s);
+  ends_.push_back(static_cast<uint32_t>(chars_.size()));
+  index_.Insert(hash, id, key_of);
+  return id;
+}
+
+InternId StringInterner::Find(std::string_view s) const {
+  if (s.empty()) return 0;
+  uint32_t found =
+      index_.Find(s, FlatStringIndex::Hash(s), [this](uint32_t id) { return Name(id); });
+  return found == FlatStringIndex::kNotFound ? 0 : found;
+}
+
+std::string_view StringInterner::Name(InternId id) const {
+  if (id == 0 || id >= ends_.size()) return {};
+  return std::string_view(chars_).substr(ends_[id - 1], ends_[id] - ends_[id - 1]);
+}
+
+void StringInterner::Reserve(size_t strings, size_t chars) {
+  ends_.reserve(strings + 1);
+  chars_.reserve(chars);
+  index_.Reserve(strings);
+}
+
+void StringInterner::ShrinkToFit() {
+  chars_.shrink_to_fit();
+  ends_.shrink_to_fit();
+}
+
+size_t StringInterner::bytes() const {
+  return chars_.capacity() + ends_.capacity() * sizeof(uint32_t) + index_.bytes();
+}
+
+// ---------------------------------------------------------------------------------------------
+// ContextSnapshot
+
+std::string_view ExplanationName(Explanation e) {
+  switch (e) {
+    case Explanation::kNone:
+      return "none";
+    case Explanation::kAttending:
+      return "attending";
+    case Explanation::kDepartmentEncounter:
+      return "department_encounter";
+    case Explanation::kOperationsRole:
+      return "operations_role";
+    case Explanation::kSelfService:
+      return "self_service";
+  }
+  return "unknown";
+}
+
+uint32_t ContextSnapshot::EmployeeIndex(std::string_view user_id) const {
+  if (user_id.empty()) return UINT32_MAX;
+  return employee_by_id_.Find(user_id, FlatStringIndex::Hash(user_id), [this](uint32_t i) {
+    return std::string_view(employees_[i].user_id);
+  });
+}
+
+uint32_t ContextSnapshot::PatientIndex(std::string_view mrn) const {
+  if (mrn.empty()) return UINT32_MAX;
+  return patient_by_mrn_.Find(mrn, FlatStringIndex::Hash(mrn),
+                              [this](uint32_t i) { return std::string_view(patients_[i].mrn); });
+}
+
+const EmployeeRecord* ContextSnapshot::FindEmployee(std::string_view user_id) const {
+  uint32_t i = EmployeeIndex(user_id);
+  return i == UINT32_MAX ? nullptr : &employees_[i];
+}
+
+const PatientRecord* ContextSnapshot::FindPatient(std::string_view mrn) const {
+  uint32_t i = PatientIndex(mrn);
+  return i == UINT32_MAX ? nullptr : &patients_[i];
+}
+
+std::span<const EncounterRecord> ContextSnapshot::EncountersOf(const PatientRecord& p) const {
+  uint32_t i = IndexOf(p);
+  if (i + 1 >= encounter_begin_.size()) return {};
+  return std::span<const EncounterRecord>(encounters_.data() + encounter_begin_[i],
+                                          encounter_begin_[i + 1] - encounter_begin_[i]);
+}
+
+Explanation ContextSnapshot::Explain(std::string_view user_id, std::string_view mrn,
+                                     TimeMicros ts) const {
+  uint32_t employee = EmployeeIndex(user_id);
+  if (employee == UINT32_MAX) return Explanation::kNone;
+  uint32_t patient = PatientIndex(mrn);
+  if (patient == UINT32_MAX) return Explanation::kNone;
+  return ExplainIndexes(employee, patient, ts);
+}
+
+Explanation ContextSnapshot::Explain(const EmployeeRecord& e, const PatientRecord& p,
+                                     TimeMicros ts) const {
+  return ExplainIndexes(IndexOf(e), IndexOf(p), ts);
+}
+
+namespace {
+
+// ts lies within [begin - before, end + after]; end == kNoTime means still open. Saturating,
+// so that a huge configured window cannot overflow.
+bool WithinWindow(TimeMicros ts, TimeMicros begin, TimeMicros end, TimeMicros before,
+                  TimeMicros after) {
+  constexpr TimeMicros kMin = std::numeric_limits<TimeMicros>::min();
+  constexpr TimeMicros kMax = std::numeric_limits<TimeMicros>::max();
+  TimeMicros from = begin < kMin + before ? kMin : begin - before;
+  if (ts < from) return false;
+  if (end == kNoTime) return true;
+  TimeMicros to = end > kMax - after ? kMax : end + after;
+  return ts <= to;
+}
+
+}  // namespace
+
+Explanation ContextSnapshot::ExplainIndexes(uint32_t employee, uint32_t patient,
+                                            TimeMicros ts) const {
+  const EmployeeRecord& e = employees_[employee];
+  const bool operations =
+      e.role != 0 && e.role < operations_role_.size() && operations_role_[e.role];
+  const uint32_t begin = encounter_begin_[patient];
+  const uint32_t end = encounter_begin_[patient + 1];
+  Explanation best = Explanation::kNone;
+  for (uint32_t i = begin; i < end; ++i) {
+    const EncounterRecord& enc = encounters_[i];
+    if (WithinWindow(ts, enc.admitted, enc.discharged, options_.grace_before_admission,
+                     options_.grace_after_discharge)) {
+      if (enc.attending == employee) return Explanation::kAttending;
+      if (e.department != 0 && enc.department == e.department) {
+        best = Explanation::kDepartmentEncounter;
+        continue;
+      }
+    }
+    if (operations && best == Explanation::kNone &&
+        WithinWindow(ts, enc.admitted, enc.discharged, options_.operations_window,
+                     options_.operations_window)) {
+      best = Explanation::kOperationsRole;
+    }
+  }
+  return best;
+}
+
+bool ContextSnapshot::SameLastName(const EmployeeRecord& e, const PatientRecord& p) const {
+  return e.last_name != 0 && e.last_name == p.last_name;
+}
+
+bool ContextSnapshot::SameAddress(const EmployeeRecord& e, const PatientRecord& p) const {
+  return e.address != 0 && e.address == p.address;
+}
+
+bool ContextSnapshot::IsListedContact(const EmployeeRecord& e, const PatientRecord& p) const {
+  uint32_t i = IndexOf(e);
+  if (i >= employee_full_name_.size()) return false;
+  InternId name = employee_full_name_[i];
+  if (name == 0) return false;
+  return std::find(p.contact_names.begin(), p.contact_names.end(), name) != p.contact_names.end();
+}
+
+namespace {
+
+size_t HeapBytes(const std::string& s) {
+  return s.capacity() > 15 ? s.capacity() + 1 : 0;  // beyond libstdc++'s inline buffer
+}
+
+}  // namespace
+
+size_t ContextSnapshot::ApproximateBytes() const {
+  size_t bytes = strings_.bytes() + employee_by_id_.bytes() + patient_by_mrn_.bytes();
+  bytes += employees_.capacity() * sizeof(EmployeeRecord);
+  for (const EmployeeRecord& e : employees_) bytes += HeapBytes(e.user_id) + HeapBytes(e.name);
+  bytes += patients_.capacity() * sizeof(PatientRecord);
+  for (const PatientRecord& p : patients_) {
+    bytes += HeapBytes(p.mrn) + HeapBytes(p.name) + HeapBytes(p.employee_user_id) +
+             p.contact_names.capacity() * sizeof(InternId);
+  }
+  bytes += encounters_.capacity() * sizeof(EncounterRecord);
+  bytes += encounter_begin_.capacity() * sizeof(uint32_t);
+  bytes += operations_role_.capacity() / 8 + employee_full_name_.capacity() * sizeof(InternId);
+  return bytes;
+}
+
+}  // namespace phi

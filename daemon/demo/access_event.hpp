@@ -1,0 +1,33 @@
+// One generated access, compact (32 bytes) so a large hospital's weeks of activity sort quickly in
+// memory; the writers turn it into phi-json or EHR-export text through the hospital model.
+#pragma once
+
+#include <cstdint>
+
+#include "daemon/common/time_util.hpp"
+#include "daemon/demo/demo_vocabulary.hpp"
+
+namespace phi::demo {
+
+enum AccessFlag : uint8_t {
+  kAccessFailure = 1,    // outcome failure
+  kAccessRemote = 2,     // from the VPN gateway instead of a department workstation
+  kAccessAncillary = 4,  // logged by the lab & imaging viewer: goes to ehr_export.csv
+};
+
+struct AccessEvent {
+  TimeMicros ts = 0;
+  uint32_t user = 0;     // employee index
+  int32_t patient = -1;  // patient index; -1 when the access touches no single patient
+  int32_t record_count = 1;
+  uint16_t workstation = 0;  // number within the user's department: WS-EMR-014
+  uint16_t incident = 0;     // 1 + index of the injected incident; 0 for routine work
+  Action action = Action::kView;
+  RecordType record_type = RecordType::kNone;
+  uint8_t flags = 0;
+};
+
+// Workstations per department (WS-XXX-001 .. WS-XXX-040).
+inline constexpr uint16_t kWorkstationsPerDepartment = 40;
+
+}  // namespace phi::demo

@@ -1,0 +1,78 @@
+// Learned baselines for aggregate rules: each key's (user's) daily peak of the measure over the
+// last days, and the same for its peer group (same role and department), summarised with robust
+// statistics (median and MAD) so one wild day does not move the threshold. Bounded memory:
+// a fixed ring of days per key and of recent member-days per peer group.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+
+#include "daemon/common/binary_codec.hpp"
+
+namespace phi {
+
+struct RobustSummary {
+  double median = 0;
+  double mad = 0;  // median absolute deviation
+  int samples = 0;
+};
+
+// A small ring of daily values, newest last.
+template <size_t N>
+class DailyRing {
+ public:
+  void Push(uint32_t value) {
+    values_[next_] = value;
+    next_ = (next_ + 1) % N;
+    if (size_ < N) ++size_;
+  }
+  RobustSummary Summarise() const;
+  size_t size() const { return size_; }
+  void Save(std::string& out) const;
+  bool Load(ByteReader& in);
+
+ private:
+  std::array<uint32_t, N> values_{};
+  size_t next_ = 0;
+  size_t size_ = 0;
+};
+
+// The running day of one key: its peak value today, pushed into history when the day changes.
+struct KeyBaseline {
+  int64_t day = INT64_MIN;  // local day (days since the epoch) of `peak`
+  uint32_t peak = 0;
+  DailyRing<28> history;
+};
+
+using PeerBaseline = DailyRing<256>;
+
+RobustSummary Summarise(const uint32_t* values, size_t n);
+
+template <size_t N>
+RobustSummary DailyRing<N>::Summarise() const {
+  return phi::Summarise(values_.data(), size_);
+}
+
+template <size_t N>
+void DailyRing<N>::Save(std::string& out) const {
+  PutVarint(size_, out);
+  PutVarint(next_, out);
+  for (size_t i = 0; i < size_; ++i) PutVarint(values_[i], out);
+}
+
+template <size_t N>
+bool DailyRing<N>::Load(ByteReader& in) {
+  uint64_t size, next;
+  if (!in.GetVarint(size) || !in.GetVarint(next) || size > N || next >= N) return false;
+  size_ = size;
+  next_ = next;
+  for (size_t i = 0; i < size_; ++i) {
+    uint64_t v;
+    if (!in.GetVarint(v)) return false;
+    values_[i] = static_cast<uint32_t>(v);
+  }
+  return true;
+}
+
+}  // namespace phi

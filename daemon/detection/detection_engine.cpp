@@ -1,0 +1,524 @@
+#include "daemon/detection/detection_engine.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+#include "daemon/common/json_writer.hpp"
+#include "daemon/detection/alert_text.hpp"
+
+namespace phi {
+namespace {
+
+constexpr size_t kMaxEventIds = 100;
+constexpr size_t kMaxPatients = 50;
+constexpr size_t kMaxWindowEntries = 50'000;
+constexpr size_t kMaxRecentPatients = 10;
+constexpr TimeMicros kSweepInterval = 3600LL * kMicrosPerSecond;
+constexpr TimeMicros kBaselineIdle = 35LL * 86400 * kMicrosPerSecond;
+constexpr char kStateVersion = 1;
+constexpr int kActivityLearningDays = 7;
+
+uint64_t Fnv(uint64_t h, std::string_view bytes) {
+  for (unsigned char c : bytes) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+uint64_t HashValue(const FieldValue& v, uint64_t h = 1469598103934665603ULL) {
+  char tag = static_cast<char>(v.type);
+  h = Fnv(h, std::string_view(&tag, 1));
+  switch (v.type) {
+    case FieldValue::Type::kString:
+      return Fnv(h, v.text);
+    case FieldValue::Type::kNumber:
+      return Fnv(h, std::string_view(reinterpret_cast<const char*>(&v.number), sizeof v.number));
+    case FieldValue::Type::kBool:
+      return Fnv(h, v.boolean ? "1" : "0");
+    case FieldValue::Type::kMissing:
+      return h;
+  }
+  return h;
+}
+
+// The number at the end of an identifier ("MRN0001234" -> 1234), for consecutive runs.
+bool TrailingNumber(std::string_view s, int64_t& out) {
+  size_t start = s.size();
+  while (start > 0 && s[start - 1] >= '0' && s[start - 1] <= '9') --start;
+  if (start == s.size() || s.size() - start > 18) return false;
+  std::from_chars(s.data() + start, s.data() + s.size(), out);
+  return true;
+}
+
+template <typename T>
+void AppendCapped(std::vector<T>& v, const T& item, size_t cap) {
+  if (v.size() < cap) v.push_back(item);
+}
+
+void AppendUnique(std::vector<std::string>& v, const std::string& item, size_t cap) {
+  if (item.empty() || std::find(v.begin(), v.end(), item) != v.end()) return;
+  AppendCapped(v, item, cap);
+}
+
+std::string SummaryJson(const RobustSummary& s) {
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "{\"median\":%.1f,\"mad\":%.1f,\"days\":%d}", s.median, s.mad,
+                s.samples);
+  return buf;
+}
+
+}  // namespace
+
+std::string_view RuleKindName(RuleKind kind) {
+  switch (kind) {
+    case RuleKind::kEvent:
+      return "event";
+    case RuleKind::kAggregate:
+      return "aggregate";
+    case RuleKind::kFirstSeen:
+      return "first_seen";
+    case RuleKind::kSequence:
+      return "sequence";
+    case RuleKind::kRisk:
+      return "risk_score";
+  }
+  return "?";
+}
+
+bool HashFields(const std::vector<const FieldDef*>& fields, EventView& view, uint64_t& key) {
+  uint64_t h = 1469598103934665603ULL;
+  for (const FieldDef* f : fields) {
+    FieldValue v = f->get(view);
+    if (!v.present()) return false;
+    h = HashValue(v, h);
+  }
+  key = h;
+  return true;
+}
+
+DetectionEngine::DetectionEngine(std::shared_ptr<const RuleSet> rules, DetectionSettings settings)
+    : rules_(std::move(rules)), settings_(std::move(settings)) {
+  states_.resize(rules_->rules.size());
+  for (size_t i = 0; i < states_.size(); ++i) states_[i].fingerprint = rules_->rules[i].fingerprint;
+}
+
+bool DetectionEngine::Matches(const Rule& rule, EventView& view) const {
+  if (!rule.when.Evaluate(view)) return false;
+  for (const auto& exception : rule.exceptions) {
+    if (exception.Evaluate(view)) return false;
+  }
+  return true;
+}
+
+void DetectionEngine::Process(const Event& event, const ContextSnapshot* context,
+                              std::vector<AlertChange>& out) {
+  if (event.sequence != 0 && event.sequence <= last_sequence_) return;
+  last_sequence_ = event.sequence;
+  EventView view(event, context, settings_);
+  ++counters_.events;
+  if (!event.patient.empty() && !event.user.empty()) {
+    ++counters_.patient_accesses;
+    if (view.explanation() != Explanation::kNone) ++counters_.explained;
+    if (view.care_relationship()) ++counters_.care_relationship;
+  }
+  UserActivity* activity = nullptr;
+  if (!event.user.empty()) {
+    activity = &activity_[event.user];
+    view.SetActivity(activity->UsualHour(view.local_hour(), kActivityLearningDays),
+                     activity->active_days);
+  }
+  for (size_t i = 0; i < rules_->rules.size(); ++i) ProcessRule(i, view, out);
+  if (activity) activity->Record(view.local_day(), view.local_hour());
+  if (event.ts - last_sweep_ >= kSweepInterval) Sweep(event.ts);
+}
+
+void DetectionEngine::ProcessRule(size_t index, EventView& view, std::vector<AlertChange>& out) {
+  const Rule& rule = rules_->rules[index];
+  if (rule.kind == RuleKind::kRisk || !Matches(rule, view)) return;
+  RuleState& state = states_[index];
+  const Event& e = view.event();
+  AlertFigures figures;
+  Match match;
+  match.figures = &figures;
+  bool matched = false;
+  uint64_t key = 0;
+  switch (rule.kind) {
+    case RuleKind::kEvent:
+      matched = true;
+      match.sequences.push_back(e.sequence);
+      if (!e.patient.empty()) match.patients.push_back(e.patient);
+      break;
+    case RuleKind::kAggregate:
+      matched = HashFields(rule.aggregate.by, view, key) &&
+                EvaluateAggregate(rule, state, view, key, figures, match);
+      break;
+    case RuleKind::kFirstSeen:
+      matched = HashFields(rule.first_seen.by, view, key) &&
+                EvaluateFirstSeen(rule, state, view, key, figures);
+      match.sequences.push_back(e.sequence);
+      if (!e.patient.empty()) match.patients.push_back(e.patient);
+      match.suppress_key = key;
+      break;
+    case RuleKind::kSequence:
+      matched = HashFields(rule.sequence.by, view, key) &&
+                EvaluateSequence(rule, state, view, key, figures, match);
+      break;
+    case RuleKind::kRisk:
+      break;
+  }
+  if (!matched) return;
+  if (rule.risk_points > 0) AddRisk(rule, view, out);
+  if (rule.raises_alert) Raise(index, view, figures, match, out);
+}
+
+bool DetectionEngine::EvaluateAggregate(const Rule& rule, RuleState& state, EventView& view,
+                                        uint64_t key, AlertFigures& figures, Match& match) {
+  const AggregateSpec& a = rule.aggregate;
+  const Event& e = view.event();
+  WindowEntry entry{e.ts, 0, 1, e.sequence};
+  if (a.field) {
+    FieldValue v = a.field->get(view);
+    if (!v.present()) return false;
+    switch (a.measure) {
+      case AggregateSpec::Measure::kDistinct:
+        entry.value = HashValue(v);
+        break;
+      case AggregateSpec::Measure::kSum:
+        entry.amount = v.number;
+        break;
+      case AggregateSpec::Measure::kConsecutiveRun: {
+        int64_t n;
+        if (v.type != FieldValue::Type::kString || !TrailingNumber(v.text, n)) return false;
+        entry.value = static_cast<uint64_t>(n);
+        break;
+      }
+      case AggregateSpec::Measure::kCount:
+        break;
+    }
+  }
+  WindowState& w = state.windows[key];
+  auto remove_front = [&] {
+    const WindowEntry& old = w.entries.front();
+    if (--w.distinct[old.value] == 0) w.distinct.erase(old.value);
+    if (--w.numbers[static_cast<int64_t>(old.value)] == 0)
+      w.numbers.erase(static_cast<int64_t>(old.value));
+    w.sum -= old.amount;
+    w.entries.pop_front();
+  };
+  w.entries.push_back(entry);
+  ++w.distinct[entry.value];
+  ++w.numbers[static_cast<int64_t>(entry.value)];
+  w.sum += entry.amount;
+  if (!e.patient.empty() && std::find(w.recent_patients.begin(), w.recent_patients.end(),
+                                      e.patient) == w.recent_patients.end()) {
+    if (w.recent_patients.size() == kMaxRecentPatients)
+      w.recent_patients.erase(w.recent_patients.begin());
+    w.recent_patients.push_back(e.patient);
+  }
+  while (!w.entries.empty() &&
+         (w.entries.front().ts <= e.ts - a.window || w.entries.size() > kMaxWindowEntries)) {
+    remove_front();
+  }
+  int64_t measured = 0;
+  switch (a.measure) {
+    case AggregateSpec::Measure::kCount:
+      measured = static_cast<int64_t>(w.entries.size());
+      break;
+    case AggregateSpec::Measure::kDistinct:
+      measured = static_cast<int64_t>(w.distinct.size());
+      break;
+    case AggregateSpec::Measure::kSum:
+      measured = w.sum;
+      break;
+    case AggregateSpec::Measure::kConsecutiveRun: {
+      int64_t v = static_cast<int64_t>(entry.value), low = v, high = v;
+      while (w.numbers.count(low - 1)) --low;
+      while (w.numbers.count(high + 1)) ++high;
+      measured = high - low + 1;
+      break;
+    }
+  }
+  int64_t threshold = a.threshold;
+  if (a.has_baseline) {
+    const BaselineSpec& b = a.baseline;
+    KeyBaseline& kb = state.key_baselines[key];
+    uint64_t peer_key = 1469598103934665603ULL;
+    peer_key = Fnv(Fnv(peer_key, view.role()), "\x1f");
+    peer_key = Fnv(peer_key, view.department());
+    PeerBaseline& peers = state.peer_baselines[peer_key];
+    int64_t day = view.local_day();
+    if (kb.day != day) {
+      if (kb.day != INT64_MIN) {
+        kb.history.Push(kb.peak);
+        peers.Push(kb.peak);
+      }
+      kb.day = day;
+      kb.peak = 0;
+    }
+    kb.peak = std::max<uint32_t>(kb.peak, static_cast<uint32_t>(std::max<int64_t>(measured, 0)));
+    RobustSummary own = kb.history.Summarise();
+    RobustSummary group = peers.Summarise();
+    bool own_counts = own.samples >= b.min_days && b.of != BaselineSpec::Of::kPeers;
+    bool group_counts = group.samples > 0 && b.of != BaselineSpec::Of::kUser;
+    double median = 0, mad = 0;
+    if (own_counts) {
+      median = own.median;
+      mad = own.mad;
+    }
+    if (group_counts && group.median > median) {
+      median = group.median;
+      mad = group.mad;
+    }
+    double limit = std::max<double>(static_cast<double>(b.min), b.factor * median);
+    if (b.mad > 0) limit = std::max(limit, median + b.mad * mad);
+    threshold = static_cast<int64_t>(limit);
+    std::string peer_group = std::string(view.role()) + "/" + std::string(view.department());
+    figures.baseline_json =
+        "{\"user\":" + SummaryJson(own) + ",\"peers\":" + SummaryJson(group) + ",\"peer_group\":";
+    AppendJsonString(peer_group, figures.baseline_json);
+    char buf[96];
+    std::snprintf(buf, sizeof buf, ",\"factor\":%.1f,\"min\":%lld,\"used_median\":%.1f}", b.factor,
+                  static_cast<long long>(b.min), median);
+    figures.baseline_json += buf;
+  }
+  figures.value = measured;
+  figures.threshold = threshold;
+  if (measured <= threshold) return false;
+  size_t from = w.entries.size() > kMaxEventIds ? w.entries.size() - kMaxEventIds : 0;
+  for (size_t i = from; i < w.entries.size(); ++i) match.sequences.push_back(w.entries[i].sequence);
+  match.patients = w.recent_patients;
+  match.suppress_key = key;
+  return true;
+}
+
+bool DetectionEngine::EvaluateFirstSeen(const Rule& rule, RuleState& state, EventView& view,
+                                        uint64_t key, AlertFigures& figures) {
+  const FirstSeenSpec& spec = rule.first_seen;
+  const Event& e = view.event();
+  FieldValue v = spec.value->get(view);
+  if (!v.present()) return false;
+  FirstSeenState& f = state.first_seen[key];
+  if (f.last_seen.empty() && f.first_observed == 0) f.first_observed = e.ts;
+  uint64_t value = HashValue(v);
+  auto it = f.last_seen.find(value);
+  bool is_new = it == f.last_seen.end() || e.ts - it->second > spec.history;
+  f.last_seen[value] = e.ts;
+  bool learned = e.ts - f.first_observed >= spec.learning;
+  figures.value = static_cast<int64_t>(f.last_seen.size());
+  std::string text;
+  AppendFieldValueText(v, text);
+  figures.extra_json = "\"first_seen\":{\"value\":";
+  AppendJsonString(text, figures.extra_json);
+  figures.extra_json += ",\"observed_since\":\"";
+  AppendIsoTime(f.first_observed, figures.extra_json);
+  figures.extra_json += "\",\"known_values\":" + std::to_string(f.last_seen.size() - 1) + "}";
+  return is_new && learned;
+}
+
+bool DetectionEngine::EvaluateSequence(const Rule& rule, RuleState& state, EventView& view,
+                                       uint64_t key, AlertFigures& figures, Match& match) {
+  const SequenceSpec& spec = rule.sequence;
+  const Event& e = view.event();
+  SequenceState& s = state.sequences[key];
+  if ((s.step > 0 || s.count > 0) && e.ts - s.started > spec.within) s = SequenceState{};
+  const SequenceStep& step = spec.steps[s.step];
+  if (!step.when.Evaluate(view)) return false;
+  if (s.step == 0 && s.count == 0) s.started = e.ts;
+  ++s.count;
+  AppendCapped(s.sequences, e.sequence, kMaxEventIds);
+  AppendUnique(s.patients, e.patient, kMaxPatients);
+  if (s.count < step.count) return false;
+  ++s.step;
+  s.count = 0;
+  if (s.step < spec.steps.size()) return false;
+  figures.value = static_cast<int64_t>(spec.steps.size());
+  figures.threshold = static_cast<int64_t>(spec.steps.size());
+  figures.extra_json = "\"span_seconds\":" + std::to_string((e.ts - s.started) / kMicrosPerSecond);
+  match.sequences = std::move(s.sequences);
+  match.patients = std::move(s.patients);
+  match.suppress_key = key;
+  s = SequenceState{};
+  return true;
+}
+
+void DetectionEngine::AddRisk(const Rule& rule, EventView& view, std::vector<AlertChange>& out) {
+  const Event& e = view.event();
+  ++counters_.observations;
+  auto& ledger = risk_[e.user];
+  ledger.push_back({e.ts, rule.risk_points, e.sequence, rule.id, e.patient});
+  TimeMicros longest = 0;
+  for (const Rule& r : rules_->rules) {
+    if (r.kind == RuleKind::kRisk) longest = std::max(longest, r.risk.window);
+  }
+  while (!ledger.empty() && ledger.front().ts <= e.ts - longest) ledger.pop_front();
+  for (size_t i = 0; i < rules_->rules.size(); ++i) {
+    const Rule& r = rules_->rules[i];
+    if (r.kind != RuleKind::kRisk) continue;
+    int64_t points = 0;
+    Match match;
+    AlertFigures figures;
+    std::string observations = "\"observations\":[";
+    for (const auto& o : ledger) {
+      if (o.ts <= e.ts - r.risk.window) continue;
+      points += o.points;
+      AppendCapped(match.sequences, o.sequence, kMaxEventIds);
+      AppendUnique(match.patients, o.patient, kMaxPatients);
+      if (observations.back() != '[') observations += ',';
+      observations += "{\"rule\":";
+      AppendJsonString(o.rule_id, observations);
+      observations += ",\"points\":" + std::to_string(o.points) + ",\"ts\":\"";
+      AppendIsoTime(o.ts, observations);
+      observations += "\"}";
+    }
+    if (points < r.risk.threshold) continue;
+    figures.value = points;
+    figures.threshold = r.risk.threshold;
+    figures.extra_json = observations + "]";
+    match.figures = &figures;
+    uint64_t user_key = Fnv(1469598103934665603ULL, e.user);
+    match.suppress_key = user_key;
+    Raise(i, view, figures, match, out);
+  }
+}
+
+void DetectionEngine::Raise(size_t index, EventView& view, AlertFigures& figures, Match& match,
+                            std::vector<AlertChange>& out) {
+  const Rule& rule = rules_->rules[index];
+  RuleState& state = states_[index];
+  const Event& e = view.event();
+  uint64_t key = match.suppress_key;
+  if (!rule.suppress.by.empty()) {
+    if (!HashFields(rule.suppress.by, view, key)) key = match.suppress_key;
+  } else if (rule.kind == RuleKind::kEvent) {
+    key = Fnv(Fnv(1469598103934665603ULL, e.user), "\x1f" + e.patient);
+  }
+  TimeMicros duration = rule.suppress.duration;
+  if (duration == 0 && rule.kind == RuleKind::kAggregate) duration = rule.aggregate.window;
+  if (duration == 0 && rule.kind == RuleKind::kRisk) duration = rule.risk.window;
+  auto open = state.open_alerts.find(key);
+  if (duration > 0 && open != state.open_alerts.end() && e.ts < open->second.until) {
+    Alert& a = open->second.alert;
+    if (e.sequence <= a.last_sequence) return;
+    ++a.count;
+    a.last_ts = e.ts;
+    a.last_sequence = e.sequence;
+    AppendCapped(a.event_ids, e.sequence, kMaxEventIds);
+    for (const auto& p : match.patients) AppendUnique(a.patients, p, kMaxPatients);
+    out.push_back({a, false});
+    return;
+  }
+  Alert a;
+  a.alert_id = std::to_string(e.sequence) + "-" + rule.id;
+  a.rule_id = rule.id;
+  a.severity = rule.severity;
+  for (const auto& esc : rule.escalations) {
+    if (esc.when.Evaluate(view) && esc.to > a.severity) a.severity = esc.to;
+  }
+  a.ts = a.last_ts = e.ts;
+  a.user = e.user;
+  a.patients = std::move(match.patients);
+  a.summary = RenderSummary(rule, view, figures, 1);
+  a.explanation = RenderExplanation(rule, view, figures);
+  a.event_ids = std::move(match.sequences);
+  a.tags = rule.tags;
+  a.last_sequence = e.sequence;
+  ++counters_.alerts;
+  if (duration > 0) state.open_alerts[key] = OpenAlert{e.ts + duration, a};
+  out.push_back({std::move(a), true});
+}
+
+void DetectionEngine::Sweep(TimeMicros now) {
+  last_sweep_ = now;
+  for (size_t i = 0; i < states_.size(); ++i) {
+    const Rule& rule = rules_->rules[i];
+    RuleState& s = states_[i];
+    std::erase_if(s.windows, [&](const auto& kv) {
+      return kv.second.entries.empty() ||
+             kv.second.entries.back().ts <= now - rule.aggregate.window;
+    });
+    std::erase_if(s.open_alerts, [&](const auto& kv) { return kv.second.until <= now; });
+    std::erase_if(s.key_baselines, [&](const auto& kv) {
+      return (now / kMicrosPerSecond / 86400) - kv.second.day >
+             kBaselineIdle / kMicrosPerSecond / 86400;
+    });
+    for (auto& [key, f] : s.first_seen) {
+      std::erase_if(f.last_seen,
+                    [&](const auto& kv) { return kv.second <= now - rule.first_seen.history; });
+    }
+    std::erase_if(s.sequences,
+                  [&](const auto& kv) { return kv.second.started <= now - rule.sequence.within; });
+  }
+  TimeMicros longest = 0;
+  for (const Rule& r : rules_->rules) {
+    if (r.kind == RuleKind::kRisk) longest = std::max(longest, r.risk.window);
+  }
+  int64_t today = now / kMicrosPerSecond / 86400;
+  std::erase_if(activity_, [&](const auto& kv) { return today - kv.second.last_day > 90; });
+  std::erase_if(risk_, [&](const auto& kv) {
+    return kv.second.empty() || kv.second.back().ts <= now - longest;
+  });
+}
+
+void DetectionEngine::ReplaceRules(std::shared_ptr<const RuleSet> rules) {
+  std::vector<RuleState> states(rules->rules.size());
+  for (size_t i = 0; i < rules->rules.size(); ++i) {
+    const Rule& r = rules->rules[i];
+    states[i].fingerprint = r.fingerprint;
+    for (size_t k = 0; k < rules_->rules.size(); ++k) {
+      if (rules_->rules[k].id == r.id && states_[k].fingerprint == r.fingerprint) {
+        states[i] = std::move(states_[k]);
+      }
+    }
+  }
+  rules_ = std::move(rules);
+  states_ = std::move(states);
+}
+
+void DetectionEngine::SaveState(std::string& out) const {
+  out += kStateVersion;
+  PutVarint(last_sequence_, out);
+  PutFixed64BE(static_cast<uint64_t>(last_sweep_), out);
+  for (uint64_t c : {counters_.events, counters_.patient_accesses, counters_.explained,
+                     counters_.care_relationship, counters_.alerts, counters_.observations}) {
+    PutVarint(c, out);
+  }
+  PutVarint(states_.size(), out);
+  for (size_t i = 0; i < states_.size(); ++i) {
+    PutLengthPrefixed(rules_->rules[i].id, out);
+    states_[i].Save(out);
+  }
+  SaveRiskLedger(risk_, out);
+  SaveActivity(activity_, out);
+}
+
+Status DetectionEngine::RestoreState(std::string_view data) {
+  if (data.empty() || data[0] != kStateVersion) {
+    return Status::Corruption("detection state has an unknown format version");
+  }
+  ByteReader in(data.substr(1));
+  uint64_t sweep, rules;
+  bool ok = in.GetVarint(last_sequence_) && in.GetFixed64BE(sweep);
+  for (uint64_t* c : {&counters_.events, &counters_.patient_accesses, &counters_.explained,
+                      &counters_.care_relationship, &counters_.alerts, &counters_.observations}) {
+    ok = ok && in.GetVarint(*c);
+  }
+  ok = ok && in.GetVarint(rules);
+  last_sweep_ = static_cast<TimeMicros>(sweep);
+  for (uint64_t r = 0; ok && r < rules; ++r) {
+    std::string id;
+    RuleState state;
+    ok = in.GetLengthPrefixed(id) && state.Load(in);
+    for (size_t i = 0; ok && i < states_.size(); ++i) {
+      if (rules_->rules[i].id == id && rules_->rules[i].fingerprint == state.fingerprint) {
+        states_[i] = std::move(state);
+        break;
+      }
+    }
+  }
+  ok = ok && LoadRiskLedger(in, risk_) && LoadActivity(in, activity_);
+  if (!ok) return Status::Corruption("detection state is truncated or damaged");
+  return Status::Ok();
+}
+
+}  // namespace phi

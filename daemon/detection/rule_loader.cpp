@@ -1,0 +1,486 @@
+#include "daemon/detection/rule_loader.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <charconv>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <set>
+
+namespace phi {
+namespace {
+
+struct SourceFile {
+  std::string path;
+  YAML::Node root;
+};
+
+// Collects errors as "file:line: where: what".
+class Errors {
+ public:
+  void Add(const std::string& file, const YAML::Node& node, const std::string& where,
+           const std::string& what) {
+    int line = node.IsDefined() ? node.Mark().line + 1 : 0;
+    list.push_back(file + ":" + std::to_string(line) + ": " + where + ": " + what);
+  }
+  std::vector<std::string> list;
+};
+
+const std::set<std::string> kRuleKeys = {"id",         "description", "severity",   "tags",
+                                         "when",       "except",      "escalate",   "summary",
+                                         "suppress",   "aggregate",   "first_seen", "sequence",
+                                         "risk_score", "risk",        "alert",      "enabled"};
+
+std::string Scalar(const YAML::Node& n) {
+  return n && n.IsScalar() ? n.Scalar() : std::string();
+}
+
+}  // namespace
+
+bool ParseDuration(std::string_view text, TimeMicros& out) {
+  if (text.size() < 2) return false;
+  int64_t n = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size() - 1, n);
+  if (ec != std::errc() || ptr != text.data() + text.size() - 1 || n < 0) return false;
+  int64_t unit = 0;
+  switch (text.back()) {
+    case 's':
+      unit = 1;
+      break;
+    case 'm':
+      unit = 60;
+      break;
+    case 'h':
+      unit = 3600;
+      break;
+    case 'd':
+      unit = 86400;
+      break;
+    default:
+      return false;
+  }
+  out = n * unit * kMicrosPerSecond;
+  return true;
+}
+
+namespace {
+
+class RuleCompiler {
+ public:
+  RuleCompiler(const ConditionLibrary& library, Errors& errors)
+      : library_(library), errors_(errors) {}
+
+  void CompileFile(const SourceFile& file, std::vector<Rule>& out, std::set<std::string>& ids) {
+    file_ = file.path;
+    YAML::Node rules = file.root["rules"];
+    if (!rules) return;
+    if (!rules.IsSequence()) {
+      errors_.Add(file_, rules, "rules", "expected a list of rules");
+      return;
+    }
+    for (size_t i = 0; i < rules.size(); ++i) {
+      where_ = "rules[" + std::to_string(i) + "]";
+      Rule rule;
+      if (CompileRule(rules[i], rule)) {
+        if (!ids.insert(rule.id).second) {
+          errors_.Add(file_, rules[i]["id"], where_ + ".id",
+                      "rule id '" + rule.id + "' is used twice");
+        } else {
+          out.push_back(std::move(rule));
+        }
+      }
+    }
+  }
+
+ private:
+  void Error(const YAML::Node& n, const std::string& key, const std::string& what) {
+    errors_.Add(file_, n, where_ + (key.empty() ? "" : "." + key), what);
+    ok_ = false;
+  }
+
+  bool Condition(const YAML::Node& n, const std::string& key, CompiledCondition& out) {
+    if (!n || !n.IsScalar()) {
+      Error(n, key, "expected a condition (text)");
+      return false;
+    }
+    auto c = CompileCondition(n.Scalar(), library_);
+    if (!c.ok()) {
+      Error(n, key, c.status().message());
+      return false;
+    }
+    out = std::move(c.value());
+    return true;
+  }
+
+  bool Duration(const YAML::Node& n, const std::string& key, TimeMicros& out) {
+    if (!n || !n.IsScalar() || !ParseDuration(n.Scalar(), out)) {
+      Error(n, key, "expected a duration such as 90s, 15m, 24h or 14d");
+      return false;
+    }
+    return true;
+  }
+
+  bool Integer(const YAML::Node& n, const std::string& key, int64_t& out) {
+    try {
+      out = n.as<int64_t>();
+      return true;
+    } catch (const YAML::Exception&) {
+      Error(n, key, "expected a whole number");
+      return false;
+    }
+  }
+
+  const FieldDef* Field(const YAML::Node& n, const std::string& key) {
+    const FieldDef* f = n && n.IsScalar() ? FindEventField(n.Scalar()) : nullptr;
+    if (!f) Error(n, key, "unknown field '" + Scalar(n) + "'");
+    return f;
+  }
+
+  std::vector<const FieldDef*> Fields(const YAML::Node& n, const std::string& key) {
+    std::vector<const FieldDef*> out;
+    if (!n) return out;
+    if (n.IsScalar()) {
+      if (auto* f = Field(n, key)) out.push_back(f);
+      return out;
+    }
+    if (!n.IsSequence()) {
+      Error(n, key, "expected a field or a list of fields");
+      return out;
+    }
+    for (const auto& item : n) {
+      if (auto* f = Field(item, key)) out.push_back(f);
+    }
+    return out;
+  }
+
+  void CheckKeys(const YAML::Node& n, const std::set<std::string>& known, const std::string& key) {
+    for (const auto& kv : n) {
+      std::string k = kv.first.Scalar();
+      if (known.count(k) == 0) {
+        std::string list;
+        for (const auto& name : known) list += (list.empty() ? "" : ", ") + name;
+        Error(kv.first, key.empty() ? k : key + "." + k,
+              "unknown key (expected one of: " + list + ")");
+      }
+    }
+  }
+
+  void Measure(const YAML::Node& n, AggregateSpec& a) {
+    std::string m = Scalar(n);
+    auto arg = [&](std::string_view fn) -> const FieldDef* {
+      std::string name = m.substr(fn.size() + 1, m.size() - fn.size() - 2);
+      const FieldDef* f = FindEventField(name);
+      if (!f) Error(n, "aggregate.measure", "unknown field '" + name + "'");
+      return f;
+    };
+    auto is_call = [&](std::string_view fn) {
+      return m.size() > fn.size() + 2 && m.compare(0, fn.size() + 1, std::string(fn) + "(") == 0 &&
+             m.back() == ')';
+    };
+    if (m == "count") {
+      a.measure = AggregateSpec::Measure::kCount;
+    } else if (is_call("distinct")) {
+      a.measure = AggregateSpec::Measure::kDistinct;
+      a.field = arg("distinct");
+    } else if (is_call("sum")) {
+      a.measure = AggregateSpec::Measure::kSum;
+      a.field = arg("sum");
+      if (a.field && a.field->kind != FieldKind::kNumber) {
+        Error(n, "aggregate.measure", "sum() needs a number field");
+      }
+    } else if (is_call("consecutive")) {
+      a.measure = AggregateSpec::Measure::kConsecutiveRun;
+      a.field = arg("consecutive");
+    } else {
+      Error(n, "aggregate.measure",
+            "expected count, distinct(field), sum(field) or consecutive(field)");
+    }
+  }
+
+  void Aggregate(const YAML::Node& n, Rule& rule) {
+    rule.kind = RuleKind::kAggregate;
+    AggregateSpec& a = rule.aggregate;
+    CheckKeys(n, {"by", "window", "measure", "threshold", "baseline"}, "aggregate");
+    a.by = Fields(n["by"], "aggregate.by");
+    Duration(n["window"], "aggregate.window", a.window);
+    Measure(n["measure"], a);
+    if (n["threshold"]) Integer(n["threshold"], "aggregate.threshold", a.threshold);
+    if (YAML::Node b = n["baseline"]) {
+      a.has_baseline = true;
+      CheckKeys(b, {"of", "factor", "mad", "min", "min_days"}, "aggregate.baseline");
+      std::string of = b["of"] ? Scalar(b["of"]) : "both";
+      if (of == "user")
+        a.baseline.of = BaselineSpec::Of::kUser;
+      else if (of == "peers")
+        a.baseline.of = BaselineSpec::Of::kPeers;
+      else if (of == "both")
+        a.baseline.of = BaselineSpec::Of::kBoth;
+      else
+        Error(b["of"], "aggregate.baseline.of", "expected user, peers or both");
+      try {
+        if (b["factor"]) a.baseline.factor = b["factor"].as<double>();
+        if (b["mad"]) a.baseline.mad = b["mad"].as<double>();
+      } catch (const YAML::Exception&) {
+        Error(b, "aggregate.baseline", "factor and mad are numbers");
+      }
+      if (b["min"]) Integer(b["min"], "aggregate.baseline.min", a.baseline.min);
+      int64_t days = a.baseline.min_days;
+      if (b["min_days"]) Integer(b["min_days"], "aggregate.baseline.min_days", days);
+      a.baseline.min_days = static_cast<int>(days);
+    } else if (!n["threshold"]) {
+      Error(n, "aggregate", "needs a threshold or a baseline");
+    }
+  }
+
+  void FirstSeen(const YAML::Node& n, Rule& rule) {
+    rule.kind = RuleKind::kFirstSeen;
+    CheckKeys(n, {"by", "value", "history", "learning"}, "first_seen");
+    rule.first_seen.by = Fields(n["by"], "first_seen.by");
+    rule.first_seen.value = Field(n["value"], "first_seen.value");
+    Duration(n["history"], "first_seen.history", rule.first_seen.history);
+    if (n["learning"]) Duration(n["learning"], "first_seen.learning", rule.first_seen.learning);
+  }
+
+  void Sequence(const YAML::Node& n, Rule& rule) {
+    rule.kind = RuleKind::kSequence;
+    CheckKeys(n, {"by", "within", "steps"}, "sequence");
+    rule.sequence.by = Fields(n["by"], "sequence.by");
+    Duration(n["within"], "sequence.within", rule.sequence.within);
+    YAML::Node steps = n["steps"];
+    if (!steps || !steps.IsSequence() || steps.size() < 2) {
+      Error(steps ? steps : n, "sequence.steps", "expected a list of at least two steps");
+      return;
+    }
+    for (size_t i = 0; i < steps.size(); ++i) {
+      std::string key = "sequence.steps[" + std::to_string(i) + "]";
+      CheckKeys(steps[i], {"when", "count"}, key);
+      SequenceStep step;
+      Condition(steps[i]["when"], key + ".when", step.when);
+      if (steps[i]["count"]) Integer(steps[i]["count"], key + ".count", step.count);
+      rule.sequence.steps.push_back(std::move(step));
+    }
+  }
+
+  void Summary(const YAML::Node& n, Rule& rule) {
+    std::string text = Scalar(n);
+    if (text.empty()) {
+      Error(n, "summary", "every rule needs a one-sentence summary");
+      return;
+    }
+    static const std::set<std::string> kSpecial = {"count", "threshold", "value", "baseline"};
+    size_t pos = 0;
+    while (pos < text.size()) {
+      size_t open = text.find('{', pos);
+      SummaryTemplate::Part literal;
+      literal.literal =
+          text.substr(pos, open == std::string::npos ? std::string::npos : open - pos);
+      if (!literal.literal.empty()) rule.summary.parts.push_back(literal);
+      if (open == std::string::npos) break;
+      size_t close = text.find('}', open);
+      if (close == std::string::npos) {
+        Error(n, "summary", "unclosed '{'");
+        return;
+      }
+      std::string name = text.substr(open + 1, close - open - 1);
+      SummaryTemplate::Part part;
+      if (kSpecial.count(name)) {
+        part.special = name;
+      } else if (const FieldDef* f = FindEventField(name)) {
+        part.field = f;
+      } else {
+        Error(n, "summary", "unknown field '{" + name + "}'");
+      }
+      rule.summary.parts.push_back(part);
+      pos = close + 1;
+    }
+  }
+
+  bool CompileRule(const YAML::Node& n, Rule& rule) {
+    ok_ = true;
+    if (!n.IsMap()) {
+      Error(n, "", "expected a rule (a mapping)");
+      return false;
+    }
+    CheckKeys(n, kRuleKeys, "");
+    rule.id = Scalar(n["id"]);
+    rule.file = file_;
+    rule.line = n.Mark().line + 1;
+    if (rule.id.empty()) Error(n, "id", "every rule needs an id");
+    if (!rule.id.empty()) where_ += " (" + rule.id + ")";
+    if (n["enabled"]) {
+      try {
+        if (!n["enabled"].as<bool>()) return false;
+      } catch (const YAML::Exception&) {
+        Error(n["enabled"], "enabled", "expected true or false");
+      }
+    }
+    rule.description = Scalar(n["description"]);
+    if (!ParseSeverity(Scalar(n["severity"]), rule.severity)) {
+      Error(n["severity"], "severity", "expected low, medium, high or critical");
+    }
+    if (YAML::Node tags = n["tags"]) {
+      for (const auto& t : tags) rule.tags.push_back(Scalar(t));
+    }
+    if (n["risk_score"]) {
+      rule.kind = RuleKind::kRisk;
+      CheckKeys(n["risk_score"], {"window", "threshold"}, "risk_score");
+      Duration(n["risk_score"]["window"], "risk_score.window", rule.risk.window);
+      Integer(n["risk_score"]["threshold"], "risk_score.threshold", rule.risk.threshold);
+    } else {
+      Condition(n["when"], "when", rule.when);
+    }
+    if (YAML::Node except = n["except"]) {
+      if (!except.IsSequence()) {
+        Error(except, "except", "expected a list of conditions");
+      } else {
+        for (size_t i = 0; i < except.size(); ++i) {
+          CompiledCondition c;
+          if (Condition(except[i], "except[" + std::to_string(i) + "]", c)) {
+            rule.exceptions.push_back(std::move(c));
+          }
+        }
+      }
+    }
+    if (YAML::Node esc = n["escalate"]) {
+      for (size_t i = 0; esc.IsSequence() && i < esc.size(); ++i) {
+        std::string key = "escalate[" + std::to_string(i) + "]";
+        Rule::Escalation e;
+        Condition(esc[i]["when"], key + ".when", e.when);
+        if (!ParseSeverity(Scalar(esc[i]["to"]), e.to)) {
+          Error(esc[i]["to"], key + ".to", "expected low, medium, high or critical");
+        }
+        rule.escalations.push_back(std::move(e));
+      }
+    }
+    int kinds = (n["aggregate"] ? 1 : 0) + (n["first_seen"] ? 1 : 0) + (n["sequence"] ? 1 : 0) +
+                (n["risk_score"] ? 1 : 0);
+    if (kinds > 1) Error(n, "", "use at most one of aggregate, first_seen, sequence, risk_score");
+    if (n["aggregate"]) Aggregate(n["aggregate"], rule);
+    if (n["first_seen"]) FirstSeen(n["first_seen"], rule);
+    if (n["sequence"]) Sequence(n["sequence"], rule);
+    Summary(n["summary"], rule);
+    if (YAML::Node s = n["suppress"]) {
+      CheckKeys(s, {"by", "for"}, "suppress");
+      rule.suppress.by = Fields(s["by"], "suppress.by");
+      Duration(s["for"], "suppress.for", rule.suppress.duration);
+    }
+    if (n["risk"]) Integer(n["risk"], "risk", rule.risk_points);
+    if (n["alert"]) {
+      try {
+        rule.raises_alert = n["alert"].as<bool>();
+      } catch (const YAML::Exception&) {
+        Error(n["alert"], "alert", "expected true or false");
+      }
+    }
+    if (!rule.raises_alert && rule.risk_points <= 0) {
+      Error(n, "alert", "a rule that raises no alert must add risk points (risk: N)");
+    }
+    // Every field the rule reads, for explanations and `rules check`.
+    auto add = [&](const std::vector<const FieldDef*>& fields) {
+      for (const FieldDef* f : fields) {
+        if (std::find(rule.explain_fields.begin(), rule.explain_fields.end(), f) ==
+            rule.explain_fields.end()) {
+          rule.explain_fields.push_back(f);
+        }
+      }
+    };
+    add(rule.when.fields());
+    for (const auto& step : rule.sequence.steps) add(step.when.fields());
+    for (const auto& e : rule.escalations) add(e.when.fields());
+    add(rule.aggregate.by);
+    if (rule.aggregate.field) add({rule.aggregate.field});
+    if (rule.first_seen.value) add({rule.first_seen.value});
+    YAML::Emitter emitter;
+    emitter << n;
+    rule.fingerprint = std::to_string(std::hash<std::string>{}(emitter.c_str()));
+    return ok_;
+  }
+
+  const ConditionLibrary& library_;
+  Errors& errors_;
+  std::string file_;
+  std::string where_;
+  bool ok_ = true;
+};
+
+}  // namespace
+
+RuleLoadResult LoadRuleFiles(const std::vector<std::string>& paths) {
+  RuleLoadResult result;
+  Errors errors;
+  std::vector<SourceFile> files;
+  std::map<std::string, std::vector<std::string>> lists;
+  std::map<std::string, std::string> macros;
+  for (const auto& path : paths) {
+    SourceFile f{path, {}};
+    try {
+      f.root = YAML::LoadFile(path);
+    } catch (const YAML::ParserException& e) {
+      errors.list.push_back(path + ":" + std::to_string(e.mark.line + 1) +
+                            ": not valid YAML: " + e.msg);
+      continue;
+    } catch (const YAML::Exception& e) {
+      errors.list.push_back(path + ": cannot read: " + e.what());
+      continue;
+    }
+    if (!f.root.IsDefined() || f.root.IsNull()) continue;
+    if (!f.root.IsMap()) {
+      errors.Add(path, f.root, "file", "expected a mapping with lists, macros, rules and tests");
+      continue;
+    }
+    for (const auto& kv : f.root) {
+      std::string k = kv.first.Scalar();
+      if (k != "lists" && k != "macros" && k != "rules" && k != "tests") {
+        errors.Add(path, kv.first, k, "unknown key (expected lists, macros, rules or tests)");
+      }
+    }
+    for (const auto& kv : f.root["lists"]) {
+      std::string name = kv.first.Scalar();
+      if (lists.count(name)) errors.Add(path, kv.first, "lists." + name, "defined twice");
+      std::vector<std::string>& items = lists[name];
+      for (const auto& item : kv.second) items.push_back(Scalar(item));
+    }
+    for (const auto& kv : f.root["macros"]) {
+      std::string name = kv.first.Scalar();
+      if (macros.count(name)) errors.Add(path, kv.first, "macros." + name, "defined twice");
+      macros[name] = Scalar(kv.second);
+    }
+    files.push_back(std::move(f));
+  }
+  auto library = ConditionLibrary::Build(lists, macros);
+  if (!library.ok()) {
+    errors.list.push_back("lists and macros: " + library.status().message());
+  } else {
+    auto set = std::make_shared<RuleSet>();
+    std::set<std::string> ids;
+    RuleCompiler compiler(library.value(), errors);
+    for (const auto& f : files) {
+      compiler.CompileFile(f, set->rules, ids);
+      set->files.push_back(f.path);
+    }
+    if (errors.list.empty()) result.rules = std::move(set);
+  }
+  result.errors = std::move(errors.list);
+  return result;
+}
+
+RuleLoadResult LoadRuleDirectory(const std::string& directory) {
+  std::vector<std::string> files;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(directory, ec)) {
+    if (entry.is_regular_file() && entry.path().extension() == ".yaml") {
+      files.push_back(entry.path().string());
+    }
+  }
+  if (ec) {
+    RuleLoadResult r;
+    r.errors.push_back(directory + ": cannot read the rule directory: " + ec.message());
+    return r;
+  }
+  std::sort(files.begin(), files.end());
+  return LoadRuleFiles(files);
+}
+
+}  // namespace phi

@@ -1,0 +1,26 @@
+// Reads a rule directory (every *.yaml in name order) into a RuleSet: reader -> validator ->
+// compiler. Every error is collected with its file, line and key rather than stopping at the
+// first, so `phi-auditctl rules check` shows them all. Lists and macros are shared by all files.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "daemon/common/status.hpp"
+#include "daemon/detection/rule.hpp"
+
+namespace phi {
+
+struct RuleLoadResult {
+  std::shared_ptr<const RuleSet> rules;  // null when there were errors
+  std::vector<std::string> errors;       // "rules/vip.yaml:12: rules[0].when: column 4: ..."
+};
+
+RuleLoadResult LoadRuleDirectory(const std::string& directory);
+// The same for explicit files (tests, `rules check FILE`).
+RuleLoadResult LoadRuleFiles(const std::vector<std::string>& files);
+
+// Parses "90s", "15m", "24h", "14d" into microseconds.
+bool ParseDuration(std::string_view text, TimeMicros& out);
+
+}  // namespace phi

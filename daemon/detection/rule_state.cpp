@@ -1,0 +1,260 @@
+#include "daemon/detection/rule_state.hpp"
+
+namespace phi {
+namespace {
+
+void PutSigned(int64_t v, std::string& out) {
+  PutFixed64BE(static_cast<uint64_t>(v), out);
+}
+bool GetSigned(ByteReader& in, int64_t& v) {
+  uint64_t u;
+  if (!in.GetFixed64BE(u)) return false;
+  v = static_cast<int64_t>(u);
+  return true;
+}
+
+void PutStrings(const std::vector<std::string>& v, std::string& out) {
+  PutVarint(v.size(), out);
+  for (const auto& s : v) PutLengthPrefixed(s, out);
+}
+bool GetStrings(ByteReader& in, std::vector<std::string>& v) {
+  uint64_t n;
+  if (!in.GetVarint(n)) return false;
+  v.resize(n);
+  for (auto& s : v) {
+    if (!in.GetLengthPrefixed(s)) return false;
+  }
+  return true;
+}
+
+void PutNumbers(const std::vector<uint64_t>& v, std::string& out) {
+  PutVarint(v.size(), out);
+  for (uint64_t x : v) PutVarint(x, out);
+}
+bool GetNumbers(ByteReader& in, std::vector<uint64_t>& v) {
+  uint64_t n;
+  if (!in.GetVarint(n)) return false;
+  v.resize(n);
+  for (auto& x : v) {
+    if (!in.GetVarint(x)) return false;
+  }
+  return true;
+}
+
+// Writes a hash map as count + (key, value) pairs with the given value writer.
+template <typename Map, typename Fn>
+void PutMap(const Map& m, std::string& out, Fn put_value) {
+  PutVarint(m.size(), out);
+  for (const auto& [k, v] : m) {
+    PutFixed64BE(k, out);
+    put_value(v);
+  }
+}
+template <typename Map, typename Fn>
+bool GetMap(ByteReader& in, Map& m, Fn get_value) {
+  uint64_t n;
+  if (!in.GetVarint(n)) return false;
+  for (uint64_t i = 0; i < n; ++i) {
+    uint64_t k;
+    if (!in.GetFixed64BE(k) || !get_value(m[k])) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void SaveAlert(const Alert& a, std::string& out) {
+  for (const std::string* s :
+       {&a.alert_id, &a.rule_id, &a.user, &a.summary, &a.explanation, &a.status}) {
+    PutLengthPrefixed(*s, out);
+  }
+  PutVarint(static_cast<uint64_t>(a.severity), out);
+  PutSigned(a.ts, out);
+  PutSigned(a.last_ts, out);
+  PutStrings(a.patients, out);
+  PutNumbers(a.event_ids, out);
+  PutStrings(a.tags, out);
+  PutVarint(a.count, out);
+  PutVarint(a.last_sequence, out);
+}
+
+bool LoadAlert(ByteReader& in, Alert& a) {
+  for (std::string* s : {&a.alert_id, &a.rule_id, &a.user, &a.summary, &a.explanation, &a.status}) {
+    if (!in.GetLengthPrefixed(*s)) return false;
+  }
+  uint64_t severity;
+  if (!in.GetVarint(severity) || severity > 3) return false;
+  a.severity = static_cast<Severity>(severity);
+  return GetSigned(in, a.ts) && GetSigned(in, a.last_ts) && GetStrings(in, a.patients) &&
+         GetNumbers(in, a.event_ids) && GetStrings(in, a.tags) && in.GetVarint(a.count) &&
+         in.GetVarint(a.last_sequence);
+}
+
+void RuleState::Save(std::string& out) const {
+  PutLengthPrefixed(fingerprint, out);
+  PutMap(windows, out, [&](const WindowState& w) {
+    PutVarint(w.entries.size(), out);
+    for (const auto& e : w.entries) {
+      PutSigned(e.ts, out);
+      PutFixed64BE(e.value, out);
+      PutSigned(e.amount, out);
+      PutVarint(e.sequence, out);
+    }
+    PutStrings(w.recent_patients, out);
+  });
+  PutMap(key_baselines, out, [&](const KeyBaseline& b) {
+    PutSigned(b.day, out);
+    PutVarint(b.peak, out);
+    b.history.Save(out);
+  });
+  PutMap(peer_baselines, out, [&](const PeerBaseline& b) { b.Save(out); });
+  PutMap(first_seen, out, [&](const FirstSeenState& f) {
+    PutSigned(f.first_observed, out);
+    PutMap(f.last_seen, out, [&](TimeMicros t) { PutSigned(t, out); });
+  });
+  PutMap(sequences, out, [&](const SequenceState& s) {
+    PutVarint(s.step, out);
+    PutSigned(s.count, out);
+    PutSigned(s.started, out);
+    PutNumbers(s.sequences, out);
+    PutStrings(s.patients, out);
+  });
+  PutMap(open_alerts, out, [&](const OpenAlert& o) {
+    PutSigned(o.until, out);
+    SaveAlert(o.alert, out);
+  });
+}
+
+bool RuleState::Load(ByteReader& in) {
+  if (!in.GetLengthPrefixed(fingerprint)) return false;
+  bool ok = GetMap(in, windows, [&](WindowState& w) {
+    uint64_t n;
+    if (!in.GetVarint(n)) return false;
+    for (uint64_t i = 0; i < n; ++i) {
+      WindowEntry e;
+      uint64_t value;
+      if (!GetSigned(in, e.ts) || !in.GetFixed64BE(value) || !GetSigned(in, e.amount) ||
+          !in.GetVarint(e.sequence)) {
+        return false;
+      }
+      e.value = value;
+      w.entries.push_back(e);
+      ++w.distinct[e.value];
+      ++w.numbers[static_cast<int64_t>(e.value)];
+      w.sum += e.amount;
+    }
+    return GetStrings(in, w.recent_patients);
+  });
+  ok = ok && GetMap(in, key_baselines, [&](KeyBaseline& b) {
+         uint64_t peak;
+         if (!GetSigned(in, b.day) || !in.GetVarint(peak)) return false;
+         b.peak = static_cast<uint32_t>(peak);
+         return b.history.Load(in);
+       });
+  ok = ok && GetMap(in, peer_baselines, [&](PeerBaseline& b) { return b.Load(in); });
+  ok = ok && GetMap(in, first_seen, [&](FirstSeenState& f) {
+         return GetSigned(in, f.first_observed) &&
+                GetMap(in, f.last_seen, [&](TimeMicros& t) { return GetSigned(in, t); });
+       });
+  ok = ok && GetMap(in, sequences, [&](SequenceState& s) {
+         uint64_t step;
+         if (!in.GetVarint(step)) return false;
+         s.step = step;
+         return GetSigned(in, s.count) && GetSigned(in, s.started) && GetNumbers(in, s.sequences) &&
+                GetStrings(in, s.patients);
+       });
+  ok = ok && GetMap(in, open_alerts,
+                    [&](OpenAlert& o) { return GetSigned(in, o.until) && LoadAlert(in, o.alert); });
+  return ok;
+}
+
+bool UserActivity::UsualHour(int hour, int learning_days) const {
+  if (active_days < learning_days) return true;
+  int days = days_at_hour[hour] + days_at_hour[(hour + 23) % 24] + days_at_hour[(hour + 1) % 24];
+  return days >= 2;
+}
+
+void UserActivity::Record(int64_t day, int hour) {
+  auto d = static_cast<int32_t>(day);
+  if (d != last_day) {
+    last_day = d;
+    if (active_days < UINT16_MAX) ++active_days;
+  }
+  if (last_day_at_hour[hour] != d || days_at_hour[hour] == 0) {
+    last_day_at_hour[hour] = d;
+    if (days_at_hour[hour] < UINT8_MAX) ++days_at_hour[hour];
+  }
+}
+
+void SaveActivity(const ActivityLedger& ledger, std::string& out) {
+  PutVarint(ledger.size(), out);
+  for (const auto& [user, a] : ledger) {
+    PutLengthPrefixed(user, out);
+    PutSigned(a.last_day, out);
+    PutVarint(a.active_days, out);
+    for (int h = 0; h < 24; ++h) {
+      PutVarint(a.days_at_hour[h], out);
+      PutSigned(a.last_day_at_hour[h], out);
+    }
+  }
+}
+
+bool LoadActivity(ByteReader& in, ActivityLedger& ledger) {
+  uint64_t n;
+  if (!in.GetVarint(n)) return false;
+  for (uint64_t i = 0; i < n; ++i) {
+    std::string user;
+    int64_t last_day;
+    uint64_t days;
+    if (!in.GetLengthPrefixed(user) || !GetSigned(in, last_day) || !in.GetVarint(days))
+      return false;
+    UserActivity& a = ledger[user];
+    a.last_day = static_cast<int32_t>(last_day);
+    a.active_days = static_cast<uint16_t>(days);
+    for (int h = 0; h < 24; ++h) {
+      uint64_t count;
+      int64_t day;
+      if (!in.GetVarint(count) || !GetSigned(in, day)) return false;
+      a.days_at_hour[h] = static_cast<uint8_t>(count);
+      a.last_day_at_hour[h] = static_cast<int32_t>(day);
+    }
+  }
+  return true;
+}
+
+void SaveRiskLedger(const RiskLedger& ledger, std::string& out) {
+  PutVarint(ledger.size(), out);
+  for (const auto& [user, obs] : ledger) {
+    PutLengthPrefixed(user, out);
+    PutVarint(obs.size(), out);
+    for (const auto& o : obs) {
+      PutSigned(o.ts, out);
+      PutSigned(o.points, out);
+      PutVarint(o.sequence, out);
+      PutLengthPrefixed(o.rule_id, out);
+      PutLengthPrefixed(o.patient, out);
+    }
+  }
+}
+
+bool LoadRiskLedger(ByteReader& in, RiskLedger& ledger) {
+  uint64_t users;
+  if (!in.GetVarint(users)) return false;
+  for (uint64_t i = 0; i < users; ++i) {
+    std::string user;
+    uint64_t n;
+    if (!in.GetLengthPrefixed(user) || !in.GetVarint(n)) return false;
+    auto& obs = ledger[user];
+    for (uint64_t k = 0; k < n; ++k) {
+      RiskObservation o;
+      if (!GetSigned(in, o.ts) || !GetSigned(in, o.points) || !in.GetVarint(o.sequence) ||
+          !in.GetLengthPrefixed(o.rule_id) || !in.GetLengthPrefixed(o.patient)) {
+        return false;
+      }
+      obs.push_back(std::move(o));
+    }
+  }
+  return true;
+}
+
+}  // namespace phi

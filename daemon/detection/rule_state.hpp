@@ -1,0 +1,101 @@
+// The memory of the streaming engine, per rule and per key: sliding windows, baselines,
+// first-seen values, sequence progress, suppression with the open alert that repeats fold into,
+// and each user's risk observations. Keys are 64-bit hashes of the rule's `by` values. Bounded:
+// entries beyond a window or history are evicted as event time moves on, and every container
+// has a cap. Save/Load give the snapshot the engine stores with its checkpoint.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "daemon/common/binary_codec.hpp"
+#include "daemon/detection/alert.hpp"
+#include "daemon/detection/baseline.hpp"
+
+namespace phi {
+
+struct WindowEntry {
+  TimeMicros ts = 0;
+  uint64_t value = 0;  // hash of the measured value (distinct) or its number (consecutive)
+  int64_t amount = 1;  // sum()
+  uint64_t sequence = 0;
+};
+
+struct WindowState {
+  std::deque<WindowEntry> entries;
+  std::unordered_map<uint64_t, uint32_t> distinct;  // value -> occurrences in the window
+  std::map<int64_t, uint32_t> numbers;              // consecutive(): numeric values in the window
+  int64_t sum = 0;
+  std::vector<std::string> recent_patients;  // the last few distinct patients, for the alert
+};
+
+struct FirstSeenState {
+  TimeMicros first_observed = 0;
+  std::unordered_map<uint64_t, TimeMicros> last_seen;  // value -> time
+};
+
+struct SequenceState {
+  size_t step = 0;
+  int64_t count = 0;
+  TimeMicros started = 0;
+  std::vector<uint64_t> sequences;
+  std::vector<std::string> patients;
+};
+
+struct OpenAlert {
+  TimeMicros until = 0;  // suppression ends
+  Alert alert;
+};
+
+struct RiskObservation {
+  TimeMicros ts = 0;
+  int64_t points = 0;
+  uint64_t sequence = 0;
+  std::string rule_id;
+  std::string patient;
+};
+
+struct RuleState {
+  std::string fingerprint;
+  std::unordered_map<uint64_t, WindowState> windows;
+  std::unordered_map<uint64_t, KeyBaseline> key_baselines;
+  std::unordered_map<uint64_t, PeerBaseline> peer_baselines;
+  std::unordered_map<uint64_t, FirstSeenState> first_seen;
+  std::unordered_map<uint64_t, SequenceState> sequences;
+  std::unordered_map<uint64_t, OpenAlert> open_alerts;
+
+  void Save(std::string& out) const;
+  bool Load(ByteReader& in);
+};
+
+// A user's working hours as learned from their events (local time): on how many distinct days
+// the user was active at each hour. About 150 bytes per user.
+struct UserActivity {
+  int32_t last_day = INT32_MIN;
+  uint16_t active_days = 0;
+  std::array<uint8_t, 24> days_at_hour{};
+  std::array<int32_t, 24> last_day_at_hour{};
+
+  // Whether `hour` is usual for the user: active at it, or next to it, on two days or more;
+  // always true until the user has `learning_days` days of history.
+  bool UsualHour(int hour, int learning_days) const;
+  void Record(int64_t day, int hour);
+};
+
+using ActivityLedger = std::unordered_map<std::string, UserActivity>;
+void SaveActivity(const ActivityLedger& ledger, std::string& out);
+bool LoadActivity(ByteReader& in, ActivityLedger& ledger);
+
+using RiskLedger = std::unordered_map<std::string, std::deque<RiskObservation>>;
+
+void SaveAlert(const Alert& alert, std::string& out);
+bool LoadAlert(ByteReader& in, Alert& alert);
+void SaveRiskLedger(const RiskLedger& ledger, std::string& out);
+bool LoadRiskLedger(ByteReader& in, RiskLedger& ledger);
+
+}  // namespace phi
