@@ -1,5 +1,7 @@
 #include "daemon/alerts/alert_store.hpp"
 
+#include <unordered_map>
+
 #include "daemon/common/binary_codec.hpp"
 
 namespace phi {
@@ -34,18 +36,30 @@ Status AlertStore::Open() {
 
 Result<size_t> AlertStore::Apply(const std::vector<AlertChange>& changes,
                                  const std::string* state) {
+  // An alert may be created and updated within one batch of changes: keep its latest version,
+  // in order of first appearance, so the log names each new alert once.
+  std::vector<const Alert*> latest;
+  std::unordered_map<std::string_view, size_t> position;
+  for (const AlertChange& change : changes) {
+    auto [it, inserted] = position.emplace(change.alert.alert_id, latest.size());
+    if (inserted) {
+      latest.push_back(&change.alert);
+    } else if (change.alert.last_sequence > latest[it->second]->last_sequence) {
+      latest[it->second] = &change.alert;
+    }
+  }
   std::vector<AuxWrite> writes;
   size_t fresh = 0;
   uint64_t next_log = next_log_;
-  for (const AlertChange& change : changes) {
-    auto stored = Find(change.alert.alert_id);
+  for (const Alert* alert : latest) {
+    auto stored = Find(alert->alert_id);
     if (!stored.ok()) return stored.status();
-    if (stored.value() && stored.value()->last_sequence >= change.alert.last_sequence) continue;
+    if (stored.value() && stored.value()->last_sequence >= alert->last_sequence) continue;
     std::string value;
-    SaveAlert(change.alert, value);
-    writes.push_back({AuxFamily::kAlerts, kIdPrefix + change.alert.alert_id, std::move(value)});
+    SaveAlert(*alert, value);
+    writes.push_back({AuxFamily::kAlerts, kIdPrefix + alert->alert_id, std::move(value)});
     if (!stored.value())
-      writes.push_back({AuxFamily::kAlerts, LogKey(next_log++), change.alert.alert_id});
+      writes.push_back({AuxFamily::kAlerts, LogKey(next_log++), alert->alert_id});
     ++fresh;
   }
   if (next_log != next_log_) {

@@ -20,12 +20,15 @@ TimeMicros WallNow() {
 }
 
 constexpr int64_t kDeadLetterWarningIntervalMs = 60'000;
+constexpr size_t kMergeBatch = 512;
 
 }  // namespace
 
 struct IngestPipeline::SourceState {
   std::unique_ptr<FileSource> source;
   SourceProgress progress;
+  TimeMicros newest_event = INT64_MIN;  // latest event time committed from this source
+  bool drained = false;                 // batch mode: the last poll reached the end of its files
   // Dead letters since the last warning, and what the newest one was about.
   uint64_t unreported_dead_letters = 0;
   std::string latest_dead_letter;
@@ -98,11 +101,10 @@ void IngestPipeline::Report(SourceState& state, const IngestBatch& batch) {
   }
 }
 
-Result<bool> IngestPipeline::PollSource(SourceState& state, bool end_of_input) {
+Result<bool> IngestPipeline::PollSource(SourceState& state, bool end_of_input, size_t limit) {
   auto start = std::chrono::steady_clock::now();
   batch_.Reset();
-  PollStats stats =
-      state.source->Poll(batch_, config_.batch_events, MonotonicMs(), WallNow(), end_of_input);
+  PollStats stats = state.source->Poll(batch_, limit, MonotonicMs(), WallNow(), end_of_input);
   Status committed = timeline_->Commit(batch_, WallNow());
   if (!committed.ok()) {
     state.source->Rewind();
@@ -118,6 +120,9 @@ Result<bool> IngestPipeline::PollSource(SourceState& state, bool end_of_input) {
   state.progress.bytes += stats.bytes;
   state.progress.events += batch_.event_count;
   state.progress.dead_letters += batch_.dead_letters.size();
+  for (size_t i = 0; i < batch_.event_count; ++i) {
+    state.newest_event = std::max(state.newest_event, batch_.events[i].ts);
+  }
   state.progress.seconds +=
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   Report(state, batch_);
@@ -126,8 +131,22 @@ Result<bool> IngestPipeline::PollSource(SourceState& state, bool end_of_input) {
 
 Result<bool> IngestPipeline::PollOnce(bool end_of_input) {
   bool more = false;
+  if (end_of_input && sources_.size() > 1) {
+    // Batch mode over several sources: read from the one furthest behind in event time, a
+    // small batch at a time, so detection sees the sources merged in (nearly) time order.
+    SourceState* behind = nullptr;
+    for (auto& s : sources_) {
+      if (!s->drained && (!behind || s->newest_event < behind->newest_event)) behind = s.get();
+    }
+    if (!behind) return false;
+    auto r = PollSource(*behind, true, std::min<size_t>(config_.batch_events, kMergeBatch));
+    if (!r.ok()) return r.status();
+    behind->drained = !r.value();
+    if (detection_) detection_->Maintain(MonotonicMs());
+    return true;
+  }
   for (auto& s : sources_) {
-    auto r = PollSource(*s, end_of_input);
+    auto r = PollSource(*s, end_of_input, config_.batch_events);
     if (!r.ok()) return r.status();
     more = more || r.value();
   }

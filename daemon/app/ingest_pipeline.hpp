@@ -47,7 +47,7 @@ class IngestPipeline {
  private:
   struct SourceState;
   IngestPipeline() = default;
-  Result<bool> PollSource(SourceState& state, bool end_of_input);
+  Result<bool> PollSource(SourceState& state, bool end_of_input, size_t limit);
   void Report(SourceState& state, const IngestBatch& batch);
 
   DaemonConfig config_;

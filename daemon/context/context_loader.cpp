@@ -1,5 +1,7 @@
 #include "daemon/context/context_loader.hpp"
 
+#include <cctype>
+
 #include <algorithm>
 
 #include "daemon/context/csv_feed_reader.hpp"
@@ -20,6 +22,20 @@ size_t EstimateRows(const CsvFeedReader& reader, size_t rows_so_far, uint64_t by
 }
 
 // Interns the match key of `text` (see match_key.hpp), reusing `buffer`.
+// Whether `text` ends with the word `word`, ignoring ASCII case.
+bool EndsWithWord(std::string_view text, std::string_view word) {
+  if (word.size() > text.size()) return false;
+  size_t start = text.size() - word.size();
+  if (start > 0 && text[start - 1] != ' ') return false;
+  for (size_t i = 0; i < word.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(text[start + i])) !=
+        std::tolower(static_cast<unsigned char>(word[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
 InternId InternKey(StringInterner& strings, std::string_view text, std::string& buffer) {
   NormalizeMatchKey(text, buffer);
   return strings.Intern(buffer);
@@ -69,7 +85,14 @@ Status ContextLoader::LoadEmployees(const std::string& path, ContextSnapshot& s,
     e.address = InternKey(s.strings_, reader.cell(kAddress), key);
     const auto index = static_cast<uint32_t>(s.employees_.size());
     s.employees_.push_back(std::move(e));
-    s.employee_full_name_.push_back(InternKey(s.strings_, reader.cell(kName), key));
+    // `name` is the full name in some exports and the first name in others.
+    std::string full_name(reader.cell(kName));
+    std::string_view last_name = reader.cell(kLastName);
+    if (!last_name.empty() && !EndsWithWord(full_name, last_name)) {
+      full_name += full_name.empty() ? "" : " ";
+      full_name += last_name;
+    }
+    s.employee_full_name_.push_back(InternKey(s.strings_, full_name, key));
     s.employee_by_id_.Insert(hash, index, key_of);
   }
   return reader.status();

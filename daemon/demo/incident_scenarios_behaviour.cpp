@@ -113,8 +113,11 @@ bool IncidentBuilder::AfterHours(int /*i*/) {
     skip_reason_ = "no unused day-shift employee left";
     return false;
   }
+  // After a few days of normal work, so that the user's usual hours are known: a detector
+  // cannot call an hour unusual for a user it has never seen work.
   const int days = h_.options.days;
-  int day = static_cast<int>(rng_.Between(std::min(1, days - 1), days - 1));
+  constexpr int kLearningDays = 5;
+  int day = static_cast<int>(rng_.Between(std::min(kLearningDays, days - 1), days - 1));
   TimeMicros t = h_.DayStart(day) + kMicrosPerHour + rng_.Between(1, 20) * kMicrosPerMinute;
   Add(t - 30 * kMicrosPerSecond, Action::kLogin, RecordType::kNone, -1, 1, kAccessRemote);
   int records = static_cast<int>(rng_.Between(20, 30));

@@ -16,7 +16,7 @@ constexpr size_t kMaxRecentPatients = 10;
 constexpr TimeMicros kSweepInterval = 3600LL * kMicrosPerSecond;
 constexpr TimeMicros kBaselineIdle = 35LL * 86400 * kMicrosPerSecond;
 constexpr char kStateVersion = 1;
-constexpr int kActivityLearningDays = 7;
+constexpr int kActivityLearningDays = 3;
 
 uint64_t Fnv(uint64_t h, std::string_view bytes) {
   for (unsigned char c : bytes) {
@@ -168,8 +168,8 @@ void DetectionEngine::ProcessRule(size_t index, EventView& view, std::vector<Ale
       break;
   }
   if (!matched) return;
-  if (rule.risk_points > 0) AddRisk(rule, view, out);
-  if (rule.raises_alert) Raise(index, view, figures, match, out);
+  // Points count once per alert (or per suppressed observation), not per repeat.
+  if (Raise(index, view, figures, match, out) && rule.risk_points > 0) AddRisk(rule, view, out);
 }
 
 bool DetectionEngine::EvaluateAggregate(const Rule& rule, RuleState& state, EventView& view,
@@ -240,6 +240,7 @@ bool DetectionEngine::EvaluateAggregate(const Rule& rule, RuleState& state, Even
     }
   }
   int64_t threshold = a.threshold;
+  bool learning = false;  // neither the user nor the peers have history enough to compare with
   if (a.has_baseline) {
     const BaselineSpec& b = a.baseline;
     KeyBaseline& kb = state.key_baselines[key];
@@ -260,7 +261,8 @@ bool DetectionEngine::EvaluateAggregate(const Rule& rule, RuleState& state, Even
     RobustSummary own = kb.history.Summarise();
     RobustSummary group = peers.Summarise();
     bool own_counts = own.samples >= b.min_days && b.of != BaselineSpec::Of::kPeers;
-    bool group_counts = group.samples > 0 && b.of != BaselineSpec::Of::kUser;
+    bool group_counts = group.samples >= b.min_days && b.of != BaselineSpec::Of::kUser;
+    learning = !own_counts && !group_counts;
     double median = 0, mad = 0;
     if (own_counts) {
       median = own.median;
@@ -284,7 +286,7 @@ bool DetectionEngine::EvaluateAggregate(const Rule& rule, RuleState& state, Even
   }
   figures.value = measured;
   figures.threshold = threshold;
-  if (measured <= threshold) return false;
+  if (measured <= threshold || learning) return false;
   size_t from = w.entries.size() > kMaxEventIds ? w.entries.size() - kMaxEventIds : 0;
   for (size_t i = from; i < w.entries.size(); ++i) match.sequences.push_back(w.entries[i].sequence);
   match.patients = w.recent_patients;
@@ -382,7 +384,7 @@ void DetectionEngine::AddRisk(const Rule& rule, EventView& view, std::vector<Ale
   }
 }
 
-void DetectionEngine::Raise(size_t index, EventView& view, AlertFigures& figures, Match& match,
+bool DetectionEngine::Raise(size_t index, EventView& view, AlertFigures& figures, Match& match,
                             std::vector<AlertChange>& out) {
   const Rule& rule = rules_->rules[index];
   RuleState& state = states_[index];
@@ -399,14 +401,14 @@ void DetectionEngine::Raise(size_t index, EventView& view, AlertFigures& figures
   auto open = state.open_alerts.find(key);
   if (duration > 0 && open != state.open_alerts.end() && e.ts < open->second.until) {
     Alert& a = open->second.alert;
-    if (e.sequence <= a.last_sequence) return;
+    if (e.sequence <= a.last_sequence) return false;
     ++a.count;
     a.last_ts = e.ts;
     a.last_sequence = e.sequence;
     AppendCapped(a.event_ids, e.sequence, kMaxEventIds);
     for (const auto& p : match.patients) AppendUnique(a.patients, p, kMaxPatients);
-    out.push_back({a, false});
-    return;
+    if (rule.raises_alert) out.push_back({a, false});
+    return false;
   }
   Alert a;
   a.alert_id = std::to_string(e.sequence) + "-" + rule.id;
@@ -423,9 +425,12 @@ void DetectionEngine::Raise(size_t index, EventView& view, AlertFigures& figures
   a.event_ids = std::move(match.sequences);
   a.tags = rule.tags;
   a.last_sequence = e.sequence;
-  ++counters_.alerts;
   if (duration > 0) state.open_alerts[key] = OpenAlert{e.ts + duration, a};
-  out.push_back({std::move(a), true});
+  if (rule.raises_alert) {
+    ++counters_.alerts;
+    out.push_back({std::move(a), true});
+  }
+  return true;
 }
 
 void DetectionEngine::Sweep(TimeMicros now) {

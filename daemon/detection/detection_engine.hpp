@@ -70,7 +70,9 @@ class DetectionEngine {
   bool EvaluateSequence(const Rule& rule, RuleState& state, EventView& view, uint64_t key,
                         AlertFigures& figures, Match& match);
   void AddRisk(const Rule& rule, EventView& view, std::vector<AlertChange>& out);
-  void Raise(size_t index, EventView& view, AlertFigures& figures, Match& match,
+  // Creates an alert, or folds a repeat into the open one; true when a new one was created
+  // (for rules that raise none, a new observation).
+  bool Raise(size_t index, EventView& view, AlertFigures& figures, Match& match,
              std::vector<AlertChange>& out);
   void Sweep(TimeMicros now);
 
