@@ -11,6 +11,7 @@ constexpr char kIdPrefix[] = "id/";
 constexpr char kLogPrefix[] = "log/";
 constexpr char kNextLogKey[] = "alerts/next_log";
 constexpr char kStateKey[] = "detection/state";
+constexpr char kCountersKey[] = "detection/counters";
 
 std::string LogKey(uint64_t position) {
   std::string key = kLogPrefix;
@@ -34,8 +35,8 @@ Status AlertStore::Open() {
   return Status::Ok();
 }
 
-Result<size_t> AlertStore::Apply(const std::vector<AlertChange>& changes,
-                                 const std::string* state) {
+Result<size_t> AlertStore::Apply(const std::vector<AlertChange>& changes, const std::string* state,
+                                 const DetectionCounters* counters) {
   // An alert may be created and updated within one batch of changes: keep its latest version,
   // in order of first appearance, so the log names each new alert once.
   std::vector<const Alert*> latest;
@@ -68,6 +69,14 @@ Result<size_t> AlertStore::Apply(const std::vector<AlertChange>& changes,
     writes.push_back({AuxFamily::kMeta, kNextLogKey, v});
   }
   if (state) writes.push_back({AuxFamily::kMeta, kStateKey, *state});
+  if (counters) {
+    std::string v;
+    for (uint64_t c : {counters->events, counters->patient_accesses, counters->explained,
+                       counters->care_relationship, counters->alerts, counters->observations}) {
+      PutVarint(c, v);
+    }
+    writes.push_back({AuxFamily::kMeta, kCountersKey, v});
+  }
   if (writes.empty()) return fresh;
   Status s = timeline_.WriteAux(writes);
   if (!s.ok()) return s;
@@ -77,6 +86,19 @@ Result<size_t> AlertStore::Apply(const std::vector<AlertChange>& changes,
 
 Result<std::optional<std::string>> AlertStore::LoadDetectionState() const {
   return timeline_.GetAux(AuxFamily::kMeta, kStateKey);
+}
+
+Result<std::optional<DetectionCounters>> AlertStore::LoadCounters() const {
+  auto value = timeline_.GetAux(AuxFamily::kMeta, kCountersKey);
+  if (!value.ok()) return value.status();
+  if (!value.value()) return std::optional<DetectionCounters>();
+  DetectionCounters c;
+  ByteReader in(*value.value());
+  for (uint64_t* v : {&c.events, &c.patient_accesses, &c.explained, &c.care_relationship,
+                      &c.alerts, &c.observations}) {
+    if (!in.GetVarint(*v)) return Status::Corruption("undecodable detection counters");
+  }
+  return std::optional<DetectionCounters>(c);
 }
 
 Result<std::optional<Alert>> AlertStore::Find(const std::string& alert_id) const {

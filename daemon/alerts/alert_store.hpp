@@ -23,7 +23,10 @@ class AlertStore {
 
   // Stores the changes not stored yet and, when `state` is given, the engine's snapshot.
   // Returns how many changes were new.
-  Result<size_t> Apply(const std::vector<AlertChange>& changes, const std::string* state);
+  // The counters go with the snapshot, for `phi-auditctl stats`.
+  Result<size_t> Apply(const std::vector<AlertChange>& changes, const std::string* state,
+                       const DetectionCounters* counters = nullptr);
+  Result<std::optional<DetectionCounters>> LoadCounters() const;
 
   Result<std::optional<std::string>> LoadDetectionState() const;
   Result<std::optional<Alert>> Find(const std::string& alert_id) const;

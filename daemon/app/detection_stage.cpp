@@ -8,6 +8,14 @@ namespace {
 
 constexpr size_t kReplayBatch = 10'000;
 
+// Loads and reloads are news; anything else from the context store needs attention.
+void LogContextMessages(ContextStore& context) {
+  for (const auto& m : context.TakeMessages()) {
+    bool routine = m.starts_with("context loaded:") || m.starts_with("context reloaded:");
+    DetectionLogger()->log(routine ? spdlog::level::info : spdlog::level::warn, "{}", m);
+  }
+}
+
 void LogRuleErrors(const std::vector<std::string>& errors) {
   for (const auto& e : errors) DetectionLogger()->error("{}", e);
 }
@@ -28,7 +36,7 @@ Result<std::unique_ptr<DetectionStage>> DetectionStage::Create(const DetectionCo
     auto context = ContextStore::Open(config.context, config.context_options);
     if (!context.ok()) return context.status();
     stage->context_ = std::move(context.value());
-    for (const auto& m : stage->context_->TakeMessages()) DetectionLogger()->warn("{}", m);
+    LogContextMessages(*stage->context_);
   }
   stage->engine_ = std::make_unique<DetectionEngine>(rules.rules, config.settings);
   Status s = stage->store_.Open();
@@ -72,7 +80,8 @@ Status DetectionStage::Store(bool with_snapshot) {
   std::string state;
   if (with_snapshot) engine_->SaveState(state);
   if (!pending_.empty() || with_snapshot) {
-    auto stored = store_.Apply(pending_, with_snapshot ? &state : nullptr);
+    auto stored = store_.Apply(pending_, with_snapshot ? &state : nullptr,
+                               with_snapshot ? &engine_->counters() : nullptr);
     if (!stored.ok()) return stored.status();
     pending_.clear();
   }
@@ -123,7 +132,7 @@ void DetectionStage::Maintain(int64_t now_ms) {
     if (RuleFileTimes() != rule_times_) ReloadRules();
     if (context_) {
       context_->Poll();
-      for (const auto& m : context_->TakeMessages()) DetectionLogger()->warn("{}", m);
+      LogContextMessages(*context_);
     }
   }
   if (now_ms - last_snapshot_ms_ >= config_.snapshot_interval_ms) {

@@ -7,7 +7,9 @@
 #include <iostream>
 
 #include "collectors/tail/tail_checkpoint.hpp"
+#include "daemon/alerts/alert_store.hpp"
 #include "daemon/config/daemon_config.hpp"
+#include "daemon/ctl/detection_commands.hpp"
 #include "daemon/ctl/event_output.hpp"
 #include "daemon/timeline/timeline.hpp"
 
@@ -78,6 +80,21 @@ int RunStats(const Target& target) {
   std::cout << "timeline: " << config.timeline_path() << " (schema " << stats.schema_version
             << ")\n"
             << "events: " << stats.events << "\ndead letters: " << stats.dead_letters << "\n";
+  phi::AlertStore alerts(*timeline.value());
+  auto counters = alerts.LoadCounters();
+  if (counters.ok() && counters.value()) {
+    const phi::DetectionCounters& c = *counters.value();
+    auto share = [&](uint64_t part) {
+      return c.patient_accesses ? 100.0 * static_cast<double>(part) / static_cast<double>(c.patient_accesses) : 0.0;
+    };
+    std::cout << "detection: " << c.events << " events evaluated, " << c.alerts << " alerts, "
+              << c.observations << " risk observations\n";
+    std::printf("explained accesses: %.1f%% of %llu patient accesses (care relationship %.1f%%); "
+                "below 90%% usually means the context feeds are incomplete\n",
+                share(c.explained), static_cast<unsigned long long>(c.patient_accesses),
+                share(c.care_relationship));
+    std::fflush(stdout);
+  }
   for (const auto& s : stats.sources) {
     std::cout << "source " << s.source << ": " << s.events << " events, " << s.dead_letters
               << " dead letters";
@@ -147,7 +164,42 @@ int main(int argc, char** argv) {
   size_t dead_limit = 50;
   dead->add_option("--limit", dead_limit, "how many, newest first")->capture_default_str();
 
+  auto* alerts = app.add_subcommand("alerts", "alerts, newest first, with why they fired");
+  size_t alert_limit = 50;
+  std::string alert_format = "table";
+  alerts->add_option("--limit", alert_limit, "how many")->capture_default_str();
+  alerts->add_option("--format", alert_format, "table or json")->capture_default_str();
+
+  auto* rules = app.add_subcommand("rules", "check and test detection rules");
+  rules->require_subcommand(1);
+  auto* check = rules->add_subcommand("check", "validate a rule folder and run its test cases");
+  std::string check_dir;
+  check->add_option("dir", check_dir, "the rule folder")->required();
+  auto* test = rules->add_subcommand("test", "replay a recorded log through the rules, offline");
+  phi::OfflineReplayOptions replay;
+  std::string replay_format = "table", time_zone = "UTC";
+  test->add_option("--rules", replay.rules_dir, "the rule folder")->required();
+  test->add_option("--context", replay.context_dir, "folder with employees/patients/encounters.csv");
+  test->add_option("--input", replay.input, "the log file")->required();
+  test->add_option("--format", replay.format, "the log's format (phi-json, csv, pgaudit-stderr, ...)")
+      ->capture_default_str();
+  test->add_option("--patient-pattern", replay.patient_pattern, "RE2 pattern for patient ids");
+  test->add_option("--time-zone", time_zone, "zone of hour and weekday")->capture_default_str();
+  test->add_option("--output", replay_format, "table or json")->capture_default_str();
+
   CLI11_PARSE(app, argc, argv);
+  if (check->parsed()) return phi::RunRulesCheck(check_dir);
+  if (test->parsed()) {
+    auto zone = phi::TimeZone::Load(time_zone);
+    if (!zone.ok()) return Fail(zone.status().message());
+    replay.settings.time_zone = zone.value();
+    return phi::RunRulesTest(replay, replay_format);
+  }
+  if (alerts->parsed()) {
+    auto timeline = OpenTimeline(target, nullptr);
+    if (!timeline.ok()) return Fail(timeline.status().message());
+    return phi::RunAlertsCommand(*timeline.value(), alert_limit, alert_format);
+  }
   if (events->parsed()) {
     if (!patient.empty()) {
       query.by = phi::EventQuery::By::kPatient;

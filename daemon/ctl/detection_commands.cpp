@@ -1,0 +1,90 @@
+#include "daemon/ctl/detection_commands.hpp"
+
+#include <iostream>
+
+#include "daemon/alerts/alert_store.hpp"
+#include "daemon/app/rule_test_cases.hpp"
+#include "daemon/detection/rule_loader.hpp"
+
+namespace phi {
+namespace {
+
+void PrintAlerts(const std::vector<Alert>& alerts, const std::string& format) {
+  std::string line;
+  for (const Alert& a : alerts) {
+    if (format == "json") {
+      line.clear();
+      AppendAlertJson(a, line);
+      std::cout << line << '\n';
+      continue;
+    }
+    std::cout << FormatIsoTime(a.ts) << "  " << SeverityName(a.severity) << "  " << a.rule_id
+              << "  " << a.alert_id << (a.count > 1 ? "  x" + std::to_string(a.count) : "")
+              << "\n    " << a.summary << "\n    why: " << a.explanation << "\n";
+  }
+}
+
+}  // namespace
+
+int RunAlertsCommand(Timeline& timeline, size_t limit, const std::string& format) {
+  if (format != "table" && format != "json") {
+    std::cerr << "phi-auditctl: --format must be table or json\n";
+    return 1;
+  }
+  AlertStore store(timeline);
+  auto alerts = store.List(limit);
+  if (!alerts.ok()) {
+    std::cerr << "phi-auditctl: " << alerts.status().message() << "\n";
+    return 1;
+  }
+  PrintAlerts(alerts.value(), format);
+  return 0;
+}
+
+int RunRulesCheck(const std::string& rules_dir) {
+  RuleLoadResult loaded = LoadRuleDirectory(rules_dir);
+  for (const auto& e : loaded.errors) std::cerr << e << "\n";
+  if (!loaded.rules) {
+    std::cerr << "phi-auditctl: " << loaded.errors.size() << " error(s) in " << rules_dir << "\n";
+    return 1;
+  }
+  for (const Rule& r : loaded.rules->rules) {
+    std::cout << r.id << "  (" << RuleKindName(r.kind) << ", " << SeverityName(r.severity)
+              << (r.raises_alert ? "" : ", observation only")
+              << (r.risk_points ? ", risk " + std::to_string(r.risk_points) : "") << ")  "
+              << r.file << ":" << r.line << "\n    uses:";
+    for (const FieldDef* f : r.explain_fields) std::cout << " " << f->name;
+    std::cout << "\n";
+  }
+  auto outcomes = RunRuleTestCases(rules_dir, DetectionSettings());
+  if (!outcomes.ok()) {
+    std::cerr << "phi-auditctl: " << outcomes.status().message() << "\n";
+    return 1;
+  }
+  size_t failed = 0;
+  for (const auto& o : outcomes.value()) {
+    if (o.passed) continue;
+    ++failed;
+    for (const auto& f : o.failures) std::cerr << o.file << ": test '" << o.name << "': " << f << "\n";
+  }
+  std::cout << loaded.rules->rules.size() << " rules in " << loaded.rules->files.size()
+            << " files; " << outcomes.value().size() - failed << " passed, " << failed
+            << " failed test cases\n";
+  return failed == 0 ? 0 : 1;
+}
+
+int RunRulesTest(const OfflineReplayOptions& options, const std::string& output_format) {
+  auto result = ReplayOffline(options);
+  if (!result.ok()) {
+    std::cerr << "phi-auditctl: " << result.status().message() << "\n";
+    return 1;
+  }
+  PrintAlerts(result.value().alerts, output_format);
+  const DetectionCounters& c = result.value().counters;
+  std::cerr << result.value().events << " events, " << result.value().unparsed
+            << " unparsed, " << result.value().alerts.size() << " alerts; " << c.explained
+            << " of " << c.patient_accesses << " patient accesses explained\n";
+  return 0;
+}
+
+}  // namespace phi

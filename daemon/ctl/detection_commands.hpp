@@ -1,0 +1,17 @@
+// phi-auditctl's detection commands: `alerts` (newest first, with their explanations),
+// `rules check DIR` (validate, list what each rule uses, run the rule files' own test cases)
+// and `rules test` (replay a recorded log offline and print the alerts it raises).
+#pragma once
+
+#include <string>
+
+#include "daemon/app/offline_replay.hpp"
+#include "daemon/timeline/timeline.hpp"
+
+namespace phi {
+
+int RunAlertsCommand(Timeline& timeline, size_t limit, const std::string& format);
+int RunRulesCheck(const std::string& rules_dir);
+int RunRulesTest(const OfflineReplayOptions& options, const std::string& output_format);
+
+}  // namespace phi
