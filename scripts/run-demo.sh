@@ -11,8 +11,6 @@ demo=var/demo
 if [ ! -f "$demo/.generated" ]; then
   echo "run-demo: generating a synthetic hospital in $demo"
   "$build_dir/phi-demo-gen" hospital --out "$demo"
-  "$build_dir/phi-demo-gen" events --format pgaudit-stderr --count 2000 --patients 5000 \
-    --users 200 --out "$demo/logs/postgresql-demo.log"
   touch "$demo/.generated"
 fi
 

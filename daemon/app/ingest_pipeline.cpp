@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "daemon/app/loggers.hpp"
 
 namespace phi {
@@ -130,21 +132,29 @@ Result<bool> IngestPipeline::PollSource(SourceState& state, bool end_of_input, s
 }
 
 Result<bool> IngestPipeline::PollOnce(bool end_of_input) {
-  bool more = false;
-  if (end_of_input && sources_.size() > 1) {
-    // Batch mode over several sources: read from the one furthest behind in event time, a
-    // small batch at a time, so detection sees the sources merged in (nearly) time order.
+  if (sources_.size() > 1) {
+    // Several sources: read from the one furthest behind in event time, a small batch at a
+    // time, so detection sees the sources merged in (nearly) time order even when one has a
+    // backlog. A round ends when every source has reached the end of its files.
     SourceState* behind = nullptr;
     for (auto& s : sources_) {
       if (!s->drained && (!behind || s->newest_event < behind->newest_event)) behind = s.get();
     }
-    if (!behind) return false;
-    auto r = PollSource(*behind, true, std::min<size_t>(config_.batch_events, kMergeBatch));
-    if (!r.ok()) return r.status();
-    behind->drained = !r.value();
+    if (behind) {
+      auto r =
+          PollSource(*behind, end_of_input, std::min<size_t>(config_.batch_events, kMergeBatch));
+      if (!r.ok()) return r.status();
+      behind->drained = !r.value();
+    }
     if (detection_) detection_->Maintain(MonotonicMs());
-    return true;
+    bool more =
+        std::any_of(sources_.begin(), sources_.end(), [](const auto& s) { return !s->drained; });
+    if (!more) {
+      for (auto& s : sources_) s->drained = false;  // the next round polls everything again
+    }
+    return more;
   }
+  bool more = false;
   for (auto& s : sources_) {
     auto r = PollSource(*s, end_of_input, config_.batch_events);
     if (!r.ok()) return r.status();
