@@ -188,7 +188,7 @@ bool DetectionEngine::EvaluateAggregate(const Rule& rule, RuleState& state, Even
         entry.amount = v.number;
         break;
       case AggregateSpec::Measure::kConsecutiveRun: {
-        int64_t n;
+        int64_t n = 0;
         if (v.type != FieldValue::Type::kString || !TrailingNumber(v.text, n)) return false;
         entry.value = static_cast<uint64_t>(n);
         break;
