@@ -86,7 +86,7 @@ int main(int argc, char** argv) {
     _exit(127);
   }
   // Wait for the daemon to load its context and start following the file.
-  std::this_thread::sleep_for(std::chrono::seconds(std::max(3, patients / 200000)));
+  std::this_thread::sleep_for(std::chrono::seconds(std::max(3L, patients / 200000)));
 
   std::mutex mu;
   std::map<std::string, Clock::time_point> written;  // trigger user -> when written

@@ -258,6 +258,8 @@ bool DetectionEngine::EvaluateAggregate(const Rule& rule, RuleState& state, Even
       kb.peak = 0;
     }
     kb.peak = std::max<uint32_t>(kb.peak, static_cast<uint32_t>(std::max<int64_t>(measured, 0)));
+    // The threshold is never below `min`: the (sorting) summaries are only needed above it.
+    if (measured <= b.min) return false;
     RobustSummary own = kb.history.Summarise();
     RobustSummary group = peers.Summarise();
     bool own_counts = own.samples >= b.min_days && b.of != BaselineSpec::Of::kPeers;
