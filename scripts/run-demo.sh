@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
-# `make run`: generates a small synthetic hospital under var/demo (once), then starts phi-auditd
-# in the foreground on etc/phi-auditd.yaml. Try, in another terminal:
-#   build/phi-auditctl --config etc/phi-auditd.yaml stats
-#   build/phi-auditctl --config etc/phi-auditd.yaml events --patient MRN0000042
+# `make run`: generates a small synthetic hospital under var/demo (once: employees, patients,
+# encounters, a week of EHR access with 28 injected incidents), then starts phi-auditd in the
+# foreground on etc/phi-auditd.yaml, which ingests it and raises alerts with explanations.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build_dir=${1:-build}
@@ -16,6 +15,7 @@ fi
 
 cat <<MSG
 run-demo: starting phi-auditd on etc/phi-auditd.yaml (Ctrl-C stops it). In another terminal:
+  $build_dir/phi-auditctl --config etc/phi-auditd.yaml alerts     # what fired, and why
   $build_dir/phi-auditctl --config etc/phi-auditd.yaml stats
   $build_dir/phi-auditctl --config etc/phi-auditd.yaml events --patient \$(sed -n 2p $demo/context/patients.csv | cut -d, -f1)
   $build_dir/phi-auditctl --config etc/phi-auditd.yaml events --user u00001 --format csv

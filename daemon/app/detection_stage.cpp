@@ -1,5 +1,7 @@
 #include "daemon/app/detection_stage.hpp"
 
+#include <chrono>
+
 #include "daemon/app/loggers.hpp"
 #include "daemon/detection/rule_loader.hpp"
 
@@ -20,11 +22,25 @@ void LogRuleErrors(const std::vector<std::string>& errors) {
   for (const auto& e : errors) DetectionLogger()->error("{}", e);
 }
 
+TimeMicros WallNow() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 }  // namespace
 
+DetectionStage::DetectionStage(const DetectionConfig& config, Timeline& timeline,
+                               std::vector<std::string> sources)
+    : config_(config),
+      timeline_(timeline),
+      store_(timeline),
+      silence_(std::move(sources), WallNow()) {}
+
 Result<std::unique_ptr<DetectionStage>> DetectionStage::Create(const DetectionConfig& config,
-                                                               Timeline& timeline) {
-  std::unique_ptr<DetectionStage> stage(new DetectionStage(config, timeline));
+                                                               Timeline& timeline,
+                                                               std::vector<std::string> sources) {
+  std::unique_ptr<DetectionStage> stage(new DetectionStage(config, timeline, std::move(sources)));
   RuleLoadResult rules = LoadRuleDirectory(config.rules_dir);
   if (!rules.rules) {
     LogRuleErrors(rules.errors);
@@ -129,6 +145,20 @@ void DetectionStage::ReloadRules() {
 void DetectionStage::Maintain(int64_t now_ms) {
   if (now_ms - last_reload_check_ms_ >= config_.reload_check_ms) {
     last_reload_check_ms_ = now_ms;
+    std::vector<AlertChange> silent;
+    silence_.Check(engine_->rules(), timeline_.Stats(), WallNow(), config_.settings, silent);
+    bool raised = false;
+    for (auto& change : silent) {
+      if (silence_raised_.insert(change.alert.alert_id).second) {
+        DetectionLogger()->warn("{}", change.alert.summary);
+        pending_.push_back(std::move(change));
+        raised = true;
+      }
+    }
+    if (raised) {
+      Status s = Store(false);
+      if (!s.ok()) DetectionLogger()->error("{}", s.message());
+    }
     if (RuleFileTimes() != rule_times_) ReloadRules();
     if (context_) {
       context_->Poll();

@@ -8,11 +8,13 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "daemon/alerts/alert_store.hpp"
 #include "daemon/alerts/jsonl_alert_sink.hpp"
+#include "daemon/app/source_silence_watch.hpp"
 #include "daemon/config/daemon_config.hpp"
 #include "daemon/context/context_store.hpp"
 #include "daemon/detection/detection_engine.hpp"
@@ -23,8 +25,10 @@ namespace phi {
 
 class DetectionStage {
  public:
+  // `sources` are the configured source names, watched by `silence` rules.
   static Result<std::unique_ptr<DetectionStage>> Create(const DetectionConfig& config,
-                                                        Timeline& timeline);
+                                                        Timeline& timeline,
+                                                        std::vector<std::string> sources);
 
   // Restores the last snapshot and replays the events committed after it.
   Status Recover();
@@ -40,8 +44,8 @@ class DetectionStage {
   const DetectionCounters& counters() const { return engine_->counters(); }
 
  private:
-  DetectionStage(const DetectionConfig& config, Timeline& timeline)
-      : config_(config), timeline_(timeline), store_(timeline) {}
+  DetectionStage(const DetectionConfig& config, Timeline& timeline,
+                 std::vector<std::string> sources);
   Status Store(bool with_snapshot);
   std::map<std::string, std::filesystem::file_time_type> RuleFileTimes() const;
 
@@ -51,7 +55,9 @@ class DetectionStage {
   std::unique_ptr<JsonlAlertSink> sink_;
   std::unique_ptr<ContextStore> context_;
   std::unique_ptr<DetectionEngine> engine_;
-  std::vector<AlertChange> pending_;  // derived but not stored yet
+  SourceSilenceWatch silence_;
+  std::set<std::string> silence_raised_;  // alert ids of silent spells already stored
+  std::vector<AlertChange> pending_;      // derived but not stored yet
   std::map<std::string, std::filesystem::file_time_type> rule_times_;
   int64_t last_snapshot_ms_ = 0;
   int64_t last_reload_check_ms_ = 0;

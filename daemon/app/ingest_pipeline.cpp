@@ -57,7 +57,9 @@ Result<std::unique_ptr<IngestPipeline>> IngestPipeline::Create(const DaemonConfi
   if (!timeline.ok()) return timeline.status();
   p->timeline_ = std::move(timeline.value());
   if (config.detection.enabled()) {
-    auto detection = DetectionStage::Create(config.detection, *p->timeline_);
+    std::vector<std::string> names;
+    for (const auto& sc : config.sources) names.push_back(sc.tail.source);
+    auto detection = DetectionStage::Create(config.detection, *p->timeline_, std::move(names));
     if (!detection.ok()) return detection.status();
     p->detection_ = std::move(detection.value());
     Status recovered = p->detection_->Recover();

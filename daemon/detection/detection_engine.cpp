@@ -135,7 +135,9 @@ void DetectionEngine::Process(const Event& event, const ContextSnapshot* context
 
 void DetectionEngine::ProcessRule(size_t index, EventView& view, std::vector<AlertChange>& out) {
   const Rule& rule = rules_->rules[index];
-  if (rule.kind == RuleKind::kRisk || !Matches(rule, view)) return;
+  if (rule.kind == RuleKind::kRisk || rule.kind == RuleKind::kSilence || !Matches(rule, view)) {
+    return;
+  }
   RuleState& state = states_[index];
   const Event& e = view.event();
   AlertFigures figures;

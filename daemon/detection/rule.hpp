@@ -2,7 +2,8 @@
 // trees and fields are pointers into the field table, so evaluating a rule parses nothing.
 // Kinds: an event rule fires on one event; an aggregate counts over a sliding window (optionally
 // against a learned baseline); first_seen fires on a value never seen for a key; a sequence
-// fires on ordered steps by key within a span; risk adds up other rules' points per user.
+// fires on ordered steps by key within a span; risk adds up other rules' points per user;
+// silence watches the feeds themselves (a source that sends nothing for too long).
 #pragma once
 
 #include <memory>
@@ -15,7 +16,7 @@
 
 namespace phi {
 
-enum class RuleKind : uint8_t { kEvent, kAggregate, kFirstSeen, kSequence, kRisk };
+enum class RuleKind : uint8_t { kEvent, kAggregate, kFirstSeen, kSequence, kRisk, kSilence };
 std::string_view RuleKindName(RuleKind kind);
 
 struct BaselineSpec {
@@ -61,6 +62,11 @@ struct RiskSpec {
   int64_t threshold = 0;
 };
 
+struct SilenceSpec {
+  TimeMicros after = 0;              // wall-clock time without any record from the source
+  std::vector<std::string> sources;  // empty: every configured source
+};
+
 struct SuppressSpec {
   std::vector<const FieldDef*> by;  // empty: user and patients of the alert
   TimeMicros duration = 0;          // 0: every match is its own alert
@@ -96,6 +102,7 @@ struct Rule {
   FirstSeenSpec first_seen;
   SequenceSpec sequence;
   RiskSpec risk;
+  SilenceSpec silence;
   SuppressSpec suppress;
   SummaryTemplate summary;
   int64_t risk_points = 0;   // points toward the user's risk score when the rule matches

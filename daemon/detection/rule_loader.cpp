@@ -28,10 +28,10 @@ class Errors {
   std::vector<std::string> list;
 };
 
-const std::set<std::string> kRuleKeys = {"id",         "description", "severity",   "tags",
-                                         "when",       "except",      "escalate",   "summary",
-                                         "suppress",   "aggregate",   "first_seen", "sequence",
-                                         "risk_score", "risk",        "alert",      "enabled"};
+const std::set<std::string> kRuleKeys = {
+    "id",         "description", "severity", "tags",      "when",       "except",
+    "escalate",   "summary",     "suppress", "aggregate", "first_seen", "sequence",
+    "risk_score", "risk",        "alert",    "enabled",   "silence"};
 
 std::string Scalar(const YAML::Node& n) {
   return n && n.IsScalar() ? n.Scalar() : std::string();
@@ -323,7 +323,14 @@ class RuleCompiler {
     if (YAML::Node tags = n["tags"]) {
       for (const auto& t : tags) rule.tags.push_back(Scalar(t));
     }
-    if (n["risk_score"]) {
+    if (n["silence"]) {
+      rule.kind = RuleKind::kSilence;
+      CheckKeys(n["silence"], {"after", "sources"}, "silence");
+      Duration(n["silence"]["after"], "silence.after", rule.silence.after);
+      if (YAML::Node sources = n["silence"]["sources"]) {
+        for (const auto& src : sources) rule.silence.sources.push_back(Scalar(src));
+      }
+    } else if (n["risk_score"]) {
       rule.kind = RuleKind::kRisk;
       CheckKeys(n["risk_score"], {"window", "threshold"}, "risk_score");
       Duration(n["risk_score"]["window"], "risk_score.window", rule.risk.window);
@@ -355,8 +362,10 @@ class RuleCompiler {
       }
     }
     int kinds = (n["aggregate"] ? 1 : 0) + (n["first_seen"] ? 1 : 0) + (n["sequence"] ? 1 : 0) +
-                (n["risk_score"] ? 1 : 0);
-    if (kinds > 1) Error(n, "", "use at most one of aggregate, first_seen, sequence, risk_score");
+                (n["risk_score"] ? 1 : 0) + (n["silence"] ? 1 : 0);
+    if (kinds > 1) {
+      Error(n, "", "use at most one of aggregate, first_seen, sequence, risk_score, silence");
+    }
     if (n["aggregate"]) Aggregate(n["aggregate"], rule);
     if (n["first_seen"]) FirstSeen(n["first_seen"], rule);
     if (n["sequence"]) Sequence(n["sequence"], rule);
