@@ -14,9 +14,9 @@ namespace phi {
 struct OfflineReplayOptions {
   std::string rules_dir;
   std::string context_dir;  // employees.csv, patients.csv, encounters.csv; empty: no context
-  std::string input;  // the log file
+  std::string input;        // the log file
   std::string format = "phi-json";  // any source format
-  std::string patient_pattern;  // for database formats
+  std::string patient_pattern;      // for database formats
   DetectionSettings settings;
 };
 

@@ -61,8 +61,8 @@ std::string_view ExplanationName(Explanation e) {
       return "department_encounter";
     case Explanation::kOperationsRole:
       return "operations_role";
-    case Explanation::kSelfService:
-      return "self_service";
+    case Explanation::kReturning:
+      return "returning";
   }
   return "unknown";
 }

@@ -75,7 +75,7 @@ enum class Explanation : uint8_t {
   kAttending,            // the user is the encounter's attending
   kDepartmentEncounter,  // the user's department has an encounter open at that time
   kOperationsRole,  // billing, HIM, registration, scheduling... and the patient has an encounter
-  kSelfService,     // unused by default; reserved
+  kReturning,  // the same user returning to a patient an earlier access of theirs was explained for
 };
 std::string_view ExplanationName(Explanation e);
 

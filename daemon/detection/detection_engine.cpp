@@ -15,8 +15,10 @@ constexpr size_t kMaxWindowEntries = 50'000;
 constexpr size_t kMaxRecentPatients = 10;
 constexpr TimeMicros kSweepInterval = 3600LL * kMicrosPerSecond;
 constexpr TimeMicros kBaselineIdle = 35LL * 86400 * kMicrosPerSecond;
-constexpr char kStateVersion = 1;
+constexpr char kStateVersion = 2;
 constexpr int kActivityLearningDays = 3;
+constexpr int64_t kReturningDays = 30;  // an explained access explains the pair's next 30 days
+constexpr size_t kMaxExplainedPairs = 4'000'000;
 
 uint64_t Fnv(uint64_t h, std::string_view bytes) {
   for (unsigned char c : bytes) {
@@ -119,6 +121,16 @@ void DetectionEngine::Process(const Event& event, const ContextSnapshot* context
   ++counters_.events;
   if (!event.patient.empty() && !event.user.empty()) {
     ++counters_.patient_accesses;
+    uint64_t pair = Fnv(Fnv(1469598103934665603ULL, event.user), "\x1f" + event.patient);
+    int32_t today = static_cast<int32_t>(view.local_day());
+    if (view.explanation() != Explanation::kNone) {
+      if (explained_pairs_.size() < kMaxExplainedPairs || explained_pairs_.count(pair)) {
+        explained_pairs_[pair] = today;
+      }
+    } else if (auto it = explained_pairs_.find(pair);
+               it != explained_pairs_.end() && today - it->second <= kReturningDays) {
+      view.MarkReturning();
+    }
     if (view.explanation() != Explanation::kNone) ++counters_.explained;
     if (view.care_relationship()) ++counters_.care_relationship;
   }
@@ -464,6 +476,8 @@ void DetectionEngine::Sweep(TimeMicros now) {
   }
   int64_t today = now / kMicrosPerSecond / 86400;
   std::erase_if(activity_, [&](const auto& kv) { return today - kv.second.last_day > 90; });
+  std::erase_if(explained_pairs_,
+                [&](const auto& kv) { return today - kv.second > kReturningDays; });
   std::erase_if(risk_, [&](const auto& kv) {
     return kv.second.empty() || kv.second.back().ts <= now - longest;
   });
@@ -499,6 +513,11 @@ void DetectionEngine::SaveState(std::string& out) const {
   }
   SaveRiskLedger(risk_, out);
   SaveActivity(activity_, out);
+  PutVarint(explained_pairs_.size(), out);
+  for (const auto& [pair, day] : explained_pairs_) {
+    PutFixed64BE(pair, out);
+    PutVarint(static_cast<uint32_t>(day), out);
+  }
 }
 
 Status DetectionEngine::RestoreState(std::string_view data) {
@@ -526,6 +545,13 @@ Status DetectionEngine::RestoreState(std::string_view data) {
     }
   }
   ok = ok && LoadRiskLedger(in, risk_) && LoadActivity(in, activity_);
+  uint64_t pairs = 0;
+  ok = ok && in.GetVarint(pairs);
+  for (uint64_t i = 0; ok && i < pairs; ++i) {
+    uint64_t pair, day;
+    ok = in.GetFixed64BE(pair) && in.GetVarint(day);
+    explained_pairs_[pair] = static_cast<int32_t>(static_cast<uint32_t>(day));
+  }
   if (!ok) return Status::Corruption("detection state is truncated or damaged");
   return Status::Ok();
 }

@@ -9,6 +9,7 @@
 
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "daemon/common/status.hpp"
@@ -81,6 +82,8 @@ class DetectionEngine {
   std::vector<RuleState> states_;  // parallel to rules_->rules
   RiskLedger risk_;
   ActivityLedger activity_;
+  // (user, patient) pairs an access was explained for, with the day it last was.
+  std::unordered_map<uint64_t, int32_t> explained_pairs_;
   uint64_t last_sequence_ = 0;
   TimeMicros last_sweep_ = 0;
   DetectionCounters counters_;

@@ -110,8 +110,11 @@ const std::array kFields = {
     FieldDef{"explained", K::kBool,
              "a care relationship or another allowed reason (operations role) explains the access",
              [](EventView& v) { return V::Bool(v.explanation() != Explanation::kNone); }},
-    FieldDef{"explanation", K::kString, "attending, department_encounter, operations_role or empty",
+    FieldDef{"explanation", K::kString,
+             "attending, department_encounter, operations_role, returning or none",
              [](EventView& v) { return V::Text(ExplanationName(v.explanation())); }},
+    FieldDef{"user_patient", K::kString, "\"user:patient\", for allow-lists of approved pairs",
+             [](EventView& v) { return V::Text(v.user_patient()); }},
     FieldDef{"self_access", K::kBool, "the patient is the user",
              [](EventView& v) {
                const PatientRecord* p = v.patient();

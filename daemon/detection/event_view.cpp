@@ -77,6 +77,14 @@ std::string_view EventView::sensitive_class() {
   return sensitive_;
 }
 
+std::string_view EventView::user_patient() {
+  if (user_patient_.empty() && !event_.user.empty() && !event_.patient.empty()) {
+    user_patient_.reserve(event_.user.size() + event_.patient.size() + 1);
+    user_patient_.append(event_.user).append(1, ':').append(event_.patient);
+  }
+  return user_patient_;
+}
+
 std::string_view EventView::department() {
   if (!event_.department.empty()) return event_.department;
   const EmployeeRecord* e = employee();

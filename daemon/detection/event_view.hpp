@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "daemon/context/context_snapshot.hpp"
@@ -42,6 +43,15 @@ class EventView {
   bool usual_hour() const { return usual_hour_; }
   int active_days() const { return active_days_; }
 
+  // Set by the engine when the context explains nothing but the user was explained for this
+  // patient before (within the returning window).
+  void MarkReturning() {
+    explanation();
+    if (explanation_ == Explanation::kNone) explanation_ = Explanation::kReturning;
+  }
+  // "user:patient", for allow-lists of pairs the privacy office approved.
+  std::string_view user_patient();
+
   // The user's department and role: the event's own, else the employee record's.
   std::string_view department();
   std::string_view role();
@@ -60,6 +70,7 @@ class EventView {
   int hour_ = 0, weekday_ = 0;
   int64_t day_ = 0;
   std::string_view sensitive_;
+  std::string user_patient_;
   bool has_activity_ = false, usual_hour_ = true;
   int active_days_ = 0;
 };

@@ -441,8 +441,9 @@ RuleLoadResult LoadRuleFiles(const std::vector<std::string>& paths) {
     }
     for (const auto& kv : f.root) {
       std::string k = kv.first.Scalar();
-      if (k != "lists" && k != "macros" && k != "rules" && k != "tests") {
-        errors.Add(path, kv.first, k, "unknown key (expected lists, macros, rules or tests)");
+      if (k != "lists" && k != "macros" && k != "rules" && k != "tests" && k != "exceptions") {
+        errors.Add(path, kv.first, k,
+                   "unknown key (expected lists, macros, rules, exceptions or tests)");
       }
     }
     for (const auto& kv : f.root["lists"]) {
@@ -468,6 +469,32 @@ RuleLoadResult LoadRuleFiles(const std::vector<std::string>& paths) {
     for (const auto& f : files) {
       compiler.CompileFile(f, set->rules, ids);
       set->files.push_back(f.path);
+    }
+    // Allow-lists kept apart from the rules they apply to (`exceptions: {rule_id: [...]}`), so
+    // the privacy office can maintain them without touching a rule body.
+    for (const auto& f : files) {
+      for (const auto& kv : f.root["exceptions"]) {
+        std::string id = kv.first.Scalar();
+        auto rule = std::find_if(set->rules.begin(), set->rules.end(),
+                                 [&](const Rule& r) { return r.id == id; });
+        if (rule == set->rules.end()) {
+          errors.Add(f.path, kv.first, "exceptions." + id, "no rule has this id");
+          continue;
+        }
+        if (!kv.second.IsSequence()) {
+          errors.Add(f.path, kv.second, "exceptions." + id, "expected a list of conditions");
+          continue;
+        }
+        for (size_t i = 0; i < kv.second.size(); ++i) {
+          auto c = CompileCondition(Scalar(kv.second[i]), library.value());
+          if (!c.ok()) {
+            errors.Add(f.path, kv.second[i], "exceptions." + id + "[" + std::to_string(i) + "]",
+                       c.status().message());
+          } else {
+            rule->exceptions.push_back(std::move(c.value()));
+          }
+        }
+      }
     }
     if (errors.list.empty()) result.rules = std::move(set);
   }
