@@ -115,8 +115,10 @@ bool DetectionEngine::Matches(const Rule& rule, EventView& view) const {
 
 void DetectionEngine::Process(const Event& event, const ContextSnapshot* context,
                               std::vector<AlertChange>& out) {
-  if (event.sequence != 0 && event.sequence <= last_sequence_) return;
-  last_sequence_ = event.sequence;
+  if (event.sequence != 0) {  // 0: an event that is not in the timeline (offline tests)
+    if (event.sequence <= last_sequence_) return;
+    last_sequence_ = event.sequence;
+  }
   EventView view(event, context, settings_);
   ++counters_.events;
   if (!event.patient.empty() && !event.user.empty()) {
@@ -339,22 +341,40 @@ bool DetectionEngine::EvaluateSequence(const Rule& rule, RuleState& state, Event
   const SequenceSpec& spec = rule.sequence;
   const Event& e = view.event();
   SequenceState& s = state.sequences[key];
-  if ((s.step > 0 || s.count > 0) && e.ts - s.started > spec.within) s = SequenceState{};
-  const SequenceStep& step = spec.steps[s.step];
-  if (!step.when.Evaluate(view)) return false;
-  if (s.step == 0 && s.count == 0) s.started = e.ts;
-  ++s.count;
-  AppendCapped(s.sequences, e.sequence, kMaxEventIds);
-  AppendUnique(s.patients, e.patient, kMaxPatients);
-  if (s.count < step.count) return false;
-  ++s.step;
-  s.count = 0;
-  if (s.step < spec.steps.size()) return false;
+  auto stale = [&](const SequenceProgress& p) {
+    return !p.empty() && e.ts - p.started > spec.within;
+  };
+  if (stale(s.fresh)) s.fresh = SequenceProgress{};
+  if (stale(s.current)) {
+    s.current = std::move(s.fresh);
+    s.fresh = SequenceProgress{};
+  }
+  // Counts the event toward a partial match's step; true when that completes the step.
+  auto advance = [&](SequenceProgress& p) {
+    const SequenceStep& step = spec.steps[p.step];
+    if (!step.when.Evaluate(view)) return false;
+    if (p.empty()) p.started = e.ts;
+    ++p.count;
+    AppendCapped(p.sequences, e.sequence, kMaxEventIds);
+    AppendUnique(p.patients, e.patient, kMaxPatients);
+    if (p.count < step.count) return false;
+    ++p.step;
+    p.count = 0;
+    return true;
+  };
+  if (!advance(s.current)) {
+    // Waiting for a later step: the event may start a fresher match instead.
+    if (s.current.step > 0 && (s.fresh.step == 0 || s.fresh.step < s.current.step))
+      advance(s.fresh);
+    return false;
+  }
+  if (s.current.step < spec.steps.size()) return false;
   figures.value = static_cast<int64_t>(spec.steps.size());
   figures.threshold = static_cast<int64_t>(spec.steps.size());
-  figures.extra_json = "\"span_seconds\":" + std::to_string((e.ts - s.started) / kMicrosPerSecond);
-  match.sequences = std::move(s.sequences);
-  match.patients = std::move(s.patients);
+  figures.extra_json =
+      "\"span_seconds\":" + std::to_string((e.ts - s.current.started) / kMicrosPerSecond);
+  match.sequences = std::move(s.current.sequences);
+  match.patients = std::move(s.current.patients);
   match.suppress_key = key;
   s = SequenceState{};
   return true;
@@ -463,12 +483,16 @@ void DetectionEngine::Sweep(TimeMicros now) {
       return (now / kMicrosPerSecond / 86400) - kv.second.day >
              kBaselineIdle / kMicrosPerSecond / 86400;
     });
+    // The same edges as evaluation: forgotten only once evaluation would ignore them too.
     for (auto& [key, f] : s.first_seen) {
       std::erase_if(f.last_seen,
-                    [&](const auto& kv) { return kv.second <= now - rule.first_seen.history; });
+                    [&](const auto& kv) { return kv.second < now - rule.first_seen.history; });
     }
-    std::erase_if(s.sequences,
-                  [&](const auto& kv) { return kv.second.started <= now - rule.sequence.within; });
+    std::erase_if(s.first_seen, [](const auto& kv) { return kv.second.last_seen.empty(); });
+    std::erase_if(s.sequences, [&](const auto& kv) {
+      const SequenceState& q = kv.second;
+      return std::max(q.current.started, q.fresh.started) < now - rule.sequence.within;
+    });
   }
   TimeMicros longest = 0;
   for (const Rule& r : rules_->rules) {

@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <sstream>
 
 namespace phi {
 namespace {
@@ -20,9 +21,11 @@ struct SourceFile {
 // Collects errors as "file:line: where: what".
 class Errors {
  public:
+  // `fallback_line` locates a key that is missing (its node is undefined): the line of the
+  // mapping it should be in.
   void Add(const std::string& file, const YAML::Node& node, const std::string& where,
-           const std::string& what) {
-    int line = node.IsDefined() ? node.Mark().line + 1 : 0;
+           const std::string& what, int fallback_line = 0) {
+    int line = node.IsDefined() ? node.Mark().line + 1 : fallback_line;
     list.push_back(file + ":" + std::to_string(line) + ": " + where + ": " + what);
   }
   std::vector<std::string> list;
@@ -44,6 +47,7 @@ bool ParseDuration(std::string_view text, TimeMicros& out) {
   int64_t n = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size() - 1, n);
   if (ec != std::errc() || ptr != text.data() + text.size() - 1 || n < 0) return false;
+  constexpr int64_t kMaxSeconds = 100LL * 366 * 86400;  // a century is plenty for any window
   int64_t unit = 0;
   switch (text.back()) {
     case 's':
@@ -61,6 +65,7 @@ bool ParseDuration(std::string_view text, TimeMicros& out) {
     default:
       return false;
   }
+  if (n > kMaxSeconds / unit) return false;
   out = n * unit * kMicrosPerSecond;
   return true;
 }
@@ -96,8 +101,13 @@ class RuleCompiler {
 
  private:
   void Error(const YAML::Node& n, const std::string& key, const std::string& what) {
-    errors_.Add(file_, n, where_ + (key.empty() ? "" : "." + key), what);
+    errors_.Add(file_, n, where_ + (key.empty() ? "" : "." + key), what, parent_line_);
     ok_ = false;
+  }
+
+  // Marks `n` as the mapping being read, for errors about keys missing from it.
+  void Enter(const YAML::Node& n) {
+    if (n.IsDefined()) parent_line_ = n.Mark().line + 1;
   }
 
   bool Condition(const YAML::Node& n, const std::string& key, CompiledCondition& out) {
@@ -200,6 +210,7 @@ class RuleCompiler {
   }
 
   void Aggregate(const YAML::Node& n, Rule& rule) {
+    Enter(n);
     rule.kind = RuleKind::kAggregate;
     AggregateSpec& a = rule.aggregate;
     CheckKeys(n, {"by", "window", "measure", "threshold", "baseline"}, "aggregate");
@@ -235,6 +246,7 @@ class RuleCompiler {
   }
 
   void FirstSeen(const YAML::Node& n, Rule& rule) {
+    Enter(n);
     rule.kind = RuleKind::kFirstSeen;
     CheckKeys(n, {"by", "value", "history", "learning"}, "first_seen");
     rule.first_seen.by = Fields(n["by"], "first_seen.by");
@@ -244,6 +256,7 @@ class RuleCompiler {
   }
 
   void Sequence(const YAML::Node& n, Rule& rule) {
+    Enter(n);
     rule.kind = RuleKind::kSequence;
     CheckKeys(n, {"by", "within", "steps"}, "sequence");
     rule.sequence.by = Fields(n["by"], "sequence.by");
@@ -257,6 +270,7 @@ class RuleCompiler {
       std::string key = "sequence.steps[" + std::to_string(i) + "]";
       CheckKeys(steps[i], {"when", "count"}, key);
       SequenceStep step;
+      Enter(steps[i]);
       Condition(steps[i]["when"], key + ".when", step.when);
       if (steps[i]["count"]) Integer(steps[i]["count"], key + ".count", step.count);
       rule.sequence.steps.push_back(std::move(step));
@@ -299,6 +313,7 @@ class RuleCompiler {
 
   bool CompileRule(const YAML::Node& n, Rule& rule) {
     ok_ = true;
+    Enter(n);
     if (!n.IsMap()) {
       Error(n, "", "expected a rule (a mapping)");
       return false;
@@ -324,6 +339,7 @@ class RuleCompiler {
       for (const auto& t : tags) rule.tags.push_back(Scalar(t));
     }
     if (n["silence"]) {
+      Enter(n["silence"]);
       rule.kind = RuleKind::kSilence;
       CheckKeys(n["silence"], {"after", "sources"}, "silence");
       Duration(n["silence"]["after"], "silence.after", rule.silence.after);
@@ -331,6 +347,7 @@ class RuleCompiler {
         for (const auto& src : sources) rule.silence.sources.push_back(Scalar(src));
       }
     } else if (n["risk_score"]) {
+      Enter(n["risk_score"]);
       rule.kind = RuleKind::kRisk;
       CheckKeys(n["risk_score"], {"window", "threshold"}, "risk_score");
       Duration(n["risk_score"]["window"], "risk_score.window", rule.risk.window);
@@ -351,6 +368,7 @@ class RuleCompiler {
       }
     }
     if (YAML::Node esc = n["escalate"]) {
+      if (!esc.IsSequence()) Error(esc, "escalate", "expected a list of {when, to}");
       for (size_t i = 0; esc.IsSequence() && i < esc.size(); ++i) {
         std::string key = "escalate[" + std::to_string(i) + "]";
         Rule::Escalation e;
@@ -369,8 +387,10 @@ class RuleCompiler {
     if (n["aggregate"]) Aggregate(n["aggregate"], rule);
     if (n["first_seen"]) FirstSeen(n["first_seen"], rule);
     if (n["sequence"]) Sequence(n["sequence"], rule);
+    Enter(n);
     Summary(n["summary"], rule);
     if (YAML::Node s = n["suppress"]) {
+      Enter(s);
       CheckKeys(s, {"by", "for"}, "suppress");
       rule.suppress.by = Fields(s["by"], "suppress.by");
       Duration(s["for"], "suppress.for", rule.suppress.duration);
@@ -411,6 +431,7 @@ class RuleCompiler {
   Errors& errors_;
   std::string file_;
   std::string where_;
+  int parent_line_ = 0;
   bool ok_ = true;
 };
 
@@ -422,6 +443,7 @@ RuleLoadResult LoadRuleFiles(const std::vector<std::string>& paths) {
   std::vector<SourceFile> files;
   std::map<std::string, std::vector<std::string>> lists;
   std::map<std::string, std::string> macros;
+  std::map<std::string, std::string> defined_at;  // "macros.x" / "lists.x" -> "file:line"
   for (const auto& path : paths) {
     SourceFile f{path, {}};
     try {
@@ -451,15 +473,42 @@ RuleLoadResult LoadRuleFiles(const std::vector<std::string>& paths) {
       if (lists.count(name)) errors.Add(path, kv.first, "lists." + name, "defined twice");
       std::vector<std::string>& items = lists[name];
       for (const auto& item : kv.second) items.push_back(Scalar(item));
+      defined_at["lists." + name] = path + ":" + std::to_string(kv.first.Mark().line + 1);
     }
     for (const auto& kv : f.root["macros"]) {
       std::string name = kv.first.Scalar();
       if (macros.count(name)) errors.Add(path, kv.first, "macros." + name, "defined twice");
       macros[name] = Scalar(kv.second);
+      defined_at["macros." + name] = path + ":" + std::to_string(kv.first.Mark().line + 1);
     }
     files.push_back(std::move(f));
   }
+  // A broken macro or list is reported where it is defined, then left out, so that the rules
+  // are still compiled and their own errors collected in the same run.
   auto library = ConditionLibrary::Build(lists, macros);
+  for (int attempt = 0; !library.ok() && attempt < 8; ++attempt) {
+    std::istringstream lines(library.status().message());
+    std::string line;
+    bool dropped = false;
+    while (std::getline(lines, line)) {
+      std::string kind = line.starts_with("macro '")  ? "macros"
+                         : line.starts_with("list '") ? "lists"
+                                                      : "";
+      size_t open = line.find('\''), close = line.find('\'', open + 1);
+      if (kind.empty() || close == std::string::npos) {
+        errors.list.push_back("lists and macros: " + line);
+        continue;
+      }
+      std::string name = line.substr(open + 1, close - open - 1);
+      std::string rest = line.substr(std::min(line.size(), close + 3));
+      auto at = defined_at.find(kind + "." + name);
+      errors.list.push_back((at != defined_at.end() ? at->second : std::string("?")) + ": " + kind +
+                            "." + name + ": " + rest);
+      dropped = (kind == "macros" ? macros.erase(name) : lists.erase(name)) > 0 || dropped;
+    }
+    if (!dropped) break;
+    library = ConditionLibrary::Build(lists, macros);
+  }
   if (!library.ok()) {
     errors.list.push_back("lists and macros: " + library.status().message());
   } else {

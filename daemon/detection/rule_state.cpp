@@ -112,12 +112,16 @@ void RuleState::Save(std::string& out) const {
     PutSigned(f.first_observed, out);
     PutMap(f.last_seen, out, [&](TimeMicros t) { PutSigned(t, out); });
   });
-  PutMap(sequences, out, [&](const SequenceState& s) {
+  auto put_progress = [&](const SequenceProgress& s) {
     PutVarint(s.step, out);
     PutSigned(s.count, out);
     PutSigned(s.started, out);
     PutNumbers(s.sequences, out);
     PutStrings(s.patients, out);
+  };
+  PutMap(sequences, out, [&](const SequenceState& s) {
+    put_progress(s.current);
+    put_progress(s.fresh);
   });
   PutMap(open_alerts, out, [&](const OpenAlert& o) {
     PutSigned(o.until, out);
@@ -156,12 +160,15 @@ bool RuleState::Load(ByteReader& in) {
          return GetSigned(in, f.first_observed) &&
                 GetMap(in, f.last_seen, [&](TimeMicros& t) { return GetSigned(in, t); });
        });
+  auto get_progress = [&](SequenceProgress& s) {
+    uint64_t step;
+    if (!in.GetVarint(step)) return false;
+    s.step = step;
+    return GetSigned(in, s.count) && GetSigned(in, s.started) && GetNumbers(in, s.sequences) &&
+           GetStrings(in, s.patients);
+  };
   ok = ok && GetMap(in, sequences, [&](SequenceState& s) {
-         uint64_t step;
-         if (!in.GetVarint(step)) return false;
-         s.step = step;
-         return GetSigned(in, s.count) && GetSigned(in, s.started) && GetNumbers(in, s.sequences) &&
-                GetStrings(in, s.patients);
+         return get_progress(s.current) && get_progress(s.fresh);
        });
   ok = ok && GetMap(in, open_alerts,
                     [&](OpenAlert& o) { return GetSigned(in, o.until) && LoadAlert(in, o.alert); });

@@ -39,12 +39,22 @@ struct FirstSeenState {
   std::unordered_map<uint64_t, TimeMicros> last_seen;  // value -> time
 };
 
-struct SequenceState {
+// One partial match of a sequence rule: the step it waits for and what it has seen.
+struct SequenceProgress {
   size_t step = 0;
   int64_t count = 0;
   TimeMicros started = 0;
   std::vector<uint64_t> sequences;
   std::vector<std::string> patients;
+
+  bool empty() const { return step == 0 && count == 0; }
+};
+
+// The oldest partial match, plus a fresher one that restarted at the first step while the
+// oldest waits for a later step: when the oldest runs out of time, the fresher one takes over.
+struct SequenceState {
+  SequenceProgress current;
+  SequenceProgress fresh;
 };
 
 struct OpenAlert {
