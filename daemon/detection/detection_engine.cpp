@@ -84,6 +84,8 @@ std::string_view RuleKindName(RuleKind kind) {
       return "sequence";
     case RuleKind::kRisk:
       return "risk_score";
+    case RuleKind::kSilence:
+      return "silence";
   }
   return "?";
 }
@@ -181,6 +183,7 @@ void DetectionEngine::ProcessRule(size_t index, EventView& view, std::vector<Ale
                 EvaluateSequence(rule, state, view, key, figures, match);
       break;
     case RuleKind::kRisk:
+    case RuleKind::kSilence:
       break;
   }
   if (!matched) return;
