@@ -20,4 +20,13 @@ run-demo: starting phi-auditd on etc/phi-auditd.yaml (Ctrl-C stops it). In anoth
   $build_dir/phi-auditctl --config etc/phi-auditd.yaml events --patient \$(sed -n 2p $demo/context/patients.csv | cut -d, -f1)
   $build_dir/phi-auditctl --config etc/phi-auditd.yaml events --user u00001 --format csv
 MSG
-exec "$build_dir/phi-auditd" --config etc/phi-auditd.yaml
+"$build_dir/phi-auditd" --config etc/phi-auditd.yaml &
+daemon=$!
+trap 'kill -TERM $daemon 2>/dev/null; wait $daemon' INT TERM
+# Give it a moment to ingest the demo week, then show what it found (alerts carry PHI, so the
+# daemon's own log never prints them: phi-auditctl does, for the people allowed to see them).
+sleep 5
+echo "run-demo: the newest alerts, each with why it fired:"
+"$build_dir/phi-auditctl" --config etc/phi-auditd.yaml alerts --limit 5 || true
+echo "run-demo: phi-auditd keeps following the logs; Ctrl-C stops it."
+wait $daemon
