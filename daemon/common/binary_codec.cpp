@@ -30,6 +30,24 @@ void PutLengthPrefixed(std::string_view s, std::string& out) {
   out.append(s);
 }
 
+void PutSignedFixed64BE(int64_t v, std::string& out) {
+  PutFixed64BE(static_cast<uint64_t>(v), out);
+}
+
+void PutOrderedTime(int64_t t, std::string& out) {
+  PutFixed64BE(OrderedTime(t), out);
+}
+
+void PutStringList(const std::vector<std::string>& v, std::string& out) {
+  PutVarint(v.size(), out);
+  for (const auto& s : v) PutLengthPrefixed(s, out);
+}
+
+void PutVarintList(const std::vector<uint64_t>& v, std::string& out) {
+  PutVarint(v.size(), out);
+  for (uint64_t x : v) PutVarint(x, out);
+}
+
 bool ByteReader::GetVarint(uint64_t& v) {
   v = 0;
   for (int shift = 0; shift <= 63 && !data_.empty(); shift += 7) {
@@ -60,6 +78,40 @@ bool ByteReader::GetLengthPrefixed(std::string& s) {
   std::string_view view;
   if (!GetLengthPrefixed(view)) return false;
   s.assign(view);
+  return true;
+}
+
+bool ByteReader::GetSignedFixed64BE(int64_t& v) {
+  uint64_t u;
+  if (!GetFixed64BE(u)) return false;
+  v = static_cast<int64_t>(u);
+  return true;
+}
+
+bool ByteReader::GetOrderedTime(int64_t& t) {
+  uint64_t u;
+  if (!GetFixed64BE(u)) return false;
+  t = UnorderedTime(u);
+  return true;
+}
+
+bool ByteReader::GetStringList(std::vector<std::string>& v) {
+  uint64_t n;
+  if (!GetVarint(n)) return false;
+  v.resize(n);
+  for (auto& s : v) {
+    if (!GetLengthPrefixed(s)) return false;
+  }
+  return true;
+}
+
+bool ByteReader::GetVarintList(std::vector<uint64_t>& v) {
+  uint64_t n;
+  if (!GetVarint(n)) return false;
+  v.resize(n);
+  for (auto& x : v) {
+    if (!GetVarint(x)) return false;
+  }
   return true;
 }
 

@@ -144,6 +144,12 @@ std::string FormatIsoTime(TimeMicros t) {
   return out;
 }
 
+void AppendIsoDate(int64_t days_since_epoch, std::string& out) {
+  const size_t begin = out.size();
+  AppendIsoTime(days_since_epoch * 86400 * kMicrosPerSecond, out);
+  out.resize(out.find('T', begin));  // keep the date, drop "T00:00:00.000Z"
+}
+
 std::optional<TimeFormat> TimeFormat::Compile(std::string_view pattern, std::string* error) {
   static constexpr std::string_view kKnown = "YmdHMSfbyIpzZTe%";
   for (size_t i = 0; i < pattern.size(); ++i) {

@@ -27,6 +27,9 @@ std::optional<int32_t> ParseUtcOffset(std::string_view text);
 std::string FormatIsoTime(TimeMicros t);
 void AppendIsoTime(TimeMicros t, std::string& out);
 
+// Formats a day number (days since 1970-01-01) as an RFC 3339 full-date: "2026-11-01".
+void AppendIsoDate(int64_t days_since_epoch, std::string& out);
+
 // A time format in strftime notation (%Y %m %d %H %M %S %f %b %y %p %I %z %Z, literals), compiled
 // once and applied per field. %f accepts 1 to 9 fractional digits.
 class TimeFormat {

@@ -27,6 +27,11 @@ struct AccessEvent {
   uint8_t flags = 0;
 };
 
+// Access times are whole milliseconds, as EHR audit logs write them.
+inline TimeMicros WholeMillis(TimeMicros t) {
+  return t - t % 1000;
+}
+
 // Workstations per department (WS-XXX-001 .. WS-XXX-040).
 inline constexpr uint16_t kWorkstationsPerDepartment = 40;
 

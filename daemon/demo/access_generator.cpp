@@ -14,10 +14,6 @@ namespace {
 constexpr double kConsultShare = 0.05;
 constexpr double kFailureShare = 0.003;
 
-TimeMicros WholeMillis(TimeMicros t) {
-  return t - t % 1000;
-}
-
 struct CareAccess {
   Action action;
   RecordType type;

@@ -3,6 +3,7 @@
 
 #include "daemon/common/json_writer.hpp"
 #include "daemon/demo/buffered_output.hpp"
+#include "daemon/demo/ehr_export_csv.hpp"
 #include "daemon/demo/text_format.hpp"
 #include "daemon/event/event_json.hpp"
 
@@ -25,10 +26,7 @@ void AppendOrigin(const Hospital& h, const AccessEvent& e, std::string& workstat
     client_ip += '.';
     AppendDecimal(e.user % 250 + 2, client_ip);
   } else {
-    workstation = "WS-";
-    workstation += DepartmentCode(user.department);
-    workstation += '-';
-    AppendZeroPadded(e.workstation, 3, workstation);
+    AppendWorkstationId(user.department, e.workstation, workstation);
     client_ip = "10.";
     AppendDecimal(16 + static_cast<uint64_t>(user.department), client_ip);
     client_ip += '.';
@@ -46,31 +44,25 @@ Result<AccessLogCounts> WriteAccessLogs(const Hospital& h, const std::vector<Acc
   if (!jsonl.ok()) return jsonl.status();
   auto csv = BufferedOutput::Create(dir + "/ehr_export.csv");
   if (!csv.ok()) return csv.status();
-  std::string& csv_out = csv.value()->buffer();
-  csv_out += "ACCESS_TIME,USER_ID,PAT_MRN_ID,ACCESS_ACTION,METRIC_NAME,WORKSTATION_ID,ROW_COUNT\n";
+  csv.value()->buffer() += EhrExportCsv::kHeader;
 
   AccessLogCounts counts;
   Event event;
   const EventJsonOptions options{.provenance = false};
-  TimeTextCache us_time(TimeLayout::kUsSeconds);
+  EhrExportCsv export_rows;
   for (const AccessEvent& e : events) {
     const Employee& user = h.employees[e.user];
     if (e.flags & kAccessAncillary) {
-      us_time.Append(e.ts, csv_out);
-      csv_out += ',';
-      csv_out += user.user_id;
-      csv_out += ',';
-      if (e.patient >= 0) AppendMrn(h.patients[static_cast<size_t>(e.patient)].mrn, csv_out);
-      csv_out += ',';
-      csv_out += ExportActionName(e.action);
-      csv_out += ',';
-      csv_out += RecordTypeName(e.record_type);
-      csv_out += ',';
       AppendOrigin(h, e, event.workstation, event.client_ip);
-      csv_out += event.workstation;
-      csv_out += ',';
-      AppendDecimal(static_cast<uint64_t>(e.record_count), csv_out);
-      csv_out += '\n';
+      export_rows.AppendRow(
+          {.ts = e.ts,
+           .user_id = user.user_id,
+           .mrn = e.patient >= 0 ? h.patients[static_cast<size_t>(e.patient)].mrn : 0,
+           .action = e.action,
+           .record_type = e.record_type,
+           .workstation = event.workstation,
+           .record_count = e.record_count},
+          csv.value()->buffer());
       csv.value()->MaybeFlush();
       ++counts.export_rows;
       continue;

@@ -11,12 +11,26 @@ void AppendDay(int64_t day, std::string& out) {
   if (day != kNoDay) AppendIsoDate(day, out);
 }
 
-Status WriteEmployees(const Hospital& h, const std::string& path) {
+// Writes `header`, then a line per item: the fields `append_fields` appends, and a newline.
+template <typename Item, typename AppendFields>
+Status WriteCsvFile(const std::string& path, std::string_view header,
+                    const std::vector<Item>& items, AppendFields append_fields) {
   auto file = BufferedOutput::Create(path);
   if (!file.ok()) return file.status();
   std::string& out = file.value()->buffer();
-  out += "user_id,name,last_name,department,role,address,hired,terminated\n";
-  for (const Employee& e : h.employees) {
+  out += header;
+  for (const Item& item : items) {
+    append_fields(item, out);
+    out += '\n';
+    file.value()->MaybeFlush();
+  }
+  return file.value()->Close();
+}
+
+Status WriteEmployees(const Hospital& h, const std::string& path) {
+  constexpr std::string_view kHeader =
+      "user_id,name,last_name,department,role,address,hired,terminated\n";
+  return WriteCsvFile(path, kHeader, h.employees, [](const Employee& e, std::string& out) {
     AppendCsvField(e.user_id, out);
     out += ',';
     AppendCsvField(e.first_name, out);
@@ -32,19 +46,14 @@ Status WriteEmployees(const Hospital& h, const std::string& path) {
     AppendDay(e.hired_day, out);
     out += ',';
     AppendDay(e.terminated_day, out);
-    out += '\n';
-    file.value()->MaybeFlush();
-  }
-  return file.value()->Close();
+  });
 }
 
 Status WritePatients(const Hospital& h, const std::string& path) {
-  auto file = BufferedOutput::Create(path);
-  if (!file.ok()) return file.status();
-  std::string& out = file.value()->buffer();
   std::string contacts;
-  out += "mrn,name,last_name,dob,address,vip,employee_user_id,deceased,contact_names\n";
-  for (const Patient& p : h.patients) {
+  constexpr std::string_view kHeader =
+      "mrn,name,last_name,dob,address,vip,employee_user_id,deceased,contact_names\n";
+  return WriteCsvFile(path, kHeader, h.patients, [&](const Patient& p, std::string& out) {
     AppendMrn(p.mrn, out);
     out += ',';
     AppendCsvField(p.first_name, out);
@@ -65,19 +74,13 @@ Status WritePatients(const Hospital& h, const std::string& path) {
       contacts += name;
     }
     AppendCsvField(contacts, out);
-    out += '\n';
-    file.value()->MaybeFlush();
-  }
-  return file.value()->Close();
+  });
 }
 
 Status WriteEncounters(const Hospital& h, const std::string& path) {
-  auto file = BufferedOutput::Create(path);
-  if (!file.ok()) return file.status();
-  std::string& out = file.value()->buffer();
   TimeTextCache times(TimeLayout::kIso);
-  out += "mrn,department,attending_user_id,admitted,discharged\n";
-  for (const Encounter& e : h.encounters) {
+  constexpr std::string_view kHeader = "mrn,department,attending_user_id,admitted,discharged\n";
+  return WriteCsvFile(path, kHeader, h.encounters, [&](const Encounter& e, std::string& out) {
     AppendMrn(h.patients[e.patient].mrn, out);
     out += ',';
     out += DepartmentName(e.department);
@@ -87,10 +90,7 @@ Status WriteEncounters(const Hospital& h, const std::string& path) {
     times.Append(e.admitted, out);
     out += ',';
     if (e.discharged != kNever) times.Append(e.discharged, out);
-    out += '\n';
-    file.value()->MaybeFlush();
-  }
-  return file.value()->Close();
+  });
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "daemon/demo/buffered_output.hpp"
+#include "daemon/demo/ehr_export_csv.hpp"
 #include "daemon/demo/pgaudit_stream.hpp"
 #include "daemon/demo/synthetic_access.hpp"
 #include "daemon/demo/text_format.hpp"
@@ -12,13 +13,6 @@
 
 namespace phi::demo {
 namespace {
-
-void AppendWorkstation(const SyntheticAccess& a, std::string& out) {
-  out += "WS-";
-  out += DepartmentCode(a.department);
-  out += '-';
-  AppendZeroPadded(a.workstation, 3, out);
-}
 
 // About 220 bytes a line: the canonical fields an EHR usually logs (no client_ip, no event_id).
 class PhiJsonLines {
@@ -46,7 +40,7 @@ class PhiJsonLines {
     out += "\",\"record_count\":";
     AppendDecimal(static_cast<uint64_t>(a.record_count), out);
     out += ",\"workstation\":\"";
-    AppendWorkstation(a, out);
+    AppendWorkstationId(a.department, a.workstation, out);
     out += a.failure ? "\",\"outcome\":\"failure\"}\n" : "\",\"outcome\":\"success\"}\n";
     if ((n & 0xFFFF) == 1) Verify(a, std::string_view(out).substr(begin));
   }
@@ -65,7 +59,7 @@ class PhiJsonLines {
     if (a.mrn != 0) AppendMrn(a.mrn, e.patient);
     e.record_type = RecordTypeName(a.record_type);
     e.record_count = a.record_count;
-    AppendWorkstation(a, e.workstation);
+    AppendWorkstationId(a.department, a.workstation, e.workstation);
     e.outcome = a.failure ? "failure" : "success";
     std::string expected;
     AppendEventJson(e, EventJsonOptions{.provenance = false}, expected);
@@ -79,28 +73,25 @@ class PhiJsonLines {
 
 class EhrCsvLines {
  public:
-  static constexpr std::string_view kHeader =
-      "ACCESS_TIME,USER_ID,PAT_MRN_ID,ACCESS_ACTION,METRIC_NAME,WORKSTATION_ID,ROW_COUNT\n";
-
   void Append(const SyntheticAccess& a, std::string& out) {
-    time_.Append(a.ts, out);
-    out += ',';
-    AppendUserId(a.user, out);
-    out += ',';
-    AppendMrn(a.mrn, out);
-    out += ',';
-    out += ExportActionName(a.action);
-    out += ',';
-    out += RecordTypeName(a.record_type);
-    out += ',';
-    AppendWorkstation(a, out);
-    out += ',';
-    AppendDecimal(static_cast<uint64_t>(a.record_count), out);
-    out += '\n';
+    user_id_.clear();
+    AppendUserId(a.user, user_id_);
+    workstation_.clear();
+    AppendWorkstationId(a.department, a.workstation, workstation_);
+    csv_.AppendRow({.ts = a.ts,
+                    .user_id = user_id_,
+                    .mrn = a.mrn,
+                    .action = a.action,
+                    .record_type = a.record_type,
+                    .workstation = workstation_,
+                    .record_count = a.record_count},
+                   out);
   }
 
  private:
-  TimeTextCache time_{TimeLayout::kUsSeconds};
+  EhrExportCsv csv_;
+  std::string user_id_;  // scratch
+  std::string workstation_;
 };
 
 }  // namespace
@@ -143,7 +134,7 @@ Status WriteEventStream(const StreamOptions& o, std::string& summary) {
     }
     case StreamFormat::kEhrCsv: {
       EhrCsvLines lines;
-      out += EhrCsvLines::kHeader;
+      out += EhrExportCsv::kHeader;
       for (uint64_t n = 1; n <= o.count; ++n) {
         source.Next(access, true);
         lines.Append(access, out);

@@ -19,10 +19,6 @@ constexpr std::string_view kScenarios[] = {
     "terminated",  "bulk_export", "volume_spike",     "after_hours", "failed_burst",
     "break_glass", "deceased",    "consecutive_mrns", "contact"};
 
-TimeMicros WholeMillis(TimeMicros t) {
-  return t - t % 1000;
-}
-
 }  // namespace
 
 std::span<const std::string_view> ScenarioNames() {
@@ -204,6 +200,19 @@ void IncidentBuilder::Rewrite(uint32_t p, std::string_view last_name, const std:
   patient.first_name = rng_.Pick(FirstNames());
   patient.last_name = last_name;
   patient.address = address;
+}
+
+bool IncidentBuilder::MakeOwnRecord(uint32_t e) {
+  auto spare = TakeSpare();
+  if (!spare) return false;
+  Employee& employee = h_.employees[e];
+  Patient& record = h_.patients[*spare];
+  record.first_name = employee.first_name;
+  record.last_name = employee.last_name;
+  record.address = employee.address;
+  record.employee = static_cast<int32_t>(e);
+  employee.patient = static_cast<int32_t>(*spare);
+  return true;
 }
 
 std::string_view IncidentBuilder::OtherLastName(std::string_view avoid) {

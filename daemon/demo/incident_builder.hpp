@@ -63,6 +63,9 @@ class IncidentBuilder {
   int32_t PickOrdinary(int64_t day, bool without_encounter_in_department = false);
   // Makes spare patient `p` a new person with the given last name and address.
   void Rewrite(uint32_t p, std::string_view last_name, const std::string& address);
+  // Makes a spare patient employee `e`'s own record (their name and address); false when no
+  // spare is left.
+  bool MakeOwnRecord(uint32_t e);
   std::string_view OtherLastName(std::string_view avoid);
 
   // Events and the label of the incident being made.

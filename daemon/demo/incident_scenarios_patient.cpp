@@ -59,16 +59,8 @@ bool IncidentBuilder::Coworker(int i) {
   if (patient < 0) {
     for (uint32_t u : colleagues) {
       if (h_.employees[u].patient >= 0) continue;
-      auto spare = TakeSpare();
-      if (!spare) return false;
-      Employee& c = h_.employees[u];
-      Patient& record = h_.patients[*spare];
-      record.first_name = c.first_name;
-      record.last_name = c.last_name;
-      record.address = c.address;
-      record.employee = static_cast<int32_t>(u);
-      c.patient = static_cast<int32_t>(*spare);
-      patient = c.patient;
+      if (!MakeOwnRecord(u)) return false;
+      patient = h_.employees[u].patient;
       colleague = u;
       break;
     }
@@ -112,16 +104,8 @@ bool IncidentBuilder::Self(int /*i*/) {
   if (!TakeCareTeamUser()) return false;
   int32_t patient = User().patient;
   if (patient < 0) {
-    auto spare = TakeSpare();
-    if (!spare) return false;
-    Employee& e = h_.employees[user_];
-    Patient& record = h_.patients[*spare];
-    record.first_name = e.first_name;
-    record.last_name = e.last_name;
-    record.address = e.address;
-    record.employee = static_cast<int32_t>(user_);
-    e.patient = static_cast<int32_t>(*spare);
-    patient = e.patient;
+    if (!MakeOwnRecord(user_)) return false;
+    patient = User().patient;
   }
   TimeMicros t = WorkingTime(0);
   Add(t, Action::kView, RecordType::kDemographics, patient);

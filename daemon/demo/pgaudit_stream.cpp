@@ -137,6 +137,17 @@ void PgauditStream::AppendCsvTail(const Session& s, bool authenticated, std::str
   out += authenticated ? "\",\"client backend\",,0\n" : "\",\"not initialized\",,0\n";
 }
 
+void PgauditStream::AppendLogRecord(Session& s, TimeMicros t, bool authenticated,
+                                    std::string_view command_tag, uint32_t xid, std::string& out) {
+  AppendHead(s, t, authenticated, command_tag, "LOG", "00000", xid, out);
+  AppendMessage(message_, out);
+  if (shape_ == Shape::kCsvlog) {
+    AppendCsvTail(s, authenticated, out);
+  } else {
+    out += '\n';
+  }
+}
+
 int PgauditStream::OpenSession(Session& s, TimeMicros t, std::string& out) {
   DemoRandom& rng = source_.rng();
   s.pid = next_pid_;
@@ -170,38 +181,20 @@ int PgauditStream::OpenSession(Session& s, TimeMicros t, std::string& out) {
   message_ += s.client_ip;
   message_ += " port=";
   AppendDecimal(s.port, message_);
-  AppendHead(s, t, false, "", "LOG", "00000", 0, out);
-  AppendMessage(message_, out);
-  if (shape_ == Shape::kCsvlog) {
-    AppendCsvTail(s, false, out);
-  } else {
-    out += '\n';
-  }
+  AppendLogRecord(s, t, false, "", 0, out);
 
   message_.clear();
   message_ += "connection authenticated: identity=\"";
   message_ += s.user_id;
   message_ += "\" method=scram-sha-256 (/etc/postgresql/15/main/pg_hba.conf:98)";
-  AppendHead(s, source_.NextTime(), true, "authentication", "LOG", "00000", 0, out);
-  AppendMessage(message_, out);
-  if (shape_ == Shape::kCsvlog) {
-    AppendCsvTail(s, true, out);
-  } else {
-    out += '\n';
-  }
+  AppendLogRecord(s, source_.NextTime(), true, "authentication", 0, out);
 
   message_.clear();
   message_ += "connection authorized: user=";
   message_ += s.user_id;
   message_ += " database=ehr application_name=";
   message_ += s.application;
-  AppendHead(s, source_.NextTime(), true, "authentication", "LOG", "00000", 0, out);
-  AppendMessage(message_, out);
-  if (shape_ == Shape::kCsvlog) {
-    AppendCsvTail(s, true, out);
-  } else {
-    out += '\n';
-  }
+  AppendLogRecord(s, source_.NextTime(), true, "authentication", 0, out);
   return 3;
 }
 
@@ -309,13 +302,7 @@ int PgauditStream::AppendAccess(std::string& out) {
   } else {
     message_ += "<none>";
   }
-  AppendHead(s, t, true, kind.tag, "LOG", "00000", xid, out);
-  AppendMessage(message_, out);
-  if (shape_ == Shape::kCsvlog) {
-    AppendCsvTail(s, true, out);
-  } else {
-    out += '\n';
-  }
+  AppendLogRecord(s, t, true, kind.tag, xid, out);
   return records + 1;
 }
 

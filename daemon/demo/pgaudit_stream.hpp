@@ -48,6 +48,10 @@ class PgauditStream {
                   std::string& out);
   void AppendCsvTail(const Session& s, bool authenticated, std::string& out);
   void AppendMessage(std::string_view text, std::string& out);
+  // A whole LOG record (head, message_, csvlog tail or newline), as the connection and AUDIT
+  // lines are written.
+  void AppendLogRecord(Session& s, TimeMicros t, bool authenticated, std::string_view command_tag,
+                       uint32_t xid, std::string& out);
 
   Shape shape_;
   SyntheticAccessSource& source_;

@@ -4,25 +4,6 @@
 namespace phi::demo {
 namespace {
 
-struct CivilDate {
-  int64_t year;
-  unsigned month;
-  unsigned day;
-};
-
-// Howard Hinnant's civil_from_days.
-CivilDate CivilFromDays(int64_t days) {
-  int64_t z = days + 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned day = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned month = mp < 10 ? mp + 3 : mp - 9;
-  return {static_cast<int64_t>(yoe) + era * 400 + (month <= 2), month, day};
-}
-
 int64_t FloorDiv(int64_t a, int64_t b) {
   return a >= 0 ? a / b : (a - b + 1) / b;
 }
@@ -30,13 +11,7 @@ int64_t FloorDiv(int64_t a, int64_t b) {
 }  // namespace
 
 void AppendDecimal(uint64_t value, std::string& out) {
-  char buf[20];
-  int n = 0;
-  do {
-    buf[n++] = static_cast<char>('0' + value % 10);
-    value /= 10;
-  } while (value != 0);
-  while (n > 0) out += buf[--n];
+  AppendZeroPadded(value, 1, out);
 }
 
 void AppendZeroPadded(uint64_t value, int width, std::string& out) {
@@ -60,6 +35,13 @@ void AppendUserId(uint32_t number, std::string& out) {
   AppendZeroPadded(number, 5, out);
 }
 
+void AppendWorkstationId(Department department, uint16_t number, std::string& out) {
+  out += "WS-";
+  out += DepartmentCode(department);
+  out += '-';
+  AppendZeroPadded(number, 3, out);
+}
+
 std::string MrnText(uint32_t mrn) {
   std::string out;
   AppendMrn(mrn, out);
@@ -79,43 +61,22 @@ void AppendCsvField(std::string_view value, std::string& out) {
   out += '"';
 }
 
-void AppendIsoDate(int64_t days_since_epoch, std::string& out) {
-  CivilDate d = CivilFromDays(days_since_epoch);
-  AppendZeroPadded(static_cast<uint64_t>(d.year), 4, out);
-  out += '-';
-  AppendZeroPadded(d.month, 2, out);
-  out += '-';
-  AppendZeroPadded(d.day, 2, out);
-}
-
 void TimeTextCache::Append(TimeMicros t, std::string& out) {
   int64_t second = FloorDiv(t, kMicrosPerSecond);
   if (second != second_) {
     second_ = second;
-    int64_t days = FloorDiv(second, 86400);
-    int64_t rem = second - days * 86400;
-    CivilDate d = CivilFromDays(days);
+    // phi's RFC 3339 text of the whole second, "2026-11-01T08:00:00.000Z", laid out again.
     std::string& s = seconds_text_;
     s.clear();
-    if (layout_ == TimeLayout::kUsSeconds) {
-      AppendZeroPadded(d.month, 2, s);
-      s += '/';
-      AppendZeroPadded(d.day, 2, s);
-      s += '/';
-      AppendZeroPadded(static_cast<uint64_t>(d.year), 4, s);
-    } else {
-      AppendZeroPadded(static_cast<uint64_t>(d.year), 4, s);
-      s += '-';
-      AppendZeroPadded(d.month, 2, s);
-      s += '-';
-      AppendZeroPadded(d.day, 2, s);
+    AppendIsoTime(second * kMicrosPerSecond, s);
+    s.resize(s.size() - 5);  // without ".000Z": the fraction and zone are per layout, below
+    const size_t date_end = s.find('T');
+    if (layout_ == TimeLayout::kUsSeconds) {  // YYYY-MM-DD -> MM/DD/YYYY, the same length
+      const std::string year = s.substr(0, date_end - 6);
+      s.replace(0, date_end,
+                s.substr(date_end - 5, 2) + '/' + s.substr(date_end - 2, 2) + '/' + year);
     }
-    s += layout_ == TimeLayout::kIso ? 'T' : ' ';
-    AppendZeroPadded(static_cast<uint64_t>(rem / 3600), 2, s);
-    s += ':';
-    AppendZeroPadded(static_cast<uint64_t>(rem / 60 % 60), 2, s);
-    s += ':';
-    AppendZeroPadded(static_cast<uint64_t>(rem % 60), 2, s);
+    if (layout_ != TimeLayout::kIso) s[date_end] = ' ';
   }
   out += seconds_text_;
   uint64_t millis = static_cast<uint64_t>((t - second * kMicrosPerSecond) / 1000);

@@ -1,5 +1,6 @@
-// Small, allocation-free text formatting for the generator's hot loops: zero-padded numbers, MRNs
-// and user ids, CSV fields, ISO dates, and time stamps cached per second in the layouts we write.
+// Small, allocation-free text formatting for the generator's hot loops: zero-padded numbers, MRNs,
+// user and workstation ids, CSV fields, and time stamps cached per second in the layouts we
+// write (the calendar arithmetic is phi's: AppendIsoTime, AppendIsoDate).
 #pragma once
 
 #include <cstdint>
@@ -7,20 +8,20 @@
 #include <string_view>
 
 #include "daemon/common/time_util.hpp"
+#include "daemon/demo/demo_vocabulary.hpp"
 
 namespace phi::demo {
 
 void AppendDecimal(uint64_t value, std::string& out);
 void AppendZeroPadded(uint64_t value, int width, std::string& out);
 
-void AppendMrn(uint32_t mrn, std::string& out);        // MRN0001234
-void AppendUserId(uint32_t number, std::string& out);  // u00042
+void AppendMrn(uint32_t mrn, std::string& out);                                      // MRN0001234
+void AppendUserId(uint32_t number, std::string& out);                                // u00042
+void AppendWorkstationId(Department department, uint16_t number, std::string& out);  // WS-EMR-014
 std::string MrnText(uint32_t mrn);
 
 // RFC 4180: quoted (with quotes doubled) only when it holds a comma, quote, CR or LF.
 void AppendCsvField(std::string_view value, std::string& out);
-
-void AppendIsoDate(int64_t days_since_epoch, std::string& out);  // 2026-11-01
 
 enum class TimeLayout {
   kIso,              // 2026-11-01T08:00:00.123Z

@@ -3,44 +3,6 @@
 namespace phi {
 namespace {
 
-void PutSigned(int64_t v, std::string& out) {
-  PutFixed64BE(static_cast<uint64_t>(v), out);
-}
-bool GetSigned(ByteReader& in, int64_t& v) {
-  uint64_t u;
-  if (!in.GetFixed64BE(u)) return false;
-  v = static_cast<int64_t>(u);
-  return true;
-}
-
-void PutStrings(const std::vector<std::string>& v, std::string& out) {
-  PutVarint(v.size(), out);
-  for (const auto& s : v) PutLengthPrefixed(s, out);
-}
-bool GetStrings(ByteReader& in, std::vector<std::string>& v) {
-  uint64_t n;
-  if (!in.GetVarint(n)) return false;
-  v.resize(n);
-  for (auto& s : v) {
-    if (!in.GetLengthPrefixed(s)) return false;
-  }
-  return true;
-}
-
-void PutNumbers(const std::vector<uint64_t>& v, std::string& out) {
-  PutVarint(v.size(), out);
-  for (uint64_t x : v) PutVarint(x, out);
-}
-bool GetNumbers(ByteReader& in, std::vector<uint64_t>& v) {
-  uint64_t n;
-  if (!in.GetVarint(n)) return false;
-  v.resize(n);
-  for (auto& x : v) {
-    if (!in.GetVarint(x)) return false;
-  }
-  return true;
-}
-
 // Writes a hash map as count + (key, value) pairs with the given value writer.
 template <typename Map, typename Fn>
 void PutMap(const Map& m, std::string& out, Fn put_value) {
@@ -69,11 +31,11 @@ void SaveAlert(const Alert& a, std::string& out) {
     PutLengthPrefixed(*s, out);
   }
   PutVarint(static_cast<uint64_t>(a.severity), out);
-  PutSigned(a.ts, out);
-  PutSigned(a.last_ts, out);
-  PutStrings(a.patients, out);
-  PutNumbers(a.event_ids, out);
-  PutStrings(a.tags, out);
+  PutSignedFixed64BE(a.ts, out);
+  PutSignedFixed64BE(a.last_ts, out);
+  PutStringList(a.patients, out);
+  PutVarintList(a.event_ids, out);
+  PutStringList(a.tags, out);
   PutVarint(a.count, out);
   PutVarint(a.last_sequence, out);
 }
@@ -85,9 +47,9 @@ bool LoadAlert(ByteReader& in, Alert& a) {
   uint64_t severity;
   if (!in.GetVarint(severity) || severity > 3) return false;
   a.severity = static_cast<Severity>(severity);
-  return GetSigned(in, a.ts) && GetSigned(in, a.last_ts) && GetStrings(in, a.patients) &&
-         GetNumbers(in, a.event_ids) && GetStrings(in, a.tags) && in.GetVarint(a.count) &&
-         in.GetVarint(a.last_sequence);
+  return in.GetSignedFixed64BE(a.ts) && in.GetSignedFixed64BE(a.last_ts) &&
+         in.GetStringList(a.patients) && in.GetVarintList(a.event_ids) &&
+         in.GetStringList(a.tags) && in.GetVarint(a.count) && in.GetVarint(a.last_sequence);
 }
 
 void RuleState::Save(std::string& out) const {
@@ -95,36 +57,36 @@ void RuleState::Save(std::string& out) const {
   PutMap(windows, out, [&](const WindowState& w) {
     PutVarint(w.entries.size(), out);
     for (const auto& e : w.entries) {
-      PutSigned(e.ts, out);
+      PutSignedFixed64BE(e.ts, out);
       PutFixed64BE(e.value, out);
-      PutSigned(e.amount, out);
+      PutSignedFixed64BE(e.amount, out);
       PutVarint(e.sequence, out);
     }
-    PutStrings(w.recent_patients, out);
+    PutStringList(w.recent_patients, out);
   });
   PutMap(key_baselines, out, [&](const KeyBaseline& b) {
-    PutSigned(b.day, out);
+    PutSignedFixed64BE(b.day, out);
     PutVarint(b.peak, out);
     b.history.Save(out);
   });
   PutMap(peer_baselines, out, [&](const PeerBaseline& b) { b.Save(out); });
   PutMap(first_seen, out, [&](const FirstSeenState& f) {
-    PutSigned(f.first_observed, out);
-    PutMap(f.last_seen, out, [&](TimeMicros t) { PutSigned(t, out); });
+    PutSignedFixed64BE(f.first_observed, out);
+    PutMap(f.last_seen, out, [&](TimeMicros t) { PutSignedFixed64BE(t, out); });
   });
   auto put_progress = [&](const SequenceProgress& s) {
     PutVarint(s.step, out);
-    PutSigned(s.count, out);
-    PutSigned(s.started, out);
-    PutNumbers(s.sequences, out);
-    PutStrings(s.patients, out);
+    PutSignedFixed64BE(s.count, out);
+    PutSignedFixed64BE(s.started, out);
+    PutVarintList(s.sequences, out);
+    PutStringList(s.patients, out);
   };
   PutMap(sequences, out, [&](const SequenceState& s) {
     put_progress(s.current);
     put_progress(s.fresh);
   });
   PutMap(open_alerts, out, [&](const OpenAlert& o) {
-    PutSigned(o.until, out);
+    PutSignedFixed64BE(o.until, out);
     SaveAlert(o.alert, out);
   });
 }
@@ -137,8 +99,8 @@ bool RuleState::Load(ByteReader& in) {
     for (uint64_t i = 0; i < n; ++i) {
       WindowEntry e;
       uint64_t value;
-      if (!GetSigned(in, e.ts) || !in.GetFixed64BE(value) || !GetSigned(in, e.amount) ||
-          !in.GetVarint(e.sequence)) {
+      if (!in.GetSignedFixed64BE(e.ts) || !in.GetFixed64BE(value) ||
+          !in.GetSignedFixed64BE(e.amount) || !in.GetVarint(e.sequence)) {
         return false;
       }
       e.value = value;
@@ -147,31 +109,32 @@ bool RuleState::Load(ByteReader& in) {
       ++w.numbers[static_cast<int64_t>(e.value)];
       w.sum += e.amount;
     }
-    return GetStrings(in, w.recent_patients);
+    return in.GetStringList(w.recent_patients);
   });
   ok = ok && GetMap(in, key_baselines, [&](KeyBaseline& b) {
          uint64_t peak;
-         if (!GetSigned(in, b.day) || !in.GetVarint(peak)) return false;
+         if (!in.GetSignedFixed64BE(b.day) || !in.GetVarint(peak)) return false;
          b.peak = static_cast<uint32_t>(peak);
          return b.history.Load(in);
        });
   ok = ok && GetMap(in, peer_baselines, [&](PeerBaseline& b) { return b.Load(in); });
   ok = ok && GetMap(in, first_seen, [&](FirstSeenState& f) {
-         return GetSigned(in, f.first_observed) &&
-                GetMap(in, f.last_seen, [&](TimeMicros& t) { return GetSigned(in, t); });
+         return in.GetSignedFixed64BE(f.first_observed) &&
+                GetMap(in, f.last_seen, [&](TimeMicros& t) { return in.GetSignedFixed64BE(t); });
        });
   auto get_progress = [&](SequenceProgress& s) {
     uint64_t step;
     if (!in.GetVarint(step)) return false;
     s.step = step;
-    return GetSigned(in, s.count) && GetSigned(in, s.started) && GetNumbers(in, s.sequences) &&
-           GetStrings(in, s.patients);
+    return in.GetSignedFixed64BE(s.count) && in.GetSignedFixed64BE(s.started) &&
+           in.GetVarintList(s.sequences) && in.GetStringList(s.patients);
   };
   ok = ok && GetMap(in, sequences, [&](SequenceState& s) {
          return get_progress(s.current) && get_progress(s.fresh);
        });
-  ok = ok && GetMap(in, open_alerts,
-                    [&](OpenAlert& o) { return GetSigned(in, o.until) && LoadAlert(in, o.alert); });
+  ok = ok && GetMap(in, open_alerts, [&](OpenAlert& o) {
+         return in.GetSignedFixed64BE(o.until) && LoadAlert(in, o.alert);
+       });
   return ok;
 }
 
@@ -197,11 +160,11 @@ void SaveActivity(const ActivityLedger& ledger, std::string& out) {
   PutVarint(ledger.size(), out);
   for (const auto& [user, a] : ledger) {
     PutLengthPrefixed(user, out);
-    PutSigned(a.last_day, out);
+    PutSignedFixed64BE(a.last_day, out);
     PutVarint(a.active_days, out);
     for (int h = 0; h < 24; ++h) {
       PutVarint(a.days_at_hour[h], out);
-      PutSigned(a.last_day_at_hour[h], out);
+      PutSignedFixed64BE(a.last_day_at_hour[h], out);
     }
   }
 }
@@ -213,7 +176,7 @@ bool LoadActivity(ByteReader& in, ActivityLedger& ledger) {
     std::string user;
     int64_t last_day;
     uint64_t days;
-    if (!in.GetLengthPrefixed(user) || !GetSigned(in, last_day) || !in.GetVarint(days))
+    if (!in.GetLengthPrefixed(user) || !in.GetSignedFixed64BE(last_day) || !in.GetVarint(days))
       return false;
     UserActivity& a = ledger[user];
     a.last_day = static_cast<int32_t>(last_day);
@@ -221,7 +184,7 @@ bool LoadActivity(ByteReader& in, ActivityLedger& ledger) {
     for (int h = 0; h < 24; ++h) {
       uint64_t count;
       int64_t day;
-      if (!in.GetVarint(count) || !GetSigned(in, day)) return false;
+      if (!in.GetVarint(count) || !in.GetSignedFixed64BE(day)) return false;
       a.days_at_hour[h] = static_cast<uint8_t>(count);
       a.last_day_at_hour[h] = static_cast<int32_t>(day);
     }
@@ -235,8 +198,8 @@ void SaveRiskLedger(const RiskLedger& ledger, std::string& out) {
     PutLengthPrefixed(user, out);
     PutVarint(obs.size(), out);
     for (const auto& o : obs) {
-      PutSigned(o.ts, out);
-      PutSigned(o.points, out);
+      PutSignedFixed64BE(o.ts, out);
+      PutSignedFixed64BE(o.points, out);
       PutVarint(o.sequence, out);
       PutLengthPrefixed(o.rule_id, out);
       PutLengthPrefixed(o.patient, out);
@@ -254,8 +217,9 @@ bool LoadRiskLedger(ByteReader& in, RiskLedger& ledger) {
     auto& obs = ledger[user];
     for (uint64_t k = 0; k < n; ++k) {
       RiskObservation o;
-      if (!GetSigned(in, o.ts) || !GetSigned(in, o.points) || !in.GetVarint(o.sequence) ||
-          !in.GetLengthPrefixed(o.rule_id) || !in.GetLengthPrefixed(o.patient)) {
+      if (!in.GetSignedFixed64BE(o.ts) || !in.GetSignedFixed64BE(o.points) ||
+          !in.GetVarint(o.sequence) || !in.GetLengthPrefixed(o.rule_id) ||
+          !in.GetLengthPrefixed(o.patient)) {
         return false;
       }
       obs.push_back(std::move(o));

@@ -56,21 +56,15 @@ std::string EncodeSourceStats(const SourceStats& s) {
   std::string out;
   PutVarint(s.events, out);
   PutVarint(s.dead_letters, out);
-  PutFixed64BE(OrderedTime(s.newest_event), out);
-  PutFixed64BE(OrderedTime(s.last_commit), out);
+  PutOrderedTime(s.newest_event, out);
+  PutOrderedTime(s.last_commit, out);
   return out;
 }
 
 bool DecodeSourceStats(std::string_view data, SourceStats& s) {
   ByteReader in(data);
-  uint64_t newest, commit;
-  if (!in.GetVarint(s.events) || !in.GetVarint(s.dead_letters) || !in.GetFixed64BE(newest) ||
-      !in.GetFixed64BE(commit)) {
-    return false;
-  }
-  s.newest_event = UnorderedTime(newest);
-  s.last_commit = UnorderedTime(commit);
-  return true;
+  return in.GetVarint(s.events) && in.GetVarint(s.dead_letters) &&
+         in.GetOrderedTime(s.newest_event) && in.GetOrderedTime(s.last_commit);
 }
 
 void EncodeDeadLetter(const DeadLetter& d, std::string& out) {

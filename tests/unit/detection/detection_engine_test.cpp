@@ -13,13 +13,15 @@
 
 #include "daemon/context/context_loader.hpp"
 #include "daemon/detection/rule_loader.hpp"
-#include "tests/test_support.hpp"
+#include "tests/unit/detection/detection_test_support.hpp"
 
 namespace phi {
 namespace {
 
+using testing::MessageLines;
 using testing::ScratchDir;
 using testing::WriteFile;
+using testing::WriteRuleFile;
 
 constexpr TimeMicros kSecond = kMicrosPerSecond;
 constexpr TimeMicros kMinute = 60 * kSecond;
@@ -29,12 +31,6 @@ constexpr TimeMicros kDay = 24 * kHour;
 // 2026-11-02T00:00:00Z, a Monday.
 TimeMicros Day0() {
   return *ParseIsoTime("2026-11-02T00:00:00Z");
-}
-
-std::string Dump(const std::vector<std::string>& errors) {
-  std::string out;
-  for (const auto& e : errors) out += "\n  " + e;
-  return out;
 }
 
 size_t Occurrences(const std::string& text, const std::string& needle) {
@@ -52,10 +48,8 @@ class DetectionEngineTest : public ::testing::Test {
  protected:
   // Writes `yaml` as a rule file and compiles it; null (with a test failure) on errors.
   std::shared_ptr<const RuleSet> Compile(std::string_view yaml, std::string_view name = "r.yaml") {
-    std::string path = (dir_ / name).string();
-    WriteFile(path, yaml);
-    RuleLoadResult loaded = LoadRuleFiles({path});
-    EXPECT_TRUE(loaded.errors.empty()) << Dump(loaded.errors);
+    RuleLoadResult loaded = LoadRuleFiles({WriteRuleFile(dir_, name, yaml)});
+    EXPECT_TRUE(loaded.errors.empty()) << MessageLines(loaded.errors);
     return loaded.rules;
   }
 
@@ -835,7 +829,7 @@ TEST_F(DetectionEngineTest, SaveAndRestoreGiveTheSameAlertsAsOneRun) {
 
   // After a restart the rules are compiled again from the same file.
   auto reloaded = LoadRuleFiles({(dir_ / "r.yaml").string()});
-  ASSERT_TRUE(reloaded.rules) << Dump(reloaded.errors);
+  ASSERT_TRUE(reloaded.rules) << MessageLines(reloaded.errors);
   DetectionEngine second(reloaded.rules, settings_);
   Status restored = second.RestoreState(state);
   ASSERT_TRUE(restored.ok()) << restored.message();
@@ -969,7 +963,7 @@ TEST_F(DetectionEngineTest, CountersSeparateExplainedFromUnexplainedAccesses) {
   ContextLoadReport report;
   auto context = ContextLoader::Load(paths, ContextOptions{}, report);
   ASSERT_TRUE(context.ok()) << context.status().message();
-  ASSERT_TRUE(report.warnings.empty()) << Dump(report.warnings);
+  ASSERT_TRUE(report.warnings.empty()) << MessageLines(report.warnings);
 
   ASSERT_NO_FATAL_FAILURE(Start(R"yaml(rules:
   - id: unexplained

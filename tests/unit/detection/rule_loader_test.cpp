@@ -8,25 +8,14 @@
 #include <vector>
 
 #include "daemon/detection/detection_engine.hpp"
-#include "tests/test_support.hpp"
+#include "tests/unit/detection/detection_test_support.hpp"
 
 namespace phi {
 namespace {
 
+using testing::MessageLines;
 using testing::ScratchDir;
-using testing::WriteFile;
-
-std::string Write(const ScratchDir& dir, std::string_view name, std::string_view text) {
-  std::string path = (dir / name).string();
-  WriteFile(path, text);
-  return path;
-}
-
-std::string Dump(const std::vector<std::string>& errors) {
-  std::string out;
-  for (const auto& e : errors) out += "\n  " + e;
-  return out;
-}
+using testing::WriteRuleFile;
 
 // The errors that start with `prefix` ("file:line: key: ").
 std::vector<std::string> Starting(const std::vector<std::string>& errors,
@@ -47,7 +36,7 @@ const Rule* FindRule(const RuleSet& set, std::string_view id) {
 
 TEST(RuleLoader, ValidFileCompilesEveryKind) {
   ScratchDir dir;
-  std::string path = Write(dir, "valid.yaml", R"yaml(rules:
+  std::string path = WriteRuleFile(dir, "valid.yaml", R"yaml(rules:
   - id: vip_view
     description: a VIP record was opened
     severity: high
@@ -92,7 +81,7 @@ TEST(RuleLoader, ValidFileCompilesEveryKind) {
     summary: "{user} gathered {value} points"
 )yaml");
   RuleLoadResult loaded = LoadRuleFiles({path});
-  ASSERT_TRUE(loaded.errors.empty()) << Dump(loaded.errors);
+  ASSERT_TRUE(loaded.errors.empty()) << MessageLines(loaded.errors);
   ASSERT_TRUE(loaded.rules);
   const RuleSet& set = *loaded.rules;
   ASSERT_EQ(set.rules.size(), 6u);
@@ -155,7 +144,7 @@ TEST(RuleLoader, ValidFileCompilesEveryKind) {
 
 TEST(RuleLoader, BaselineSpecIsRead) {
   ScratchDir dir;
-  std::string path = Write(dir, "b.yaml", R"yaml(rules:
+  std::string path = WriteRuleFile(dir, "b.yaml", R"yaml(rules:
   - id: spike
     severity: high
     when: action == 'view'
@@ -167,7 +156,7 @@ TEST(RuleLoader, BaselineSpecIsRead) {
     summary: "{user} {value} {baseline}"
 )yaml");
   RuleLoadResult loaded = LoadRuleFiles({path});
-  ASSERT_TRUE(loaded.rules) << Dump(loaded.errors);
+  ASSERT_TRUE(loaded.rules) << MessageLines(loaded.errors);
   const AggregateSpec& a = loaded.rules->rules[0].aggregate;
   EXPECT_TRUE(a.has_baseline);
   EXPECT_EQ(a.baseline.of, BaselineSpec::Of::kUser);
@@ -180,7 +169,7 @@ TEST(RuleLoader, BaselineSpecIsRead) {
 // One file with one mistake per rule: every one is reported, each naming file, line and key.
 TEST(RuleLoader, CollectsEveryErrorWithFileLineAndKey) {
   ScratchDir dir;
-  std::string path = Write(dir, "broken.yaml", R"yaml(rules:
+  std::string path = WriteRuleFile(dir, "broken.yaml", R"yaml(rules:
   - id: unknown_key
     severity: low
     when: action == 'view'
@@ -230,7 +219,7 @@ TEST(RuleLoader, CollectsEveryErrorWithFileLineAndKey) {
   auto expect_one = [&](const std::string& prefix, std::string_view what) {
     auto found = Starting(errors, path + ":" + prefix);
     ASSERT_EQ(found.size(), 1u) << "no single error starting " << path << ":" << prefix
-                                << Dump(errors);
+                                << MessageLines(errors);
     EXPECT_NE(found[0].find(what), std::string::npos) << found[0];
   };
   // Unknown keys are checked before the id is read, so this one names the rule by index only.
@@ -243,7 +232,7 @@ TEST(RuleLoader, CollectsEveryErrorWithFileLineAndKey) {
   expect_one("27: rules[4] (bad_condition).when: ", "column ");
   expect_one("29: rules[5] (silent).alert: ", "must add risk points");
   expect_one("34: rules[6] (two_kinds): ", "use at most one of");
-  EXPECT_EQ(errors.size(), 9u) << Dump(errors);
+  EXPECT_EQ(errors.size(), 9u) << MessageLines(errors);
   EXPECT_TRUE(Starting(errors, path + ":39:").empty()) << "the valid rule has no error";
 }
 
@@ -259,8 +248,8 @@ TEST(RuleLoader, DuplicateIdAcrossFilesNamesTheSecondFile) {
     when: action == 'view'
     summary: "s"
 )yaml";
-  std::string a = Write(dir, "a.yaml", rule);
-  std::string b = Write(dir, "b.yaml", R"yaml(rules:
+  std::string a = WriteRuleFile(dir, "a.yaml", rule);
+  std::string b = WriteRuleFile(dir, "b.yaml", R"yaml(rules:
   - id: twice
     severity: high
     when: action == 'export'
@@ -268,36 +257,36 @@ TEST(RuleLoader, DuplicateIdAcrossFilesNamesTheSecondFile) {
 )yaml");
   RuleLoadResult loaded = LoadRuleFiles({a, b});
   EXPECT_FALSE(loaded.rules);
-  ASSERT_EQ(loaded.errors.size(), 1u) << Dump(loaded.errors);
+  ASSERT_EQ(loaded.errors.size(), 1u) << MessageLines(loaded.errors);
   EXPECT_EQ(loaded.errors[0], b + ":2: rules[0] (twice).id: rule id 'twice' is used twice");
 }
 
 TEST(RuleLoader, NotYamlAndUnknownTopLevelKeyAreReported) {
   ScratchDir dir;
-  std::string bad = Write(dir, "bad.yaml", "rules:\n  - id: x\n    when: [unclosed\n");
-  std::string odd = Write(dir, "odd.yaml", "rules: []\nrulez: []\n");
+  std::string bad = WriteRuleFile(dir, "bad.yaml", "rules:\n  - id: x\n    when: [unclosed\n");
+  std::string odd = WriteRuleFile(dir, "odd.yaml", "rules: []\nrulez: []\n");
   RuleLoadResult loaded = LoadRuleFiles({bad, odd});
   EXPECT_FALSE(loaded.rules);
-  EXPECT_EQ(Starting(loaded.errors, bad + ":").size(), 1u) << Dump(loaded.errors);
+  EXPECT_EQ(Starting(loaded.errors, bad + ":").size(), 1u) << MessageLines(loaded.errors);
   EXPECT_EQ(Starting(loaded.errors, odd + ":2: rulez: unknown key").size(), 1u)
-      << Dump(loaded.errors);
+      << MessageLines(loaded.errors);
 }
 
 TEST(RuleLoader, ListsAndMacrosAreSharedAcrossFiles) {
   ScratchDir dir;
-  std::string common = Write(dir, "00_common.yaml", R"yaml(lists:
+  std::string common = WriteRuleFile(dir, "00_common.yaml", R"yaml(lists:
   service_accounts: [svc_batch, svc_backup]
 macros:
   person: "not user in service_accounts"
 )yaml");
-  std::string rules = Write(dir, "10_rules.yaml", R"yaml(rules:
+  std::string rules = WriteRuleFile(dir, "10_rules.yaml", R"yaml(rules:
   - id: person_view
     severity: low
     when: person and action == 'view'
     summary: "{user} viewed {patient}"
 )yaml");
   RuleLoadResult loaded = LoadRuleFiles({common, rules});
-  ASSERT_TRUE(loaded.rules) << Dump(loaded.errors);
+  ASSERT_TRUE(loaded.rules) << MessageLines(loaded.errors);
   ASSERT_EQ(loaded.rules->rules.size(), 1u);
 
   // The macro and the list from the first file decide in the rule of the second.
@@ -321,16 +310,16 @@ macros:
   RuleLoadResult alone = LoadRuleFiles({rules});
   EXPECT_FALSE(alone.rules);
   EXPECT_EQ(Starting(alone.errors, rules + ":4: rules[0] (person_view).when: ").size(), 1u)
-      << Dump(alone.errors);
+      << MessageLines(alone.errors);
 }
 
 TEST(RuleLoader, ListDefinedInTwoFilesIsAnError) {
   ScratchDir dir;
-  std::string a = Write(dir, "a.yaml", "lists:\n  staff: [a, b]\n");
-  std::string b = Write(dir, "b.yaml", "rules: []\nlists:\n  staff: [c]\n");
+  std::string a = WriteRuleFile(dir, "a.yaml", "lists:\n  staff: [a, b]\n");
+  std::string b = WriteRuleFile(dir, "b.yaml", "rules: []\nlists:\n  staff: [c]\n");
   RuleLoadResult loaded = LoadRuleFiles({a, b});
   EXPECT_FALSE(loaded.rules);
-  ASSERT_EQ(loaded.errors.size(), 1u) << Dump(loaded.errors);
+  ASSERT_EQ(loaded.errors.size(), 1u) << MessageLines(loaded.errors);
   EXPECT_EQ(loaded.errors[0], b + ":3: lists.staff: defined twice");
 }
 
@@ -340,10 +329,10 @@ TEST(RuleLoader, ListDefinedInTwoFilesIsAnError) {
 // collected at all.
 TEST(RuleLoader, MacroErrorNamesItsFileAndRuleErrorsAreStillCollected) {
   ScratchDir dir;
-  std::string common = Write(dir, "00_common.yaml", R"yaml(macros:
+  std::string common = WriteRuleFile(dir, "00_common.yaml", R"yaml(macros:
   person: "not user in no_such_list"
 )yaml");
-  std::string rules = Write(dir, "10_rules.yaml", R"yaml(rules:
+  std::string rules = WriteRuleFile(dir, "10_rules.yaml", R"yaml(rules:
   - id: x
     severity: urgent
     when: action == 'view'
@@ -352,9 +341,9 @@ TEST(RuleLoader, MacroErrorNamesItsFileAndRuleErrorsAreStillCollected) {
   RuleLoadResult loaded = LoadRuleFiles({common, rules});
   EXPECT_FALSE(loaded.rules);
   EXPECT_EQ(Starting(loaded.errors, common + ":2: macros.person: ").size(), 1u)
-      << Dump(loaded.errors);
+      << MessageLines(loaded.errors);
   EXPECT_EQ(Starting(loaded.errors, rules + ":3: rules[0] (x).severity: ").size(), 1u)
-      << Dump(loaded.errors);
+      << MessageLines(loaded.errors);
 }
 
 // Was a bug (now fixed, kept as a regression test): a required key that is missing is reported at
@@ -362,7 +351,7 @@ TEST(RuleLoader, MacroErrorNamesItsFileAndRuleErrorsAreStillCollected) {
 // of the enclosing mapping (here the aggregate's, line 5) would let the reader find it.
 TEST(RuleLoader, MissingKeyIsReportedAtTheLineOfItsParent) {
   ScratchDir dir;
-  std::string path = Write(dir, "r.yaml", R"yaml(rules:
+  std::string path = WriteRuleFile(dir, "r.yaml", R"yaml(rules:
   - id: no_window
     severity: low
     when: action == 'view'
@@ -371,14 +360,14 @@ TEST(RuleLoader, MissingKeyIsReportedAtTheLineOfItsParent) {
 )yaml");
   RuleLoadResult loaded = LoadRuleFiles({path});
   EXPECT_FALSE(loaded.rules);
-  ASSERT_EQ(loaded.errors.size(), 1u) << Dump(loaded.errors);
+  ASSERT_EQ(loaded.errors.size(), 1u) << MessageLines(loaded.errors);
   EXPECT_EQ(loaded.errors[0].rfind(path + ":5: rules[0] (no_window).aggregate.window: ", 0), 0u)
       << loaded.errors[0];
 }
 
 TEST(RuleLoader, DisabledRulesAreLeftOut) {
   ScratchDir dir;
-  std::string path = Write(dir, "r.yaml", R"yaml(rules:
+  std::string path = WriteRuleFile(dir, "r.yaml", R"yaml(rules:
   - id: on
     severity: low
     when: action == 'view'
@@ -395,7 +384,7 @@ TEST(RuleLoader, DisabledRulesAreLeftOut) {
     summary: "s"
 )yaml");
   RuleLoadResult loaded = LoadRuleFiles({path});
-  ASSERT_TRUE(loaded.rules) << Dump(loaded.errors);
+  ASSERT_TRUE(loaded.rules) << MessageLines(loaded.errors);
   ASSERT_EQ(loaded.rules->rules.size(), 2u);
   EXPECT_NE(FindRule(*loaded.rules, "on"), nullptr);
   EXPECT_EQ(FindRule(*loaded.rules, "off"), nullptr);
@@ -404,13 +393,13 @@ TEST(RuleLoader, DisabledRulesAreLeftOut) {
 
 TEST(RuleLoader, LoadRuleDirectoryReadsYamlFilesInNameOrder) {
   ScratchDir dir;
-  Write(dir, "20_b.yaml",
-        "rules:\n  - {id: b, severity: low, when: \"action == 'b'\", summary: s}\n");
-  Write(dir, "10_a.yaml",
-        "rules:\n  - {id: a, severity: low, when: \"action == 'a'\", summary: s}\n");
-  Write(dir, "notes.txt", "not a rule file");
+  WriteRuleFile(dir, "20_b.yaml",
+                "rules:\n  - {id: b, severity: low, when: \"action == 'b'\", summary: s}\n");
+  WriteRuleFile(dir, "10_a.yaml",
+                "rules:\n  - {id: a, severity: low, when: \"action == 'a'\", summary: s}\n");
+  WriteRuleFile(dir, "notes.txt", "not a rule file");
   RuleLoadResult loaded = LoadRuleDirectory(dir.path().string());
-  ASSERT_TRUE(loaded.rules) << Dump(loaded.errors);
+  ASSERT_TRUE(loaded.rules) << MessageLines(loaded.errors);
   ASSERT_EQ(loaded.rules->rules.size(), 2u);
   EXPECT_EQ(loaded.rules->rules[0].id, "a");
   EXPECT_EQ(loaded.rules->rules[1].id, "b");
