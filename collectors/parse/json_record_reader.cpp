@@ -84,10 +84,14 @@ ParseOutcome JsonRecordReader::Error(simdjson::error_code code, std::string_view
     column = ColumnOf(location);
   }
   std::string reason = "invalid JSON";
-  if (!context.empty()) {
+  // Only canonical field names are named: other keys come from the record and may be PHI.
+  EventField field;
+  if (!context.empty() && LookupEventField(context, field)) {
     reason += " in '";
     reason += context;
     reason += '\'';
+  } else if (!context.empty()) {
+    reason += " in an unmapped field";
   }
   reason += ": ";
   reason += simdjson::error_message(code);

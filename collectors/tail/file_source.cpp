@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 
 namespace phi {
 
@@ -26,6 +27,8 @@ struct FileSource::TrackedFile {
   bool touched = false;         // read from since the last commit
   bool detached = false;        // renamed out of the patterns or deleted: drain, then let go
   bool closing = false;         // fully drained; closed once the erase of its checkpoint commits
+  bool warned_partial = false;  // told the operator about an unterminated last line
+  std::string copy_of;          // checkpoint key of the followed file this one is a copy of
   int64_t last_data_ms = 0;
 
   TrackedFile(Framing framing, size_t max_record) : framer(framing, max_record) {}
@@ -130,6 +133,53 @@ void FileSource::Discover(int64_t now_ms) {
   for (auto& f : files_) {
     if (seen.count(f.get()) == 0) f->detached = true;
   }
+  if (first_scan) RecoverFilesRotatedWhileStopped();
+}
+
+void FileSource::RecoverFilesRotatedWhileStopped() {
+  // Positions saved for files the patterns no longer match: renamed out of them (or deleted)
+  // while the daemon was stopped. Look for the same file beside its old path and drain it.
+  std::vector<std::string> orphaned;
+  for (const auto& [key, c] : saved_) {
+    bool followed =
+        std::any_of(files_.begin(), files_.end(), [&](const auto& f) { return f->key == key; });
+    if (!followed) orphaned.push_back(key);
+  }
+  for (const std::string& key : orphaned) {
+    const TailCheckpoint c = saved_.at(key);
+    std::string found;
+    std::error_code ec;
+    auto dir = std::filesystem::path(c.path).parent_path();
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+      struct stat st;
+      if (stat(entry.path().c_str(), &st) == 0 && st.st_dev == c.identity.device &&
+          st.st_ino == c.identity.inode) {
+        found = entry.path().string();
+        break;
+      }
+    }
+    size_t before = files_.size();
+    if (!found.empty()) Track(found, false);
+    if (files_.size() > before && files_.back()->key == key &&
+        files_.back()->committed_offset == c.offset) {
+      files_.back()->detached = true;  // drain it, then let it go
+      Notice(SourceNotice::Kind::kOpened, found,
+             found +
+                 " was renamed out of the patterns while phi-auditd was stopped; reading "
+                 "the rest of it from byte " +
+                 std::to_string(c.offset));
+      continue;
+    }
+    if (files_.size() > before) files_.pop_back();  // another file now has that inode
+    Notice(SourceNotice::Kind::kReadError, c.path,
+           "lost track of " + c.path +
+               " (renamed or deleted while phi-auditd was stopped); "
+               "anything written to it after byte " +
+               std::to_string(c.offset) +
+               " was not read. Include rotated names in the source's paths (e.g. app.log*).");
+    saved_.erase(key);
+    forgotten_.push_back(key);
+  }
 }
 
 void FileSource::Track(const std::string& path, bool first_scan) {
@@ -164,14 +214,30 @@ void FileSource::Track(const std::string& path, bool first_scan) {
 
   uint64_t offset = 0, line = 1;
   auto saved = saved_.find(file->key);
+  std::optional<TailCheckpoint> copy_of;
   if (saved != saved_.end() && SameContentStart(fd, saved->second.identity) &&
       saved->second.offset <= static_cast<uint64_t>(st.st_size)) {
     offset = saved->second.offset;
     line = saved->second.line;
+  } else if ((copy_of = FindCopiedContent(fd, static_cast<uint64_t>(st.st_size), file->identity))) {
+    // A copy of content already read (copytruncate's copy, matched by the patterns too).
+    auto original = std::find_if(files_.begin(), files_.end(),
+                                 [&](const auto& f) { return f->key == copy_of->path; });
+    if (original != files_.end()) {
+      // The original is still whole and will deliver this content itself: skip the copy to
+      // its last line break; if the original is truncated first, the copy is rewound then.
+      offset = std::max(copy_of->offset, LastLineStart(fd, static_cast<uint64_t>(st.st_size)));
+      line = 0;
+      file->copy_of = copy_of->path;
+    } else {
+      offset = copy_of->offset;  // the original was truncated: continue where it was read to
+      line = copy_of->line;
+    }
   } else if (first_scan && options_.start_at_end && saved_.empty()) {
-    offset = static_cast<uint64_t>(st.st_size);
+    offset = LastLineStart(fd, static_cast<uint64_t>(st.st_size));
     line = 0;  // unknown
   }
+  file->touched = true;  // its starting position must be committed, even if nothing follows
   file->read_offset = file->committed_offset = offset;
   file->committed_line = line;
   file->framer.Reset(offset, line);
@@ -184,6 +250,42 @@ void FileSource::Track(const std::string& path, bool first_scan) {
   Notice(SourceNotice::Kind::kOpened, path,
          "following " + path + " from byte " + std::to_string(offset));
   files_.push_back(std::move(file));
+}
+
+std::optional<TailCheckpoint> FileSource::FindCopiedContent(int fd, uint64_t size,
+                                                            const FileIdentity& self) const {
+  // Only full-size fingerprints count: shorter prefixes (a CSV header alone) match by chance.
+  auto matches = [&](const FileIdentity& id, uint64_t offset) {
+    bool other_file = id.device != self.device || id.inode != self.inode;
+    return other_file && id.fingerprint_size >= options_.fingerprint_bytes && offset <= size &&
+           SameContentStart(fd, id);
+  };
+  // Content truncated away after it was read, files still followed (a copy made before the
+  // truncation), and positions committed by an earlier run.
+  for (auto it = retired_.rbegin(); it != retired_.rend(); ++it) {
+    if (matches(it->identity, it->offset)) return *it;
+  }
+  for (const auto& f : files_) {
+    if (matches(f->identity, f->committed_offset)) {
+      // `path` carries the key: the caller needs to know it is a followed file.
+      return TailCheckpoint{f->key, f->committed_offset, f->committed_line, f->identity};
+    }
+  }
+  for (const auto& [key, c] : saved_) {
+    if (matches(c.identity, c.offset)) return c;
+  }
+  return std::nullopt;
+}
+
+uint64_t FileSource::LastLineStart(int fd, uint64_t size) {
+  // Start after the last line break, so a line being written is read whole, not from its middle.
+  constexpr uint64_t kLookBack = 1 << 20;
+  uint64_t from = size > kLookBack ? size - kLookBack : 0;
+  std::string tail(size - from, '\0');
+  ssize_t n = pread(fd, tail.data(), tail.size(), static_cast<off_t>(from));
+  if (n <= 0) return size;
+  size_t nl = std::string_view(tail.data(), static_cast<size_t>(n)).rfind('\n');
+  return nl == std::string_view::npos ? from : from + nl + 1;
 }
 
 bool FileSource::ReadHeader(TrackedFile& file) {
@@ -204,6 +306,18 @@ bool FileSource::ReadHeader(TrackedFile& file) {
 }
 
 void FileSource::RestartFromBeginning(TrackedFile& file) {
+  // Remember what was read of the old content: copytruncate leaves a copy of it elsewhere.
+  retired_.push_back(
+      TailCheckpoint{file.path, file.committed_offset, file.committed_line, file.identity});
+  if (retired_.size() > kMaxRetired) retired_.erase(retired_.begin());
+  // A copy already followed from its end now has to deliver what the original had not.
+  for (auto& copy : files_) {
+    if (copy->copy_of != file.key || copy->read_offset <= file.committed_offset) continue;
+    copy->read_offset = file.committed_offset;
+    copy->framer.Reset(file.committed_offset, file.committed_line);
+    copy->touched = true;
+    copy->copy_of.clear();
+  }
   Notice(SourceNotice::Kind::kTruncated, file.path,
          file.path +
              " was truncated or rewritten in place (copytruncate?); reading it again "
@@ -333,6 +447,13 @@ PollStats FileSource::Poll(IngestBatch& batch, size_t max_records, int64_t now_m
       }
       if (n == 0) {
         at_eof = true;
+        if (end_of_input && !file.detached && file.framer.buffered() > 0 && !file.warned_partial) {
+          file.warned_partial = true;
+          Notice(SourceNotice::Kind::kTruncated, file.path,
+                 file.path + " ends with " + std::to_string(file.framer.buffered()) +
+                     " byte(s) after its last line break; they will be read once the line "
+                     "is complete");
+        }
         continue;
       }
       file.framer.Append(std::string_view(read_buffer_.data(), static_cast<size_t>(n)));
@@ -362,6 +483,8 @@ PollStats FileSource::Poll(IngestBatch& batch, size_t max_records, int64_t now_m
     }
   }
   next_file_ = n_files == 0 ? 0 : (next_file_ + 1) % n_files;
+  for (const std::string& key : forgotten_) batch.checkpoints.push_back({key, {}, true});
+  forgotten_.clear();
   for (auto& f : files_) {
     if (f->touched && !f->closing) AddCheckpoint(*f, batch);
   }
@@ -386,6 +509,9 @@ void FileSource::Committed() {
 
 void FileSource::Rewind() {
   for (auto& f : files_) {
+    // Back to the committed identity too: a truncation seen in the failed batch is seen again.
+    if (auto saved = saved_.find(f->key); saved != saved_.end())
+      f->identity = saved->second.identity;
     f->touched = false;
     f->closing = false;
     f->read_offset = f->committed_offset;

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -80,6 +81,11 @@ class FileSource {
   void Discover(int64_t now_ms);
   void Track(const std::string& path, bool first_scan);
   bool ReadHeader(TrackedFile& file);
+  // A retired identity (content read before a truncation) that the open file starts with.
+  std::optional<TailCheckpoint> FindCopiedContent(int fd, uint64_t size,
+                                                  const FileIdentity& self) const;
+  static uint64_t LastLineStart(int fd, uint64_t size);
+  void RecoverFilesRotatedWhileStopped();
   void CheckTruncation(TrackedFile& file);
   void RestartFromBeginning(TrackedFile& file);
   void HandleRecord(TrackedFile& file, const FramedRecord& record, IngestBatch& batch,
@@ -93,6 +99,9 @@ class FileSource {
   ParserFactory parsers_;
   Framing framing_;
   std::map<std::string, TailCheckpoint> saved_;  // committed positions by checkpoint key
+  static constexpr size_t kMaxRetired = 16;
+  std::vector<TailCheckpoint> retired_;  // positions in content that was truncated away
+  std::vector<std::string> forgotten_;   // checkpoint keys to erase with the next batch
   std::vector<std::unique_ptr<TrackedFile>> files_;
   std::set<std::string> unreadable_;  // paths reported as unreadable, to report once
   std::vector<SourceNotice> notices_;

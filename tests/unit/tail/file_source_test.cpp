@@ -267,5 +267,100 @@ TEST(FileSource, UnreadableFileIsReportedOnceAndRetried) {
   EXPECT_EQ(log.users, (Users{"secret"}));
 }
 
+// A line long enough that a 256-byte fingerprint covers real content.
+std::string LongLine(int n, const std::string& user) {
+  return std::to_string(n) + " " + user + std::string(300, '.') + "\n";
+}
+
+TEST(FileSource, CopyTruncateWithRotatedNamesInThePatternsReadsNothingTwice) {
+  ScratchDir dir;
+  WriteFile(dir / "app.log", LongLine(1, "one") + LongLine(2, "two"));
+  auto o = Options(dir, "app.log*");
+  CommitLog log;
+  auto source = NewSource(o);
+  log.Run(*source, 0);
+  // logrotate's copytruncate: copy first (a poll may run now), then truncate and go on writing.
+  AppendFile(dir / "app.log", LongLine(3, "three"));
+  std::filesystem::copy_file(dir / "app.log", dir / "app.log.1");
+  log.Run(*source, 100);
+  std::filesystem::resize_file(dir / "app.log", 0);
+  AppendFile(dir / "app.log", LongLine(4, "four"));
+  log.Run(*source, 200);
+  log.Run(*source, 5000);
+  std::vector<std::string> users;
+  for (const auto& u : log.users) users.push_back(u.substr(0, u.find('.')));
+  std::sort(users.begin(), users.end());
+  EXPECT_EQ(users, (Users{"four", "one", "three", "two"}));
+}
+
+TEST(FileSource, CopyTruncateBetweenTwoPollsTakesTheUnreadLinesFromTheCopy) {
+  ScratchDir dir;
+  WriteFile(dir / "app.log", LongLine(1, "one"));
+  auto o = Options(dir, "app.log*");
+  CommitLog log;
+  auto source = NewSource(o);
+  log.Run(*source, 0);
+  AppendFile(dir / "app.log", LongLine(2, "two"));  // written, not yet read...
+  std::filesystem::copy_file(dir / "app.log", dir / "app.log.1");
+  std::filesystem::resize_file(dir / "app.log", 0);  // ...and truncated away before the poll
+  AppendFile(dir / "app.log", LongLine(3, "three"));
+  log.Run(*source, 100);
+  log.Run(*source, 5000);
+  std::vector<std::string> users;
+  for (const auto& u : log.users) users.push_back(u.substr(0, u.find('.')));
+  std::sort(users.begin(), users.end());
+  EXPECT_EQ(users, (Users{"one", "three", "two"}));
+}
+
+TEST(FileSource, FileRotatedWhileStoppedIsDrainedFromItsNewName) {
+  ScratchDir dir;
+  WriteFile(dir / "app.log", "1 a\n");
+  auto o = Options(dir, "app.log");
+  CommitLog log;
+  auto source = NewSource(o);
+  log.Run(*source, 0);
+  source.reset();  // stopped
+  AppendFile(dir / "app.log", "2 b\n");
+  std::filesystem::rename(dir / "app.log", dir / "app.log.1");  // outside the pattern
+  WriteFile(dir / "app.log", "3 c\n");
+  source = NewSource(o, &log);
+  log.Run(*source, 10);
+  log.Run(*source, 5000);
+  std::sort(log.users.begin(), log.users.end());
+  EXPECT_EQ(log.users, (Users{"a", "b", "c"}));
+  EXPECT_EQ(log.checkpoints.size(), 1u);  // the rotated file's position is gone once drained
+}
+
+TEST(FileSource, FileGoneWhileStoppedIsReportedAndForgotten) {
+  ScratchDir dir;
+  WriteFile(dir / "app.log", "1 a\n");
+  auto o = Options(dir, "app.log");
+  CommitLog log;
+  auto source = NewSource(o);
+  log.Run(*source, 0);
+  source.reset();
+  std::filesystem::remove(dir / "app.log");
+  source = NewSource(o, &log);
+  log.Run(*source, 10);
+  EXPECT_TRUE(log.Noticed(SourceNotice::Kind::kReadError));
+  EXPECT_TRUE(log.checkpoints.empty());
+}
+
+TEST(FileSource, StartAtEndBeginsAtALineBoundaryAndIsRemembered) {
+  ScratchDir dir;
+  WriteFile(dir / "app.log", "1 old\n2 half-writ");
+  auto o = Options(dir, "app.log");
+  o.start_at_end = true;
+  CommitLog log;
+  auto source = NewSource(o);
+  log.Run(*source, 0);
+  EXPECT_EQ(log.checkpoints.size(), 1u);  // the starting position is committed at once
+  source.reset();
+  AppendFile(dir / "app.log", "ten\n3 while-stopped\n");
+  source = NewSource(o, &log);
+  log.Run(*source, 10);
+  EXPECT_EQ(log.users, (Users{"half-written", "while-stopped"}));
+}
+
 }  // namespace
 }  // namespace phi
