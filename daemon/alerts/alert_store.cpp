@@ -94,8 +94,8 @@ Result<std::optional<DetectionCounters>> AlertStore::LoadCounters() const {
   if (!value.value()) return std::optional<DetectionCounters>();
   DetectionCounters c;
   ByteReader in(*value.value());
-  for (uint64_t* v : {&c.events, &c.patient_accesses, &c.explained, &c.care_relationship,
-                      &c.alerts, &c.observations}) {
+  for (uint64_t* v : {&c.events, &c.patient_accesses, &c.explained, &c.care_relationship, &c.alerts,
+                      &c.observations}) {
     if (!in.GetVarint(*v)) return Status::Corruption("undecodable detection counters");
   }
   return std::optional<DetectionCounters>(c);

@@ -21,22 +21,31 @@ std::string CheckpointKey(const std::string& path) {
 Status JsonlAlertSink::Open() {
   auto saved = timeline_.GetAux(AuxFamily::kMeta, CheckpointKey(path_));
   if (!saved.ok()) return saved.status();
-  if (saved.value() && saved.value()->size() == 16) {
-    written_ = GetFixed64BE(saved.value()->data());
-    file_size_ = GetFixed64BE(saved.value()->data() + 8);
+  uint64_t device = 0, inode = 0;
+  bool known_file = false;
+  if (saved.value() && saved.value()->size() == 32) {
+    const char* p = saved.value()->data();
+    written_ = GetFixed64BE(p);
+    file_size_ = GetFixed64BE(p + 8);
+    device = GetFixed64BE(p + 16);
+    inode = GetFixed64BE(p + 24);
+    known_file = true;
   }
   int fd = open(path_.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0640);
   if (fd < 0)
     return Status::IoError("cannot open alert file " + path_ + ": " + std::strerror(errno));
   struct stat st;
   fstat(fd, &st);
-  if (static_cast<uint64_t>(st.st_size) > file_size_ &&
-      ftruncate(fd, static_cast<off_t>(file_size_)) != 0) {
-    close(fd);
-    return Status::IoError("cannot trim alert file " + path_ + ": " + std::strerror(errno));
-  }
-  if (static_cast<uint64_t>(st.st_size) < file_size_) {
-    // The file was rotated or truncated by someone else: continue at its end.
+  bool same_file = known_file && st.st_dev == device && st.st_ino == inode;
+  if (same_file && static_cast<uint64_t>(st.st_size) > file_size_) {
+    // Lines written after the last checkpoint: cut them, they are written again from the log.
+    if (ftruncate(fd, static_cast<off_t>(file_size_)) != 0) {
+      close(fd);
+      return Status::IoError("cannot trim alert file " + path_ + ": " + std::strerror(errno));
+    }
+  } else {
+    // A file of someone else's (rotated, replaced, or never written by this timeline): keep it
+    // and append after what is there.
     file_size_ = static_cast<uint64_t>(st.st_size);
   }
   close(fd);

@@ -1,7 +1,8 @@
 // Writes alerts as JSON lines to a file (0640), exactly once: the sink remembers in the
-// timeline how far in the alert log it got and how long the file was then. After a crash it
-// cuts the file back to that length and writes again from that point, so a line is never
-// missing, half-written or doubled.
+// timeline how far in the alert log it got, which file (device, inode) and how long it was then.
+// After a crash it cuts that file back to that length and writes again from that point, so a
+// line is never missing, half-written or doubled; a file it did not write (rotated away,
+// replaced, pre-existing) is never cut, only appended to.
 #pragma once
 
 #include <cstdint>

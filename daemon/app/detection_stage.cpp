@@ -9,6 +9,9 @@ namespace phi {
 namespace {
 
 constexpr size_t kReplayBatch = 10'000;
+// Events stamped further in the future than this are stored but not evaluated: one bad clock
+// would otherwise move every window, suppression and baseline past the present.
+constexpr TimeMicros kFutureTolerance = 24LL * 3600 * kMicrosPerSecond;
 
 // Loads and reloads are news; anything else from the context store needs attention.
 void LogContextMessages(ContextStore& context) {
@@ -80,7 +83,7 @@ Status DetectionStage::Recover() {
     Status s = timeline_.ReadEventsAfter(engine_->last_sequence(), kReplayBatch, events);
     if (!s.ok()) return s;
     if (events.empty()) break;
-    for (const Event& e : events) engine_->Process(e, context.get(), pending_);
+    for (const Event& e : events) Evaluate(e, context.get());
     replayed += events.size();
     s = Store(false);
     if (!s.ok()) return s;
@@ -90,6 +93,14 @@ Status DetectionStage::Recover() {
                             replayed);
   }
   return Store(true);
+}
+
+void DetectionStage::Evaluate(const Event& event, const ContextSnapshot* context) {
+  if (event.ts > WallNow() + kFutureTolerance) {
+    ++future_events_;
+    return;
+  }
+  engine_->Process(event, context, pending_);
 }
 
 Status DetectionStage::Store(bool with_snapshot) {
@@ -110,8 +121,14 @@ Status DetectionStage::Store(bool with_snapshot) {
 
 Status DetectionStage::OnCommitted(const IngestBatch& batch, int64_t now_ms) {
   auto context = context_ ? context_->Current() : nullptr;
-  for (size_t i = 0; i < batch.event_count; ++i) {
-    engine_->Process(batch.events[i], context.get(), pending_);
+  for (size_t i = 0; i < batch.event_count; ++i) Evaluate(batch.events[i], context.get());
+  if (future_events_ > 0 && now_ms - last_future_warning_ms_ >= 60'000) {
+    DetectionLogger()->warn(
+        "{} event(s) stamped more than a day in the future were stored but "
+        "not evaluated (check the sources' clocks and time zones)",
+        future_events_);
+    future_events_ = 0;
+    last_future_warning_ms_ = now_ms;
   }
   bool snapshot_due = now_ms - last_snapshot_ms_ >= config_.snapshot_interval_ms;
   Status s = Store(snapshot_due);

@@ -47,6 +47,7 @@ class DetectionStage {
   DetectionStage(const DetectionConfig& config, Timeline& timeline,
                  std::vector<std::string> sources);
   Status Store(bool with_snapshot);
+  void Evaluate(const Event& event, const ContextSnapshot* context);
   std::map<std::string, std::filesystem::file_time_type> RuleFileTimes() const;
 
   DetectionConfig config_;
@@ -60,6 +61,8 @@ class DetectionStage {
   std::vector<AlertChange> pending_;      // derived but not stored yet
   std::map<std::string, std::filesystem::file_time_type> rule_times_;
   int64_t last_snapshot_ms_ = 0;
+  uint64_t future_events_ = 0;  // skipped since the last warning
+  int64_t last_future_warning_ms_ = -60'000;
   int64_t last_reload_check_ms_ = 0;
 };
 

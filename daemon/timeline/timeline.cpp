@@ -11,6 +11,10 @@
 #include <algorithm>
 #include <filesystem>
 
+#include <spdlog/spdlog.h>
+
+#include <cstdarg>
+
 #include "daemon/common/binary_codec.hpp"
 #include "daemon/event/event_codec.hpp"
 #include "daemon/timeline/timeline_keys.hpp"
@@ -110,6 +114,28 @@ bool FromHex(std::string_view hex, std::string& out) {
   return true;
 }
 
+// RocksDB's own messages go to the daemon's "timeline" logger instead of a LOG file in the
+// data directory: with the disk full, Debian's build asserts when it cannot write that file.
+// They carry no event data; warnings and errors are kept, the rest at debug.
+class RocksDbLogger : public rocksdb::Logger {
+ public:
+  RocksDbLogger() : rocksdb::Logger(rocksdb::InfoLogLevel::INFO_LEVEL) {}
+  using rocksdb::Logger::Logv;
+  void Logv(const char* format, va_list ap) override {
+    Logv(rocksdb::InfoLogLevel::INFO_LEVEL, format, ap);
+  }
+  void Logv(const rocksdb::InfoLogLevel level, const char* format, va_list ap) override {
+    auto logger = spdlog::get("timeline");
+    if (!logger) return;
+    char buf[1024];
+    std::vsnprintf(buf, sizeof buf, format, ap);
+    auto lvl = level >= rocksdb::InfoLogLevel::ERROR_LEVEL  ? spdlog::level::err
+               : level >= rocksdb::InfoLogLevel::WARN_LEVEL ? spdlog::level::warn
+                                                            : spdlog::level::debug;
+    logger->log(lvl, "rocksdb: {}", buf);
+  }
+};
+
 }  // namespace
 
 Result<std::unique_ptr<Timeline>> Timeline::Open(const TimelineOptions& options) {
@@ -128,6 +154,7 @@ Result<std::unique_ptr<Timeline>> Timeline::Open(const TimelineOptions& options)
   db_options.max_background_jobs = 2;
   db_options.bytes_per_sync = 1 << 20;
   db_options.keep_log_file_num = 5;
+  db_options.info_log = std::make_shared<RocksDbLogger>();
   db_options.allow_concurrent_memtable_write = false;  // required by the vector memtable
   db_options.write_buffer_manager =
       std::make_shared<rocksdb::WriteBufferManager>(options.total_write_buffer_mb << 20);
@@ -251,6 +278,12 @@ Status Timeline::LoadMeta() {
 
 Status Timeline::Commit(IngestBatch& batch, TimeMicros now) {
   if (batch.empty()) return Status::Ok();
+  if (needs_resume_) {
+    // After a failed write (disk full) RocksDB refuses writes until told to resume.
+    Status resumed = FromRocks(db_->Resume(), "timeline " + options_.path + " cannot resume");
+    if (!resumed.ok()) return resumed;
+    needs_resume_ = false;
+  }
   rocksdb::WriteBatch wb;
   auto source_it = std::find_if(sources_.begin(), sources_.end(),
                                 [&](const SourceStats& s) { return s.source == batch.source; });
@@ -319,6 +352,7 @@ Status Timeline::Commit(IngestBatch& batch, TimeMicros now) {
   Status s = FromRocks(db_->Write(wo, &wb), "cannot commit to timeline " + options_.path);
   if (!s.ok()) {
     for (size_t i = 0; i < batch.event_count; ++i) batch.events[i].sequence = 0;
+    needs_resume_ = true;
     return s;
   }
   next_sequence_ = seq;

@@ -106,6 +106,7 @@ class Timeline {
   std::shared_ptr<RetentionFilter> prefix_filter_;
   std::shared_ptr<RetentionFilter> suffix_filter_;
   std::string secondary_dir_;  // removed on close
+  bool needs_resume_ = false;  // a write failed: Resume() before the next one
   uint64_t next_sequence_ = 1;
   uint64_t next_dead_letter_ = 1;
   std::vector<SourceStats> sources_;
