@@ -73,6 +73,8 @@ Result<size_t> JsonlAlertSink::Flush() {
       ssize_t n = write(fd, text.data() + done, text.size() - done);
       if (n < 0) {
         int err = errno;
+        // Never leave half a line behind: the next attempt appends the whole batch again.
+        if (ftruncate(fd, st.st_size) != 0) err = errno;
         close(fd);
         return Status::IoError("cannot write alert file " + path_ + ": " + std::strerror(err));
       }
@@ -85,6 +87,8 @@ Result<size_t> JsonlAlertSink::Flush() {
     std::string checkpoint;
     PutFixed64BE(written_, checkpoint);
     PutFixed64BE(file_size_, checkpoint);
+    PutFixed64BE(static_cast<uint64_t>(st.st_dev), checkpoint);
+    PutFixed64BE(static_cast<uint64_t>(st.st_ino), checkpoint);
     Status s = timeline_.WriteAux({{AuxFamily::kMeta, CheckpointKey(path_), checkpoint}});
     if (!s.ok()) return s;
     total += entries.value().size();
