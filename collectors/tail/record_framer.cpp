@@ -12,6 +12,7 @@ void RecordFramer::Reset(uint64_t offset, uint64_t line) {
   buffer_.clear();
   start_ = scan_ = 0;
   in_quotes_ = skipping_ = false;
+  skipped_ = 0;
   consumed_offset_ = offset;
   consumed_line_ = line;
 }
@@ -83,12 +84,15 @@ bool RecordFramer::Next(FramedRecord& record, bool flush) {
     if (skipping_) {
       const void* nl = std::memchr(buffer_.data() + start_, '\n', buffer_.size() - start_);
       if (nl == nullptr) {
-        consumed_offset_ += buffer_.size() - start_;
+        skipped_ += buffer_.size() - start_;
         start_ = scan_ = buffer_.size();
         return false;
       }
       size_t end = static_cast<size_t>(static_cast<const char*>(nl) - buffer_.data()) + 1;
-      consumed_offset_ += end - start_;
+      // Only now is the oversized record behind us: a checkpoint taken while skipping points
+      // at its start, so a restart never parses the middle of it as a record.
+      consumed_offset_ += skipped_ + (end - start_);
+      skipped_ = 0;
       ++consumed_line_;
       start_ = scan_ = end;
       skipping_ = false;
@@ -103,7 +107,7 @@ bool RecordFramer::Next(FramedRecord& record, bool flush) {
       record.offset = consumed_offset_;
       record.line = consumed_line_;
       record.oversized = true;
-      consumed_offset_ += buffered();
+      skipped_ = buffered();
       start_ = scan_ = buffer_.size();
       skipping_ = true;
       return true;

@@ -33,7 +33,7 @@ class RecordFramer {
 
   uint64_t consumed_offset() const { return consumed_offset_; }
   uint64_t consumed_line() const { return consumed_line_; }
-  uint64_t appended_offset() const { return consumed_offset_ + buffer_.size() - start_; }
+  uint64_t appended_offset() const { return consumed_offset_ + skipped_ + buffer_.size() - start_; }
   size_t buffered() const { return buffer_.size() - start_; }
 
  private:
@@ -48,6 +48,7 @@ class RecordFramer {
   size_t scan_ = 0;         // where the search for the record end resumes
   bool in_quotes_ = false;  // kCsvQuoted: scan_ is inside a quoted field
   bool skipping_ = false;   // discarding the rest of an oversized record up to its line break
+  uint64_t skipped_ = 0;    // bytes of that record discarded so far (not yet consumed)
   uint64_t consumed_offset_ = 0;
   uint64_t consumed_line_ = 1;
 };

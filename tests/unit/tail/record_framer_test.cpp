@@ -76,6 +76,8 @@ TEST(RecordFramer, OversizedRecordIsCutAndTheRestSkipped) {
   ASSERT_TRUE(f.Next(r, false));
   EXPECT_TRUE(r.oversized);
   EXPECT_EQ(r.text, "01234567");
+  // Until its line break is seen, a checkpoint stays at the record's start.
+  EXPECT_EQ(f.consumed_offset(), 0u);
   f.Append("ghij\nok\n");
   ASSERT_TRUE(f.Next(r, false));
   EXPECT_FALSE(r.oversized);
