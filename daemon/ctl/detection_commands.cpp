@@ -51,8 +51,8 @@ int RunRulesCheck(const std::string& rules_dir) {
   for (const Rule& r : loaded.rules->rules) {
     std::cout << r.id << "  (" << RuleKindName(r.kind) << ", " << SeverityName(r.severity)
               << (r.raises_alert ? "" : ", observation only")
-              << (r.risk_points ? ", risk " + std::to_string(r.risk_points) : "") << ")  "
-              << r.file << ":" << r.line << "\n    uses:";
+              << (r.risk_points ? ", risk " + std::to_string(r.risk_points) : "") << ")  " << r.file
+              << ":" << r.line << "\n    uses:";
     for (const FieldDef* f : r.explain_fields) std::cout << " " << f->name;
     std::cout << "\n";
   }
@@ -65,7 +65,8 @@ int RunRulesCheck(const std::string& rules_dir) {
   for (const auto& o : outcomes.value()) {
     if (o.passed) continue;
     ++failed;
-    for (const auto& f : o.failures) std::cerr << o.file << ": test '" << o.name << "': " << f << "\n";
+    for (const auto& f : o.failures)
+      std::cerr << o.file << ": test '" << o.name << "': " << f << "\n";
   }
   std::cout << loaded.rules->rules.size() << " rules in " << loaded.rules->files.size()
             << " files; " << outcomes.value().size() - failed << " passed, " << failed
@@ -81,9 +82,9 @@ int RunRulesTest(const OfflineReplayOptions& options, const std::string& output_
   }
   PrintAlerts(result.value().alerts, output_format);
   const DetectionCounters& c = result.value().counters;
-  std::cerr << result.value().events << " events, " << result.value().unparsed
-            << " unparsed, " << result.value().alerts.size() << " alerts; " << c.explained
-            << " of " << c.patient_accesses << " patient accesses explained\n";
+  std::cerr << result.value().events << " events, " << result.value().unparsed << " unparsed, "
+            << result.value().alerts.size() << " alerts; " << c.explained << " of "
+            << c.patient_accesses << " patient accesses explained\n";
   return 0;
 }
 

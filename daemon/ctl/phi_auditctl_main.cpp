@@ -85,14 +85,17 @@ int RunStats(const Target& target) {
   if (counters.ok() && counters.value()) {
     const phi::DetectionCounters& c = *counters.value();
     auto share = [&](uint64_t part) {
-      return c.patient_accesses ? 100.0 * static_cast<double>(part) / static_cast<double>(c.patient_accesses) : 0.0;
+      return c.patient_accesses
+                 ? 100.0 * static_cast<double>(part) / static_cast<double>(c.patient_accesses)
+                 : 0.0;
     };
     std::cout << "detection: " << c.events << " events evaluated, " << c.alerts << " alerts, "
               << c.observations << " risk observations\n";
-    std::printf("explained accesses: %.1f%% of %llu patient accesses (care relationship %.1f%%); "
-                "below 90%% usually means the context feeds are incomplete\n",
-                share(c.explained), static_cast<unsigned long long>(c.patient_accesses),
-                share(c.care_relationship));
+    std::printf(
+        "explained accesses: %.1f%% of %llu patient accesses (care relationship %.1f%%); "
+        "below 90%% usually means the context feeds are incomplete\n",
+        share(c.explained), static_cast<unsigned long long>(c.patient_accesses),
+        share(c.care_relationship));
     std::fflush(stdout);
   }
   for (const auto& s : stats.sources) {
@@ -179,9 +182,11 @@ int main(int argc, char** argv) {
   phi::OfflineReplayOptions replay;
   std::string replay_format = "table", time_zone = "UTC";
   test->add_option("--rules", replay.rules_dir, "the rule folder")->required();
-  test->add_option("--context", replay.context_dir, "folder with employees/patients/encounters.csv");
+  test->add_option("--context", replay.context_dir,
+                   "folder with employees/patients/encounters.csv");
   test->add_option("--input", replay.input, "the log file")->required();
-  test->add_option("--format", replay.format, "the log's format (phi-json, csv, pgaudit-stderr, ...)")
+  test->add_option("--format", replay.format,
+                   "the log's format (phi-json, csv, pgaudit-stderr, ...)")
       ->capture_default_str();
   test->add_option("--patient-pattern", replay.patient_pattern, "RE2 pattern for patient ids");
   test->add_option("--time-zone", time_zone, "zone of hour and weekday")->capture_default_str();

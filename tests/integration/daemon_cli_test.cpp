@@ -30,9 +30,10 @@ class DaemonCli : public ::testing::Test {
     std::filesystem::create_directories(dir_ / "logs");
     testing::WriteFile(dir_ / "logs" / "ehr.jsonl", kEvents);
     config_ = (dir_ / "phi.yaml").string();
-    testing::WriteFile(config_, "data_dir: data\nlog_level: info\npoll_interval_ms: 20\n"
-                                "sources:\n  - name: ehr\n    format: phi-json\n"
-                                "    paths: [logs/*.jsonl]\n");
+    testing::WriteFile(config_,
+                       "data_dir: data\nlog_level: info\npoll_interval_ms: 20\n"
+                       "sources:\n  - name: ehr\n    format: phi-json\n"
+                       "    paths: [logs/*.jsonl]\n");
   }
   testing::ProcessResult Ctl(std::vector<std::string> args) {
     std::vector<std::string> argv = {PHI_AUDITCTL_BIN, "--config", config_};
@@ -97,9 +98,10 @@ TEST_F(DaemonCli, DaemonFollowsNewLinesAnswersQueriesAndStopsCleanlyOnSigterm) {
     return false;
   };
   EXPECT_TRUE(wait_for_events("events: 3\n"));
-  testing::AppendFile(dir_ / "logs" / "ehr.jsonl",
-                      R"({"ts":"2026-03-03T10:00:00Z","user":"u9","action":"view","patient":"MRN0000009"})"
-                      "\n");
+  testing::AppendFile(
+      dir_ / "logs" / "ehr.jsonl",
+      R"({"ts":"2026-03-03T10:00:00Z","user":"u9","action":"view","patient":"MRN0000009"})"
+      "\n");
   EXPECT_TRUE(wait_for_events("events: 4\n"));
   auto json = Ctl({"events", "--patient", "MRN0000009", "--format", "json"});
   EXPECT_NE(json.output.find("\"user\":\"u9\""), std::string::npos) << json.output;
@@ -116,14 +118,16 @@ TEST_F(DaemonCli, DaemonFollowsNewLinesAnswersQueriesAndStopsCleanlyOnSigterm) {
 }
 
 TEST_F(DaemonCli, ConfigurationErrorsNameFileLineAndKey) {
-  testing::WriteFile(config_, "data_dir: data\nsources:\n  - name: ehr\n    format: phi-json\n"
-                              "    paths: [x]\n    start: end\n");
+  testing::WriteFile(config_,
+                     "data_dir: data\nsources:\n  - name: ehr\n    format: phi-json\n"
+                     "    paths: [x]\n    start: end\n");
   auto r = RunProcess({PHI_AUDITD_BIN, "--config", config_});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.output.find("phi.yaml:6: unknown key 'sources[0].start'"), std::string::npos)
       << r.output;
-  testing::WriteFile(config_, "data_dir: data\nsources:\n  - name: db\n    format: pgaudit-stderr\n"
-                              "    paths: [x]\n    patient_pattern: '(unclosed'\n");
+  testing::WriteFile(config_,
+                     "data_dir: data\nsources:\n  - name: db\n    format: pgaudit-stderr\n"
+                     "    paths: [x]\n    patient_pattern: '(unclosed'\n");
   r = RunProcess({PHI_AUDITD_BIN, "--config", config_, "--once"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.output.find("source 'db'"), std::string::npos) << r.output;

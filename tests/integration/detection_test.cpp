@@ -70,9 +70,10 @@ const std::map<std::string, std::pair<std::set<std::string>, bool>> kScenarioRul
 
 std::string DetectionConfig(const ScratchDir& dir, bool with_export) {
   std::string demo = (dir / "demo").string();
-  std::string config = "data_dir: data\nlog_level: warn\npoll_interval_ms: 10\n"
-                       "sources:\n  - name: ehr\n    format: phi-json\n    paths: [\"" + demo +
-                       "/logs/ehr_access.jsonl\"]\n";
+  std::string config =
+      "data_dir: data\nlog_level: warn\npoll_interval_ms: 10\n"
+      "sources:\n  - name: ehr\n    format: phi-json\n    paths: [\"" +
+      demo + "/logs/ehr_access.jsonl\"]\n";
   if (with_export) {
     config += "  - name: ehr-export\n    format: csv\n    paths: [\"" + demo +
               "/logs/ehr_export.csv\"]\n    mapping:\n"
@@ -85,7 +86,8 @@ std::string DetectionConfig(const ScratchDir& dir, bool with_export) {
   }
   config += "detection:\n  rules_dir: " + testing::SourcePath("rules").string() +
             "\n  alerts_file: alerts.jsonl\n  snapshot_interval_ms: 200\n  context:\n"
-            "    employees: " + demo + "/context/employees.csv\n    patients: " + demo +
+            "    employees: " +
+            demo + "/context/employees.csv\n    patients: " + demo +
             "/context/patients.csv\n    encounters: " + demo + "/context/encounters.csv\n";
   return config;
 }
@@ -138,11 +140,13 @@ TEST(Detection, EveryInjectedIncidentOfTheSyntheticHospitalRaisesAnAlert) {
     }
   }
   double precision = static_cast<double>(on_incident) / static_cast<double>(alerts.size());
-  double ordinary_per_1000_user_days = 1000.0 * static_cast<double>(ordinary) / (kEmployees * kDays);
-  std::printf("recall %d/%zu, alerts %zu: %zu on an incident, %zu more on incident users, %zu on "
-              "ordinary traffic; precision %.3f; ordinary alerts per 1000 user-days %.3f\n",
-              caught, incidents.size(), alerts.size(), on_incident, on_incident_user, ordinary,
-              precision, ordinary_per_1000_user_days);
+  double ordinary_per_1000_user_days =
+      1000.0 * static_cast<double>(ordinary) / (kEmployees * kDays);
+  std::printf(
+      "recall %d/%zu, alerts %zu: %zu on an incident, %zu more on incident users, %zu on "
+      "ordinary traffic; precision %.3f; ordinary alerts per 1000 user-days %.3f\n",
+      caught, incidents.size(), alerts.size(), on_incident, on_incident_user, ordinary, precision,
+      ordinary_per_1000_user_days);
   EXPECT_EQ(caught, static_cast<int>(incidents.size()));
   EXPECT_GE(precision, 0.90);
   EXPECT_LE(ordinary_per_1000_user_days, 1.0);
@@ -156,7 +160,8 @@ TEST(Detection, KillingTheDaemonNeverLosesOrDoublesAnAlert) {
   // The reference: one clean batch run.
   std::filesystem::create_directories(dir / "clean");
   testing::WriteFile(dir / "clean" / "phi.yaml", DetectionConfig(dir, false));
-  auto clean = RunProcess({PHI_AUDITD_BIN, "--config", (dir / "clean" / "phi.yaml").string(), "--once"});
+  auto clean =
+      RunProcess({PHI_AUDITD_BIN, "--config", (dir / "clean" / "phi.yaml").string(), "--once"});
   ASSERT_EQ(clean.exit_code, 0) << clean.output;
   // The same input through a daemon killed with SIGKILL again and again.
   std::filesystem::create_directories(dir / "killed");
@@ -181,7 +186,8 @@ TEST(Detection, KillingTheDaemonNeverLosesOrDoublesAnAlert) {
   auto expected = ids(ReadJsonLines(dir / "clean" / "alerts.jsonl"));
   auto got = ids(ReadJsonLines(dir / "killed" / "alerts.jsonl"));
   EXPECT_GT(expected.size(), 10u);
-  EXPECT_EQ(std::set<std::string>(got.begin(), got.end()).size(), got.size()) << "an alert was written twice";
+  EXPECT_EQ(std::set<std::string>(got.begin(), got.end()).size(), got.size())
+      << "an alert was written twice";
   EXPECT_EQ(got, expected);
 }
 

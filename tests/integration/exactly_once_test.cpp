@@ -20,7 +20,8 @@ using testing::DaemonProcess;
 using testing::ScratchDir;
 
 std::string EventLine(uint64_t i) {
-  std::string ts = FormatIsoTime(*ParseIsoTime("2026-01-01T00:00:00Z") + static_cast<int64_t>(i) * 1000);
+  std::string ts =
+      FormatIsoTime(*ParseIsoTime("2026-01-01T00:00:00Z") + static_cast<int64_t>(i) * 1000);
   return "{\"ts\":\"" + ts + "\",\"user\":\"u" + std::to_string(i % 97) +
          "\",\"action\":\"view\",\"patient\":\"MRN" + std::to_string(1000000 + i % 5000) +
          "\",\"event_id\":\"e" + std::to_string(i) + "\"}\n";
@@ -70,10 +71,11 @@ TEST(ExactlyOnce, SigkillAtRandomMomentsLosesAndDuplicatesNothing) {
   ScratchDir dir;
   std::filesystem::create_directories(dir / "logs");
   std::string config = (dir / "phi.yaml").string();
-  testing::WriteFile(config, "data_dir: data\nlog_level: warn\npoll_interval_ms: 10\n"
-                             "timeline: {batch_events: 500}\n"
-                             "sources:\n  - name: app\n    format: phi-json\n"
-                             "    paths: [\"logs/events.jsonl*\"]\n    rotate_wait_ms: 200\n");
+  testing::WriteFile(config,
+                     "data_dir: data\nlog_level: warn\npoll_interval_ms: 10\n"
+                     "timeline: {batch_events: 500}\n"
+                     "sources:\n  - name: app\n    format: phi-json\n"
+                     "    paths: [\"logs/events.jsonl*\"]\n    rotate_wait_ms: 200\n");
   constexpr uint32_t kSeed = 20261125;
   constexpr int kRounds = 24;
   Writer writer(dir / "logs", kSeed);
@@ -107,8 +109,10 @@ TEST(ExactlyOnce, SigkillAtRandomMomentsLosesAndDuplicatesNothing) {
   uint64_t missing = 0, duplicated = 0;
   for (uint64_t i = 0; i < total; ++i) {
     auto it = seen.find("e" + std::to_string(i));
-    if (it == seen.end()) ++missing;
-    else if (it->second > 1) ++duplicated;
+    if (it == seen.end())
+      ++missing;
+    else if (it->second > 1)
+      ++duplicated;
   }
   EXPECT_GT(total, 1000u);
   EXPECT_EQ(missing, 0u) << "of " << total;

@@ -155,9 +155,10 @@ TEST(PhiJson, MalformedRecordsNameTheProblemNotThePhi) {
       {R"({"ts":"2024-03-04T13:58:12Z"} {"p":")" + secret + R"("})", "after the JSON object", 30},
       {R"({"ts":"2024-03-04T13:58:12Z","patient":")" + secret + R"(")", "invalid JSON", 0},
       {R"({"ts":"2024-03-04T13:58:12Z","patient":")" + secret + R"(\q"})", "invalid JSON", 0},
-      {R"({"ts":"2024-03-04T13:58:12Z","x":{"a" ")" + secret + R"("}})", "invalid JSON in an unmapped field", 0},
-      {R"({"ts":"2024-03-04T13:58:12Z","x":tru,"p":")" + secret + R"("})", "invalid JSON in an unmapped field",
-       0},
+      {R"({"ts":"2024-03-04T13:58:12Z","x":{"a" ")" + secret + R"("}})",
+       "invalid JSON in an unmapped field", 0},
+      {R"({"ts":"2024-03-04T13:58:12Z","x":tru,"p":")" + secret + R"("})",
+       "invalid JSON in an unmapped field", 0},
       {"{\"ts\":\"2024-03-04T13:58:12Z\",\"p\":\"" + secret + "\xC3\x28\"}", "invalid JSON", 0},
   };
   for (const Case& c : cases) {
