@@ -38,6 +38,7 @@ class CsvExportParser final : public RecordParser {
       : record_(std::move(mapping)), splitter_(delimiter), delimiter_(delimiter) {}
 
   Framing framing() const override { return Framing::kCsvQuoted; }
+  char field_delimiter() const override { return delimiter_; }
   bool wants_header() const override { return true; }
 
   ParseOutcome SetHeader(std::string_view record) override {

@@ -42,6 +42,8 @@ class RecordParser {
   virtual ~RecordParser() = default;
 
   virtual Framing framing() const { return Framing::kLine; }
+  // The field delimiter, for framings that must know where fields start (kCsvQuoted).
+  virtual char field_delimiter() const { return ','; }
 
   // Formats whose first record is a header row (CSV exports) return true; the collector then
   // passes that record to SetHeader() (also when it resumes in the middle of a file).

@@ -31,7 +31,8 @@ struct FileSource::TrackedFile {
   std::string copy_of;          // checkpoint key of the followed file this one is a copy of
   int64_t last_data_ms = 0;
 
-  TrackedFile(Framing framing, size_t max_record) : framer(framing, max_record) {}
+  TrackedFile(Framing framing, size_t max_record, char delimiter)
+      : framer(framing, max_record, delimiter) {}
   ~TrackedFile() {
     if (fd >= 0) close(fd);
   }
@@ -55,7 +56,9 @@ std::string PermissionAdvice(const std::string& path) {
 
 FileSource::FileSource(TailOptions options, ParserFactory parsers)
     : options_(std::move(options)), parsers_(std::move(parsers)) {
-  framing_ = parsers_()->framing();
+  auto probe = parsers_();
+  framing_ = probe->framing();
+  delimiter_ = probe->field_delimiter();
 }
 
 FileSource::~FileSource() = default;
@@ -201,7 +204,7 @@ void FileSource::Track(const std::string& path, bool first_scan) {
     close(fd);
     return;
   }
-  auto file = std::make_unique<TrackedFile>(framing_, options_.max_record_bytes);
+  auto file = std::make_unique<TrackedFile>(framing_, options_.max_record_bytes, delimiter_);
   file->fd = fd;
   file->path = path;
   file->identity.device = st.st_dev;
@@ -289,7 +292,7 @@ uint64_t FileSource::LastLineStart(int fd, uint64_t size) {
 }
 
 bool FileSource::ReadHeader(TrackedFile& file) {
-  RecordFramer framer(framing_, options_.max_record_bytes);
+  RecordFramer framer(framing_, options_.max_record_bytes, delimiter_);
   framer.Reset(0, 1);
   std::string buf(64 << 10, '\0');
   uint64_t pos = 0;

@@ -98,6 +98,7 @@ class FileSource {
   TailOptions options_;
   ParserFactory parsers_;
   Framing framing_;
+  char delimiter_ = ',';
   std::map<std::string, TailCheckpoint> saved_;  // committed positions by checkpoint key
   static constexpr size_t kMaxRetired = 16;
   std::vector<TailCheckpoint> retired_;  // positions in content that was truncated away

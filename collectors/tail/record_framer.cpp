@@ -5,8 +5,8 @@
 
 namespace phi {
 
-RecordFramer::RecordFramer(Framing framing, size_t max_record_bytes)
-    : framing_(framing), max_record_bytes_(max_record_bytes) {}
+RecordFramer::RecordFramer(Framing framing, size_t max_record_bytes, char delimiter)
+    : framing_(framing), max_record_bytes_(max_record_bytes), delimiter_(delimiter) {}
 
 void RecordFramer::Reset(uint64_t offset, uint64_t line) {
   buffer_.clear();
@@ -42,11 +42,25 @@ size_t RecordFramer::FindRecordEnd(bool flush) {
       return static_cast<size_t>(static_cast<const char*>(nl) - data);
     }
     case Framing::kCsvQuoted: {
+      // RFC 4180: a quote opens a quoted field only at the start of a field, and inside one a
+      // doubled quote is a literal quote. A stray quote in an unquoted field is left to the
+      // parser (a dead letter for that row), instead of swallowing the rows after it.
       for (size_t i = scan_; i < size; ++i) {
         char c = data[i];
-        if (c == '"') {
-          in_quotes_ = !in_quotes_;
-        } else if (c == '\n' && !in_quotes_) {
+        if (in_quotes_) {
+          if (c != '"') continue;
+          if (i + 1 >= size) {
+            scan_ = i;  // the next byte decides between a closing and a doubled quote
+            return std::string::npos;
+          }
+          if (data[i + 1] == '"') {
+            ++i;
+          } else {
+            in_quotes_ = false;
+          }
+        } else if (c == '"') {
+          in_quotes_ = i == start_ || data[i - 1] == delimiter_;
+        } else if (c == '\n') {
           scan_ = i;
           return i;
         }

@@ -21,7 +21,8 @@ struct FramedRecord {
 
 class RecordFramer {
  public:
-  RecordFramer(Framing framing, size_t max_record_bytes);
+  // `delimiter` separates fields (kCsvQuoted only: a quote opens a field only after it).
+  RecordFramer(Framing framing, size_t max_record_bytes, char delimiter = ',');
 
   // Forgets buffered bytes; the next appended byte is at `offset`, on line `line`.
   void Reset(uint64_t offset, uint64_t line);
@@ -43,6 +44,7 @@ class RecordFramer {
 
   Framing framing_;
   size_t max_record_bytes_;
+  char delimiter_;
   std::string buffer_;
   size_t start_ = 0;        // first byte of the next record in buffer_
   size_t scan_ = 0;         // where the search for the record end resumes

@@ -45,7 +45,7 @@ Result<OfflineReplayResult> ReplayOffline(const OfflineReplayOptions& options) {
   OfflineReplayResult result;
   std::vector<AlertChange> changes;
   std::map<std::string, size_t> index;  // alert id -> position in result.alerts
-  RecordFramer framer(parser->framing(), 1 << 20);
+  RecordFramer framer(parser->framing(), 1 << 20, parser->field_delimiter());
   framer.Reset(0, 1);
   std::string buffer(1 << 20, '\0');
   bool header_pending = parser->wants_header();

@@ -56,6 +56,23 @@ TEST(RecordFramer, CsvQuoteSplitAcrossAppends) {
   EXPECT_EQ(Drain(f), (std::vector<std::string>{"x,\"open\nstill\",y"}));
 }
 
+TEST(RecordFramer, CsvStrayQuoteInAnUnquotedFieldDoesNotSwallowTheNextRows) {
+  RecordFramer f(Framing::kCsvQuoted, 1024);
+  f.Reset(0, 1);
+  f.Append("a,5\" screen,b\nc,d\ne,\"quoted \"\"x\"\"\nsecond line\",f\n");
+  EXPECT_EQ(Drain(f), (std::vector<std::string>{"a,5\" screen,b", "c,d",
+                                                "e,\"quoted \"\"x\"\"\nsecond line\",f"}));
+}
+
+TEST(RecordFramer, CsvDoubledQuoteSplitBetweenAppends) {
+  RecordFramer f(Framing::kCsvQuoted, 1024, ';');
+  f.Reset(0, 1);
+  f.Append("x;\"say \"");  // a closing quote, or the first half of a doubled one?
+  EXPECT_TRUE(Drain(f).empty());
+  f.Append("\"hi\"\"\nstill quoted\";y\nz\n");
+  EXPECT_EQ(Drain(f), (std::vector<std::string>{"x;\"say \"\"hi\"\"\nstill quoted\";y", "z"}));
+}
+
 TEST(RecordFramer, IndentedContinuationWaitsForTheNextRecordOrAFlush) {
   RecordFramer f(Framing::kIndentedContinuation, 1024);
   f.Reset(0, 1);
