@@ -30,7 +30,8 @@ struct IngestPipeline::SourceState {
   std::unique_ptr<FileSource> source;
   SourceProgress progress;
   TimeMicros newest_event = INT64_MIN;  // latest event time committed from this source
-  bool drained = false;                 // batch mode: the last poll reached the end of its files
+  bool drained = false;                 // the last poll reached the end of its files
+  int64_t drained_at_ms = 0;
   // Dead letters since the last warning, and what the newest one was about.
   uint64_t unreported_dead_letters = 0;
   std::string latest_dead_letter;
@@ -137,7 +138,15 @@ Result<bool> IngestPipeline::PollOnce(bool end_of_input) {
   if (sources_.size() > 1) {
     // Several sources: read from the one furthest behind in event time, a small batch at a
     // time, so detection sees the sources merged in (nearly) time order even when one has a
-    // backlog. A round ends when every source has reached the end of its files.
+    // backlog. A round ends when every source has reached the end of its files. While the
+    // daemon follows live files, a source that reached its end is polled again after one poll
+    // interval even if another is still catching up, so a long backfill never starves it.
+    int64_t now = MonotonicMs();
+    for (auto& s : sources_) {
+      if (!end_of_input && s->drained && now - s->drained_at_ms >= config_.poll_interval_ms) {
+        s->drained = false;
+      }
+    }
     SourceState* behind = nullptr;
     for (auto& s : sources_) {
       if (!s->drained && (!behind || s->newest_event < behind->newest_event)) behind = s.get();
@@ -147,6 +156,7 @@ Result<bool> IngestPipeline::PollOnce(bool end_of_input) {
           PollSource(*behind, end_of_input, std::min<size_t>(config_.batch_events, kMergeBatch));
       if (!r.ok()) return r.status();
       behind->drained = !r.value();
+      behind->drained_at_ms = now;
     }
     if (detection_) detection_->Maintain(MonotonicMs());
     bool more =
