@@ -57,7 +57,6 @@ class FileSource {
   FileSource& operator=(const FileSource&) = delete;
 
   const std::string& name() const { return options_.source; }
-  const TailOptions& options() const { return options_; }
 
   // The committed positions from the timeline. REQUIRES: before the first Poll().
   void Restore(const std::vector<CheckpointUpdate>& saved);

@@ -16,8 +16,7 @@ constexpr TimeMicros kFutureTolerance = 24LL * 3600 * kMicrosPerSecond;
 // Loads and reloads are news; anything else from the context store needs attention.
 void LogContextMessages(ContextStore& context) {
   for (const auto& m : context.TakeMessages()) {
-    bool routine = m.starts_with("context loaded:") || m.starts_with("context reloaded:");
-    DetectionLogger()->log(routine ? spdlog::level::info : spdlog::level::warn, "{}", m);
+    DetectionLogger()->log(m.warning ? spdlog::level::warn : spdlog::level::info, "{}", m.text);
   }
 }
 
@@ -83,7 +82,8 @@ Status DetectionStage::Recover() {
     Status s = timeline_.ReadEventsAfter(engine_->last_sequence(), kReplayBatch, events);
     if (!s.ok()) return s;
     if (events.empty()) break;
-    for (const Event& e : events) Evaluate(e, context.get());
+    TimeMicros latest_allowed = WallNow() + kFutureTolerance;
+    for (const Event& e : events) Evaluate(e, context.get(), latest_allowed);
     replayed += events.size();
     s = Store(false);
     if (!s.ok()) return s;
@@ -95,8 +95,9 @@ Status DetectionStage::Recover() {
   return Store(true);
 }
 
-void DetectionStage::Evaluate(const Event& event, const ContextSnapshot* context) {
-  if (event.ts > WallNow() + kFutureTolerance) {
+void DetectionStage::Evaluate(const Event& event, const ContextSnapshot* context,
+                              TimeMicros latest_allowed) {
+  if (event.ts > latest_allowed) {
     ++future_events_;
     return;
   }
@@ -121,7 +122,10 @@ Status DetectionStage::Store(bool with_snapshot) {
 
 Status DetectionStage::OnCommitted(const IngestBatch& batch, int64_t now_ms) {
   auto context = context_ ? context_->Current() : nullptr;
-  for (size_t i = 0; i < batch.event_count; ++i) Evaluate(batch.events[i], context.get());
+  TimeMicros latest_allowed = WallNow() + kFutureTolerance;
+  for (size_t i = 0; i < batch.event_count; ++i) {
+    Evaluate(batch.events[i], context.get(), latest_allowed);
+  }
   if (future_events_ > 0 && now_ms - last_future_warning_ms_ >= 60'000) {
     DetectionLogger()->warn(
         "{} event(s) stamped more than a day in the future were stored but "

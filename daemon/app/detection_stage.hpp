@@ -47,7 +47,8 @@ class DetectionStage {
   DetectionStage(const DetectionConfig& config, Timeline& timeline,
                  std::vector<std::string> sources);
   Status Store(bool with_snapshot);
-  void Evaluate(const Event& event, const ContextSnapshot* context);
+  // Events stamped after `latest_allowed` (the wall clock plus a tolerance) are not evaluated.
+  void Evaluate(const Event& event, const ContextSnapshot* context, TimeMicros latest_allowed);
   std::map<std::string, std::filesystem::file_time_type> RuleFileTimes() const;
 
   DetectionConfig config_;

@@ -42,7 +42,6 @@ class IngestPipeline {
 
   std::vector<SourceProgress> Progress() const;
   Timeline& timeline() { return *timeline_; }
-  const DetectionStage* detection() const { return detection_.get(); }
 
  private:
   struct SourceState;

@@ -50,7 +50,7 @@ Status ContextStore::Load() {
   ContextLoadReport report;
   auto loaded = ContextLoader::Load(paths_, options_, report);
   if (!loaded.ok()) return loaded.status();
-  AddMessage("context loaded: " + Summary(*loaded.value(), report));
+  AddMessage("context loaded: " + Summary(*loaded.value(), report), false);
   Install(std::move(loaded.value()), std::move(report));
   return Status::Ok();
 }
@@ -93,7 +93,7 @@ void ContextStore::RunReload(Signatures before) {
     // the finished file. Better to keep the old snapshot than install a truncated one.
     AddMessage("context feeds changed during reload; will reload again");
   } else {
-    AddMessage("context reloaded: " + Summary(*loaded.value(), report));
+    AddMessage("context reloaded: " + Summary(*loaded.value(), report), false);
     Install(std::move(loaded.value()), std::move(report));
   }
   reload_running_.store(false, std::memory_order_release);
@@ -105,12 +105,13 @@ void ContextStore::Install(std::shared_ptr<const ContextSnapshot> snapshot,
   {
     std::lock_guard<std::mutex> lock(mu_);
     for (size_t i = 0; i < report.warnings.size() && i < kWarningsPerReload; ++i) {
-      if (messages_.size() < kMaxMessages) messages_.push_back("context: " + report.warnings[i]);
+      if (messages_.size() < kMaxMessages)
+        messages_.push_back({true, "context: " + report.warnings[i]});
     }
     if (report.warnings.size() > kWarningsPerReload && messages_.size() < kMaxMessages) {
-      messages_.push_back("context: " + std::to_string(report.skipped_rows) +
-                          " rows skipped in all; the first " + std::to_string(kWarningsPerReload) +
-                          " are listed");
+      messages_.push_back({true, "context: " + std::to_string(report.skipped_rows) +
+                                     " rows skipped in all; the first " +
+                                     std::to_string(kWarningsPerReload) + " are listed"});
     }
     old = std::exchange(current_, std::move(snapshot));
     last_report_ = std::move(report);
@@ -120,12 +121,12 @@ void ContextStore::Install(std::shared_ptr<const ContextSnapshot> snapshot,
   // reader still holds it, the last reader frees it.
 }
 
-void ContextStore::AddMessage(std::string message) {
+void ContextStore::AddMessage(std::string message, bool warning) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (messages_.size() < kMaxMessages) messages_.push_back(std::move(message));
+  if (messages_.size() < kMaxMessages) messages_.push_back({warning, std::move(message)});
 }
 
-std::vector<std::string> ContextStore::TakeMessages() {
+std::vector<ContextStore::Message> ContextStore::TakeMessages() {
   std::lock_guard<std::mutex> lock(mu_);
   return std::exchange(messages_, {});
 }

@@ -43,9 +43,13 @@ class ContextStore {
   void WaitForReload();
   bool reload_running() const { return reload_running_.load(std::memory_order_acquire); }
 
-  // Messages for the operator log since the last call: reloads done, failed or retried, and
-  // the loader's warnings (file, line, column, reason; never cell values).
-  std::vector<std::string> TakeMessages();
+  // Messages for the operator log since the last call: reloads done (routine), failed or
+  // retried, and the loader's warnings (file, line, column, reason; never cell values).
+  struct Message {
+    bool warning = true;
+    std::string text;
+  };
+  std::vector<Message> TakeMessages();
   // Increases by one with every snapshot swapped in (1 after Load).
   uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
   ContextLoadReport last_report() const;
@@ -62,7 +66,7 @@ class ContextStore {
   Signatures StatFeeds() const;
   void RunReload(Signatures before);
   void Install(std::shared_ptr<const ContextSnapshot> snapshot, ContextLoadReport report);
-  void AddMessage(std::string message);
+  void AddMessage(std::string message, bool warning = true);
 
   const ContextFeedPaths paths_;
   const ContextOptions options_;
@@ -74,7 +78,7 @@ class ContextStore {
   mutable std::mutex mu_;
   std::shared_ptr<const ContextSnapshot> current_;  // GUARDED_BY(mu_)
   ContextLoadReport last_report_;                   // GUARDED_BY(mu_)
-  std::vector<std::string> messages_;               // GUARDED_BY(mu_)
+  std::vector<Message> messages_;                   // GUARDED_BY(mu_)
 };
 
 }  // namespace phi

@@ -44,6 +44,11 @@ uint64_t HashValue(const FieldValue& v, uint64_t h = 1469598103934665603ULL) {
   return h;
 }
 
+// A (user, patient) key, built without allocating.
+uint64_t PairKey(std::string_view user, std::string_view patient) {
+  return Fnv(Fnv(Fnv(1469598103934665603ULL, user), "\x1f"), patient);
+}
+
 // The number at the end of an identifier ("MRN0001234" -> 1234), for consecutive runs.
 bool TrailingNumber(std::string_view s, int64_t& out) {
   size_t start = s.size();
@@ -125,7 +130,7 @@ void DetectionEngine::Process(const Event& event, const ContextSnapshot* context
   ++counters_.events;
   if (!event.patient.empty() && !event.user.empty()) {
     ++counters_.patient_accesses;
-    uint64_t pair = Fnv(Fnv(1469598103934665603ULL, event.user), "\x1f" + event.patient);
+    uint64_t pair = PairKey(event.user, event.patient);
     int32_t today = static_cast<int32_t>(view.local_day());
     if (view.explanation() != Explanation::kNone) {
       if (explained_pairs_.size() < kMaxExplainedPairs || explained_pairs_.count(pair)) {
@@ -432,7 +437,7 @@ bool DetectionEngine::Raise(size_t index, EventView& view, AlertFigures& figures
   if (!rule.suppress.by.empty()) {
     if (!HashFields(rule.suppress.by, view, key)) key = match.suppress_key;
   } else if (rule.kind == RuleKind::kEvent) {
-    key = Fnv(Fnv(1469598103934665603ULL, e.user), "\x1f" + e.patient);
+    key = PairKey(e.user, e.patient);
   }
   TimeMicros duration = rule.suppress.duration;
   if (duration == 0 && rule.kind == RuleKind::kAggregate) duration = rule.aggregate.window;

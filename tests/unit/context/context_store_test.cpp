@@ -16,9 +16,10 @@ using testing::ReadFile;
 using testing::ScratchDir;
 using testing::WriteFile;
 
-bool AnyContains(const std::vector<std::string>& messages, std::string_view text) {
-  return std::any_of(messages.begin(), messages.end(),
-                     [&](const std::string& m) { return m.find(text) != std::string::npos; });
+bool AnyContains(const std::vector<ContextStore::Message>& messages, std::string_view text) {
+  return std::any_of(messages.begin(), messages.end(), [&](const ContextStore::Message& m) {
+    return m.text.find(text) != std::string::npos;
+  });
 }
 
 class ContextStoreTest : public ::testing::Test {
@@ -41,8 +42,11 @@ TEST_F(ContextStoreTest, LoadsSynchronouslyAndIgnoresUnchangedFiles) {
   ASSERT_TRUE(store.Load().ok());
   ASSERT_NE(store.Current(), nullptr);
   auto messages = store.TakeMessages();
-  ASSERT_FALSE(messages.empty());
-  EXPECT_EQ(messages[0], "context loaded: 6 employees, 6 patients, 5 encounters, 12 rows skipped");
+  ASSERT_GE(messages.size(), 2u);
+  EXPECT_EQ(messages[0].text,
+            "context loaded: 6 employees, 6 patients, 5 encounters, 12 rows skipped");
+  EXPECT_FALSE(messages[0].warning);  // routine
+  EXPECT_TRUE(messages[1].warning);   // a skipped row
   EXPECT_TRUE(AnyContains(messages, "employees.csv:7: user_id: required, empty"));
   EXPECT_EQ(store.generation(), 1u);
   EXPECT_EQ(store.Current()->patient_count(), 6u);
@@ -106,8 +110,9 @@ TEST_F(ContextStoreTest, BrokenReloadKeepsTheOldSnapshotAndSaysWhy) {
   ASSERT_NE(store.Current()->FindPatient("M2"), nullptr);
   auto messages = store.TakeMessages();
   ASSERT_EQ(messages.size(), 1u);
-  EXPECT_EQ(messages[0], "context reload failed, keeping the previous context: " + paths_.patients +
-                             ":1: header: missing required column 'mrn'");
+  EXPECT_TRUE(messages[0].warning);
+  EXPECT_EQ(messages[0].text, "context reload failed, keeping the previous context: " +
+                                  paths_.patients + ":1: header: missing required column 'mrn'");
   EXPECT_FALSE(AnyContains(messages, "Famous"));  // no PHI
   // The same broken file is not retried on every poll...
   EXPECT_FALSE(store.Poll());

@@ -267,6 +267,14 @@ TEST(FileSource, UnreadableFileIsReportedOnceAndRetried) {
   EXPECT_EQ(log.users, (Users{"secret"}));
 }
 
+// The users read, without LongLine's padding, in name order.
+Users SortedNames(const CommitLog& log) {
+  Users users;
+  for (const auto& u : log.users) users.push_back(u.substr(0, u.find('.')));
+  std::sort(users.begin(), users.end());
+  return users;
+}
+
 // A line long enough that a 256-byte fingerprint covers real content.
 std::string LongLine(int n, const std::string& user) {
   return std::to_string(n) + " " + user + std::string(300, '.') + "\n";
@@ -287,9 +295,7 @@ TEST(FileSource, CopyTruncateWithRotatedNamesInThePatternsReadsNothingTwice) {
   AppendFile(dir / "app.log", LongLine(4, "four"));
   log.Run(*source, 200);
   log.Run(*source, 5000);
-  std::vector<std::string> users;
-  for (const auto& u : log.users) users.push_back(u.substr(0, u.find('.')));
-  std::sort(users.begin(), users.end());
+  Users users = SortedNames(log);
   EXPECT_EQ(users, (Users{"four", "one", "three", "two"}));
 }
 
@@ -306,9 +312,7 @@ TEST(FileSource, CopyTruncateBetweenTwoPollsTakesTheUnreadLinesFromTheCopy) {
   AppendFile(dir / "app.log", LongLine(3, "three"));
   log.Run(*source, 100);
   log.Run(*source, 5000);
-  std::vector<std::string> users;
-  for (const auto& u : log.users) users.push_back(u.substr(0, u.find('.')));
-  std::sort(users.begin(), users.end());
+  Users users = SortedNames(log);
   EXPECT_EQ(users, (Users{"one", "three", "two"}));
 }
 
