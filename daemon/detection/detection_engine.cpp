@@ -11,9 +11,11 @@ namespace {
 
 constexpr size_t kMaxEventIds = 100;
 constexpr size_t kMaxPatients = 50;
+constexpr size_t kMaxSequencePatients = 10;  // checked on every step: keep the list short
 constexpr size_t kMaxWindowEntries = 50'000;
 constexpr size_t kMaxRecentPatients = 10;
-constexpr TimeMicros kSweepInterval = 3600LL * kMicrosPerSecond;
+// Idle keys are freed this often (event time); windows expire on their own as events arrive.
+constexpr TimeMicros kSweepInterval = 6 * 3600LL * kMicrosPerSecond;
 constexpr TimeMicros kBaselineIdle = 35LL * 86400 * kMicrosPerSecond;
 constexpr char kStateVersion = 2;
 constexpr int kActivityLearningDays = 3;
@@ -329,10 +331,11 @@ bool DetectionEngine::EvaluateFirstSeen(const Rule& rule, RuleState& state, Even
   FirstSeenState& f = state.first_seen[key];
   if (f.last_seen.empty() && f.first_observed == 0) f.first_observed = e.ts;
   uint64_t value = HashValue(v);
-  auto it = f.last_seen.find(value);
-  bool is_new = it == f.last_seen.end() || e.ts - it->second > spec.history;
-  f.last_seen[value] = e.ts;
+  auto [it, inserted] = f.last_seen.try_emplace(value, e.ts);
+  bool is_new = inserted || e.ts - it->second > spec.history;
+  it->second = e.ts;
   bool learned = e.ts - f.first_observed >= spec.learning;
+  if (!is_new || !learned) return false;  // the common case: nothing to explain
   figures.value = static_cast<int64_t>(f.last_seen.size());
   std::string text;
   AppendFieldValueText(v, text);
@@ -341,14 +344,20 @@ bool DetectionEngine::EvaluateFirstSeen(const Rule& rule, RuleState& state, Even
   figures.extra_json += ",\"observed_since\":\"";
   AppendIsoTime(f.first_observed, figures.extra_json);
   figures.extra_json += "\",\"known_values\":" + std::to_string(f.last_seen.size() - 1) + "}";
-  return is_new && learned;
+  return true;
 }
 
 bool DetectionEngine::EvaluateSequence(const Rule& rule, RuleState& state, EventView& view,
                                        uint64_t key, AlertFigures& figures, Match& match) {
   const SequenceSpec& spec = rule.sequence;
   const Event& e = view.event();
-  SequenceState& s = state.sequences[key];
+  auto found = state.sequences.find(key);
+  if (found == state.sequences.end()) {
+    // Most events start nothing: keep state only for keys with a match in progress.
+    if (!spec.steps[0].when.Evaluate(view)) return false;
+    found = state.sequences.emplace(key, SequenceState{}).first;
+  }
+  SequenceState& s = found->second;
   auto stale = [&](const SequenceProgress& p) {
     return !p.empty() && e.ts - p.started > spec.within;
   };
@@ -364,7 +373,7 @@ bool DetectionEngine::EvaluateSequence(const Rule& rule, RuleState& state, Event
     if (p.empty()) p.started = e.ts;
     ++p.count;
     AppendCapped(p.sequences, e.sequence, kMaxEventIds);
-    AppendUnique(p.patients, e.patient, kMaxPatients);
+    AppendUnique(p.patients, e.patient, kMaxSequencePatients);
     if (p.count < step.count) return false;
     ++p.step;
     p.count = 0;
@@ -478,6 +487,7 @@ bool DetectionEngine::Raise(size_t index, EventView& view, AlertFigures& figures
 }
 
 void DetectionEngine::Sweep(TimeMicros now) {
+  const bool new_day = now / (86400 * kMicrosPerSecond) != last_sweep_ / (86400 * kMicrosPerSecond);
   last_sweep_ = now;
   for (size_t i = 0; i < states_.size(); ++i) {
     const Rule& rule = rules_->rules[i];
@@ -506,10 +516,13 @@ void DetectionEngine::Sweep(TimeMicros now) {
   for (const Rule& r : rules_->rules) {
     if (r.kind == RuleKind::kRisk) longest = std::max(longest, r.risk.window);
   }
-  int64_t today = now / kMicrosPerSecond / 86400;
-  std::erase_if(activity_, [&](const auto& kv) { return today - kv.second.last_day > 90; });
-  std::erase_if(explained_pairs_,
-                [&](const auto& kv) { return today - kv.second > kReturningDays; });
+  // Per-user and per-pair memories count in days: one pass a day is enough (they are large).
+  if (new_day) {
+    int64_t today = now / kMicrosPerSecond / 86400;
+    std::erase_if(activity_, [&](const auto& kv) { return today - kv.second.last_day > 90; });
+    std::erase_if(explained_pairs_,
+                  [&](const auto& kv) { return today - kv.second > kReturningDays; });
+  }
   std::erase_if(risk_, [&](const auto& kv) {
     return kv.second.empty() || kv.second.back().ts <= now - longest;
   });
