@@ -234,7 +234,7 @@ void operator delete(void* p, std::size_t) noexcept {
 int main(int argc, char** argv) {
   const std::string dir = argc > 1 ? argv[1] : "/tmp/phi-context-bench";
   phi::ContextFeedPaths paths{dir + "/employees.csv", dir + "/patients.csv",
-                              dir + "/encounters.csv"};
+                              dir + "/encounters.csv", ""};
   auto start = std::chrono::steady_clock::now();
   Generate(dir, paths);
   std::printf("generated feeds in %s: %.2f s\n", dir.c_str(), Seconds(start));

@@ -1,5 +1,7 @@
 #include "collectors/tail/file_identity.hpp"
 
+#include "daemon/common/fnv_hash.hpp"
+
 #include <unistd.h>
 
 #include <vector>
@@ -14,12 +16,7 @@ bool FingerprintFile(int fd, uint32_t size, uint64_t& fingerprint) {
     if (n <= 0) return false;
     got += static_cast<size_t>(n);
   }
-  uint64_t h = 1469598103934665603ULL;
-  for (char c : buf) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 1099511628211ULL;
-  }
-  fingerprint = h;
+  fingerprint = HashText(std::string_view(buf.data(), buf.size()));
   return true;
 }
 

@@ -75,6 +75,7 @@ Result<size_t> AlertStore::Apply(const std::vector<AlertChange>& changes, const 
                        counters->care_relationship, counters->alerts, counters->observations}) {
       PutVarint(c, v);
     }
+    for (uint64_t c : counters->by_explanation) PutVarint(c, v);
     writes.push_back({AuxFamily::kMeta, kCountersKey, v});
   }
   if (writes.empty()) return fresh;
@@ -97,6 +98,11 @@ Result<std::optional<DetectionCounters>> AlertStore::LoadCounters() const {
   for (uint64_t* v : {&c.events, &c.patient_accesses, &c.explained, &c.care_relationship, &c.alerts,
                       &c.observations}) {
     if (!in.GetVarint(*v)) return Status::Corruption("undecodable detection counters");
+  }
+  // Counts by explanation came later: a timeline written before has none.
+  for (uint64_t& v : c.by_explanation) {
+    if (in.empty()) break;
+    if (!in.GetVarint(v)) return Status::Corruption("undecodable detection counters");
   }
   return std::optional<DetectionCounters>(c);
 }

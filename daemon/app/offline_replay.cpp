@@ -25,8 +25,7 @@ Result<OfflineReplayResult> ReplayOffline(const OfflineReplayOptions& options) {
   std::shared_ptr<const ContextSnapshot> context;
   if (!options.context_dir.empty()) {
     std::filesystem::path dir(options.context_dir);
-    ContextFeedPaths paths{(dir / "employees.csv").string(), (dir / "patients.csv").string(),
-                           (dir / "encounters.csv").string()};
+    ContextFeedPaths paths = ContextFeedPaths::InFolder(dir.string());
     ContextLoadReport report;
     auto loaded = ContextLoader::Load(paths, ContextOptions(), report);
     if (!loaded.ok()) return loaded.status();

@@ -40,6 +40,7 @@ void SourceSilenceWatch::Check(const RuleSet& rules, const TimelineStats& stats,
       a.ts = a.last_ts = now;
       a.summary = RenderSummary(rule, view, figures, 1);
       a.explanation = RenderExplanation(rule, view, figures);
+      a.evidence = RenderEvidence(rule, view, figures);
       a.tags = rule.tags;
       out.push_back({std::move(a), true});
     }

@@ -220,6 +220,30 @@ Status ReadSource(const YAML::Node& node, size_t index, const std::string& origi
   return r.CheckNoUnknownKeys();
 }
 
+// A window given in whole hours or days (`unit` seconds each), stored in microseconds.
+Status Duration(MappingReader& r, const std::string& key, int64_t unit, int64_t max,
+                TimeMicros& out) {
+  int64_t units = out / (unit * kMicrosPerSecond);
+  PHI_RETURN_IF_ERROR(r.Number<int64_t>(key, units, 0, max));
+  out = units * unit * kMicrosPerSecond;
+  return Status::Ok();
+}
+
+// role_classes: {operations: [words...], records: [...], it: [...], service: [...],
+// clinical: [...]}: the words replace that class's defaults; classes not named keep theirs.
+Status ReadRoleClasses(const YAML::Node& node, const std::string& origin,
+                       std::vector<RoleClassKeywords>& classes) {
+  MappingReader r(node, origin, "detection.context.role_classes.");
+  PHI_RETURN_IF_ERROR(r.CheckIsMap());
+  for (RoleClassKeywords& c : classes) {
+    std::string name(RoleClassName(c.role_class));
+    if (!r.Get(name)) continue;
+    c.keywords.clear();
+    PHI_RETURN_IF_ERROR(r.StringList(name, c.keywords));
+  }
+  return r.CheckNoUnknownKeys();
+}
+
 Status ReadDetection(const YAML::Node& node, const std::string& origin, const std::string& base_dir,
                      DetectionConfig& d) {
   MappingReader r(node, origin, "detection.");
@@ -238,29 +262,46 @@ Status ReadDetection(const YAML::Node& node, const std::string& origin, const st
   auto tz = TimeZone::Load(zone);
   if (!tz.ok()) return r.Error(r.Get("time_zone"), "time_zone", tz.status().message());
   d.settings.time_zone = tz.value();
+  d.context_options.time_zone = tz.value();
+  if (YAML::Node bulk = r.Get("bulk")) {
+    MappingReader br(bulk, origin, "detection.bulk.");
+    PHI_RETURN_IF_ERROR(br.CheckIsMap());
+    DetectionSettings& st = d.settings;
+    PHI_RETURN_IF_ERROR(br.Number<int64_t>("min_records", st.bulk_min_records, 1, 100'000'000));
+    PHI_RETURN_IF_ERROR(br.Number<int64_t>("max_records", st.bulk_max_records, 1, 100'000'000));
+    PHI_RETURN_IF_ERROR(br.Number<int64_t>("share_permille", st.bulk_share_permille, 0, 1000));
+    if (st.bulk_min_records > st.bulk_max_records)
+      return br.Error(bulk, "min_records", "must not be above max_records");
+    PHI_RETURN_IF_ERROR(br.CheckNoUnknownKeys());
+  }
   if (YAML::Node c = r.Get("context")) {
     MappingReader cr(c, origin, "detection.context.");
     PHI_RETURN_IF_ERROR(cr.CheckIsMap());
     PHI_RETURN_IF_ERROR(cr.String("employees", d.context.employees));
     PHI_RETURN_IF_ERROR(cr.String("patients", d.context.patients));
     PHI_RETURN_IF_ERROR(cr.String("encounters", d.context.encounters));
+    PHI_RETURN_IF_ERROR(cr.String("appointments", d.context.appointments));
     for (std::string* path : {&d.context.employees, &d.context.patients, &d.context.encounters}) {
       if (path->empty())
         return cr.Error(c, "employees/patients/encounters", "all three feeds are needed");
       *path = Resolve(base_dir, *path);
     }
-    int64_t before_h = d.context_options.grace_before_admission / (3600 * kMicrosPerSecond);
-    int64_t after_h = d.context_options.grace_after_discharge / (3600 * kMicrosPerSecond);
-    int64_t operations_days = d.context_options.operations_window / (86400 * kMicrosPerSecond);
-    PHI_RETURN_IF_ERROR(cr.Number<int64_t>("grace_before_admission_hours", before_h, 0, 24 * 365));
-    PHI_RETURN_IF_ERROR(cr.Number<int64_t>("grace_after_discharge_hours", after_h, 0, 24 * 365));
-    PHI_RETURN_IF_ERROR(cr.Number<int64_t>("operations_window_days", operations_days, 0, 3650));
-    d.context_options.grace_before_admission = before_h * 3600 * kMicrosPerSecond;
-    d.context_options.grace_after_discharge = after_h * 3600 * kMicrosPerSecond;
-    d.context_options.operations_window = operations_days * 86400 * kMicrosPerSecond;
-    if (cr.Get("operations_roles")) {
-      d.context_options.operations_roles.clear();
-      PHI_RETURN_IF_ERROR(cr.StringList("operations_roles", d.context_options.operations_roles));
+    if (!d.context.appointments.empty())
+      d.context.appointments = Resolve(base_dir, d.context.appointments);
+    ContextOptions& o = d.context_options;
+    PHI_RETURN_IF_ERROR(
+        Duration(cr, "grace_before_admission_hours", 3600, 24 * 365, o.grace_before_admission));
+    PHI_RETURN_IF_ERROR(
+        Duration(cr, "grace_after_discharge_hours", 3600, 24 * 365, o.grace_after_discharge));
+    PHI_RETURN_IF_ERROR(
+        Duration(cr, "appointment_before_hours", 3600, 24 * 365, o.appointment_before));
+    PHI_RETURN_IF_ERROR(Duration(cr, "appointment_after_days", 86400, 365, o.appointment_after));
+    PHI_RETURN_IF_ERROR(Duration(cr, "follow_up_after_days", 86400, 3650, o.follow_up_after));
+    PHI_RETURN_IF_ERROR(Duration(cr, "follow_up_before_days", 86400, 3650, o.follow_up_before));
+    PHI_RETURN_IF_ERROR(Duration(cr, "operations_window_days", 86400, 3650, o.operations_window));
+    PHI_RETURN_IF_ERROR(cr.StringList("operations_roles", o.operations_roles));
+    if (YAML::Node classes = cr.Get("role_classes")) {
+      PHI_RETURN_IF_ERROR(ReadRoleClasses(classes, origin, o.role_classes));
     }
     PHI_RETURN_IF_ERROR(cr.CheckNoUnknownKeys());
   }
@@ -276,9 +317,11 @@ Status ReadDetection(const YAML::Node& node, const std::string& origin, const st
       PHI_RETURN_IF_ERROR(cr.String("class", c.name));
       PHI_RETURN_IF_ERROR(cr.String("citation", c.citation));
       PHI_RETURN_IF_ERROR(cr.StringList("record_types", c.record_types));
+      PHI_RETURN_IF_ERROR(cr.StringList("record_type_words", c.record_type_words));
       PHI_RETURN_IF_ERROR(cr.StringList("sources", c.sources));
-      if (c.name.empty() || c.record_types.empty()) {
-        return cr.Error(classes[i], "class", "each class needs a name and record_types");
+      if (c.name.empty() || (c.record_types.empty() && c.record_type_words.empty())) {
+        return cr.Error(classes[i], "class",
+                        "each class needs a name and record_types or record_type_words");
       }
       PHI_RETURN_IF_ERROR(cr.CheckNoUnknownKeys());
       d.settings.sensitive_classes.push_back(std::move(c));

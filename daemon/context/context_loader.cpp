@@ -3,6 +3,8 @@
 #include <cctype>
 
 #include <algorithm>
+#include <filesystem>
+#include <functional>
 
 #include "daemon/context/csv_feed_reader.hpp"
 #include "daemon/context/match_key.hpp"
@@ -41,6 +43,11 @@ InternId InternKey(StringInterner& strings, std::string_view text, std::string& 
   return strings.Intern(buffer);
 }
 
+// "2024-03-01" (a day) rather than "2024-03-01T17:00:00Z" (an instant).
+bool IsDateOnly(std::string_view cell) {
+  return cell.size() == 10 && cell[4] == '-' && cell[7] == '-';
+}
+
 bool ParseDateCell(CsvFeedReader& reader, std::string_view column, std::string_view cell,
                    TimeMicros& out) {
   if (CsvFeedReader::ParseDate(cell, out)) return true;
@@ -71,6 +78,11 @@ Status ContextLoader::LoadEmployees(const std::string& path, ContextSnapshot& s,
         !ParseDateCell(reader, "terminated", reader.cell(kTerminated), e.terminated)) {
       continue;
     }
+    if (e.terminated != kNoTime && IsDateOnly(reader.cell(kTerminated))) {
+      // The last day worked (PRODUCT.md): the account ends when that local day does.
+      e.terminated_day = e.terminated / (86400 * kMicrosPerSecond);
+      e.terminated = kNoTime;
+    }
     const uint64_t hash = FlatStringIndex::Hash(user_id);
     auto key_of = [&s](uint32_t i) { return std::string_view(s.employees_[i].user_id); };
     if (s.employee_by_id_.Find(user_id, hash, key_of) != FlatStringIndex::kNotFound) {
@@ -82,6 +94,11 @@ Status ContextLoader::LoadEmployees(const std::string& path, ContextSnapshot& s,
     e.last_name = InternKey(s.strings_, reader.cell(kLastName), key);
     e.department = s.strings_.Intern(reader.cell(kDepartment));
     e.role = s.strings_.Intern(reader.cell(kRole));
+    e.role_class = s.role_classifier_.Classify(reader.cell(kRole), reader.cell(kDepartment));
+    if (std::find(s.options_.operations_roles.begin(), s.options_.operations_roles.end(),
+                  reader.cell(kRole)) != s.options_.operations_roles.end()) {
+      e.role_class = RoleClass::kOperations;
+    }
     e.address = InternKey(s.strings_, reader.cell(kAddress), key);
     const auto index = static_cast<uint32_t>(s.employees_.size());
     s.employees_.push_back(std::move(e));
@@ -158,21 +175,35 @@ Status ContextLoader::LoadPatients(const std::string& path, ContextSnapshot& s,
   return reader.status();
 }
 
-Status ContextLoader::LoadEncounters(const std::string& path, ContextSnapshot& s,
-                                     ContextLoadReport& report) {
-  enum Col { kMrn, kDepartment, kAttending, kAdmitted, kDischarged };
-  static constexpr FeedColumn kColumns[] = {
-      {"mrn", true}, {"department"}, {"attending_user_id"}, {"admitted", true}, {"discharged"}};
-  auto opened = CsvFeedReader::Open(path, kColumns, report);
+namespace {
+
+// Reads one episode feed (encounters or appointments) into `loaded`, with the patient of each.
+// The clinician cell may list several user ids (a care team), separated by ';' or '|': the
+// episode is then kept once per listed clinician.
+struct EpisodeFeed {
+  std::string_view clinician_column;
+  std::string_view begin_column;
+  std::string_view end_column;  // empty: appointments (a point in time)
+};
+
+Status ReadEpisodes(const std::string& path, const EpisodeFeed& feed, StringInterner& strings,
+                    ContextLoadReport& report, std::vector<EncounterRecord>& loaded,
+                    std::vector<uint32_t>& patient_of,
+                    const std::function<uint32_t(std::string_view)>& patient_index,
+                    const std::function<uint32_t(std::string_view)>& employee_index) {
+  enum Col { kMrn, kDepartment, kClinician, kBegin, kEnd };
+  const bool appointments = feed.end_column.empty();
+  std::vector<FeedColumn> columns = {
+      {"mrn", true}, {"department"}, {feed.clinician_column}, {feed.begin_column, true}};
+  if (!appointments) columns.push_back({feed.end_column});
+  auto opened = CsvFeedReader::Open(path, columns, report);
   if (!opened.ok()) return opened.status();
   CsvFeedReader& reader = **opened;
-  std::vector<EncounterRecord> loaded;
-  std::vector<uint32_t> patient_of;
   size_t rows = 0;
-  size_t unknown_attending = 0;
+  size_t unknown_clinician = 0;
   while (reader.Next()) {
     if (++rows == kSampleRows) {
-      size_t estimate = EstimateRows(reader, rows, reader.bytes_read());
+      size_t estimate = loaded.size() + EstimateRows(reader, rows, reader.bytes_read());
       loaded.reserve(estimate);
       patient_of.reserve(estimate);
     }
@@ -182,38 +213,78 @@ Status ContextLoader::LoadEncounters(const std::string& path, ContextSnapshot& s
       continue;
     }
     EncounterRecord enc;
-    if (reader.cell(kAdmitted).empty()) {
-      reader.SkipRow("admitted", "required, empty");
+    enc.appointment = appointments;
+    if (reader.cell(kBegin).empty()) {
+      reader.SkipRow(feed.begin_column, "required, empty");
       continue;
     }
-    if (!ParseDateCell(reader, "admitted", reader.cell(kAdmitted), enc.admitted) ||
-        !ParseDateCell(reader, "discharged", reader.cell(kDischarged), enc.discharged)) {
-      continue;
+    if (!ParseDateCell(reader, feed.begin_column, reader.cell(kBegin), enc.admitted)) continue;
+    if (appointments) {
+      enc.discharged = enc.admitted;
+    } else {
+      if (!ParseDateCell(reader, feed.end_column, reader.cell(kEnd), enc.discharged)) continue;
+      if (enc.discharged != kNoTime && enc.discharged < enc.admitted) {
+        reader.SkipRow(feed.end_column, "before admitted");
+        continue;
+      }
     }
-    if (enc.discharged != kNoTime && enc.discharged < enc.admitted) {
-      reader.SkipRow("discharged", "before admitted");
-      continue;
-    }
-    uint32_t patient = s.PatientIndex(mrn);
+    uint32_t patient = patient_index(mrn);
     if (patient == UINT32_MAX) {
       reader.SkipRow("mrn", "no such patient in the patients feed");
       continue;
     }
-    std::string_view attending = reader.cell(kAttending);
-    enc.attending = s.EmployeeIndex(attending);
-    if (enc.attending == UINT32_MAX && !attending.empty()) ++unknown_attending;
-    enc.department = s.strings_.Intern(reader.cell(kDepartment));
-    loaded.push_back(enc);
-    patient_of.push_back(patient);
+    enc.department = strings.Intern(reader.cell(kDepartment));
+    std::string_view clinicians = reader.cell(kClinician);
+    bool added = false;
+    while (!clinicians.empty()) {
+      size_t cut = clinicians.find_first_of(";|");
+      std::string_view id = clinicians.substr(0, cut);
+      while (!id.empty() && id.front() == ' ') id.remove_prefix(1);
+      while (!id.empty() && id.back() == ' ') id.remove_suffix(1);
+      clinicians = cut == std::string_view::npos ? std::string_view() : clinicians.substr(cut + 1);
+      if (id.empty()) continue;
+      EncounterRecord one = enc;
+      one.attending = employee_index(id);
+      if (one.attending == UINT32_MAX) ++unknown_clinician;
+      loaded.push_back(one);
+      patient_of.push_back(patient);
+      added = true;
+    }
+    if (!added) {
+      loaded.push_back(enc);
+      patient_of.push_back(patient);
+    }
   }
   if (!reader.status().ok()) return reader.status();
-  if (unknown_attending > 0) {
-    reader.Warn(std::to_string(unknown_attending) +
-                " encounters name an attending_user_id that is not in the employees feed; "
-                "kept without an attending");
+  if (unknown_clinician > 0) {
+    reader.Warn(std::to_string(unknown_clinician) + " row(s) name a clinician in " +
+                std::string(feed.clinician_column) +
+                " who is not in the employees feed; kept without that clinician");
   }
+  return Status::Ok();
+}
 
-  // Group by patient with one stable counting sort: file order is kept within a patient.
+}  // namespace
+
+Status ContextLoader::LoadEpisodes(const ContextFeedPaths& paths, ContextSnapshot& s,
+                                   ContextLoadReport& report) {
+  std::vector<EncounterRecord> loaded;
+  std::vector<uint32_t> patient_of;
+  auto patient_index = [&s](std::string_view mrn) { return s.PatientIndex(mrn); };
+  auto employee_index = [&s](std::string_view id) { return s.EmployeeIndex(id); };
+  Status st = ReadEpisodes(paths.encounters, {"attending_user_id", "admitted", "discharged"},
+                           s.strings_, report, loaded, patient_of, patient_index, employee_index);
+  if (!st.ok()) return st;
+  const size_t encounters = loaded.size();
+  if (!paths.appointments.empty()) {
+    st = ReadEpisodes(paths.appointments, {"provider_user_id", "scheduled_at", ""}, s.strings_,
+                      report, loaded, patient_of, patient_index, employee_index);
+    if (!st.ok()) return st;
+  }
+  s.appointment_count_ = loaded.size() - encounters;
+
+  // Group by patient with one stable counting sort: file order is kept within a patient, and
+  // encounters come before appointments.
   const size_t patients = s.patients_.size();
   s.encounter_begin_.assign(patients + 1, 0);
   for (uint32_t p : patient_of) ++s.encounter_begin_[p + 1];
@@ -224,22 +295,25 @@ Status ContextLoader::LoadEncounters(const std::string& path, ContextSnapshot& s
   return Status::Ok();
 }
 
+ContextFeedPaths ContextFeedPaths::InFolder(const std::string& dir) {
+  std::filesystem::path d(dir);
+  ContextFeedPaths paths{(d / "employees.csv").string(), (d / "patients.csv").string(),
+                         (d / "encounters.csv").string(), ""};
+  std::error_code ec;
+  if (std::filesystem::exists(d / "appointments.csv", ec))
+    paths.appointments = (d / "appointments.csv").string();
+  return paths;
+}
+
 Result<std::shared_ptr<const ContextSnapshot>> ContextLoader::Load(const ContextFeedPaths& paths,
                                                                    const ContextOptions& options,
                                                                    ContextLoadReport& report) {
   auto s = std::make_shared<ContextSnapshot>();
   s->options_ = options;
+  s->role_classifier_ = RoleClassifier(options.role_classes);
   if (Status st = LoadEmployees(paths.employees, *s, report); !st.ok()) return st;
   if (Status st = LoadPatients(paths.patients, *s, report); !st.ok()) return st;
-  if (Status st = LoadEncounters(paths.encounters, *s, report); !st.ok()) return st;
-
-  InternId max_role = 0;
-  for (const EmployeeRecord& e : s->employees_) max_role = std::max(max_role, e.role);
-  s->operations_role_.assign(max_role + 1, false);
-  for (const std::string& role : options.operations_roles) {
-    InternId id = s->strings_.Find(role);
-    if (id != 0 && id <= max_role) s->operations_role_[id] = true;
-  }
+  if (Status st = LoadEpisodes(paths, *s, report); !st.ok()) return st;
   s->employees_.shrink_to_fit();
   s->employee_full_name_.shrink_to_fit();
   if (s->patients_.capacity() > s->patients_.size() + s->patients_.size() / 8) {

@@ -1,4 +1,5 @@
-// Reads the three context feeds (CSV with a header row, PRODUCT.md) into a ContextSnapshot.
+// Reads the context feeds (CSV with a header row, PRODUCT.md: employees, patients, encounters
+// and the optional appointments) into a ContextSnapshot.
 // A bad row is reported with file and line and skipped; a missing required column or an
 // unreadable file is an error. Loading 10,000 employees, 1,000,000 patients and 2,000,000
 // encounters takes a few seconds on one core.
@@ -17,6 +18,10 @@ struct ContextFeedPaths {
   std::string employees;
   std::string patients;
   std::string encounters;
+  std::string appointments;  // optional: outpatient visits and orders
+
+  // employees.csv, patients.csv, encounters.csv and, when it exists, appointments.csv in `dir`.
+  static ContextFeedPaths InFolder(const std::string& dir);
 };
 
 struct ContextLoadReport {
@@ -28,7 +33,7 @@ class CsvFeedReader;
 
 class ContextLoader {
  public:
-  // Reads the three feeds (employees first: encounters refer to employees and patients).
+  // Reads the feeds (employees first: encounters and appointments refer to both).
   // Warnings for skipped rows are appended to `report`, at most 100, while skipped_rows
   // counts them all. Messages name files, lines and columns, never cell values (no PHI).
   static Result<std::shared_ptr<const ContextSnapshot>> Load(const ContextFeedPaths& paths,
@@ -40,8 +45,9 @@ class ContextLoader {
                               ContextLoadReport& report);
   static Status LoadPatients(const std::string& path, ContextSnapshot& s,
                              ContextLoadReport& report);
-  static Status LoadEncounters(const std::string& path, ContextSnapshot& s,
-                               ContextLoadReport& report);
+  // Encounters and appointments become the patients' care episodes.
+  static Status LoadEpisodes(const ContextFeedPaths& paths, ContextSnapshot& s,
+                             ContextLoadReport& report);
 };
 
 }  // namespace phi

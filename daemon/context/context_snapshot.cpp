@@ -57,14 +57,44 @@ std::string_view ExplanationName(Explanation e) {
       return "none";
     case Explanation::kAttending:
       return "attending";
+    case Explanation::kAppointmentProvider:
+      return "appointment_provider";
     case Explanation::kDepartmentEncounter:
       return "department_encounter";
+    case Explanation::kDepartmentAppointment:
+      return "department_appointment";
+    case Explanation::kCaseload:
+      return "caseload";
     case Explanation::kOperationsRole:
       return "operations_role";
+    case Explanation::kDepartmentFollowUp:
+      return "department_follow_up";
     case Explanation::kReturning:
       return "returning";
+    case Explanation::kDepartmentWorkingSet:
+      return "department_working_set";
+    case Explanation::kWorksWithDepartment:
+      return "works_with_department";
   }
   return "unknown";
+}
+
+ExplanationStrength StrengthOf(Explanation e) {
+  if (e == Explanation::kNone) return ExplanationStrength::kNone;
+  return e <= Explanation::kOperationsRole ? ExplanationStrength::kStrong
+                                           : ExplanationStrength::kWeak;
+}
+
+std::string_view StrengthName(ExplanationStrength s) {
+  switch (s) {
+    case ExplanationStrength::kNone:
+      return "none";
+    case ExplanationStrength::kWeak:
+      return "weak";
+    case ExplanationStrength::kStrong:
+      return "strong";
+  }
+  return "none";
 }
 
 uint32_t ContextSnapshot::EmployeeIndex(std::string_view user_id) const {
@@ -99,16 +129,15 @@ std::span<const EncounterRecord> ContextSnapshot::EncountersOf(const PatientReco
 
 Explanation ContextSnapshot::Explain(std::string_view user_id, std::string_view mrn,
                                      TimeMicros ts) const {
-  uint32_t employee = EmployeeIndex(user_id);
-  if (employee == UINT32_MAX) return Explanation::kNone;
-  uint32_t patient = PatientIndex(mrn);
-  if (patient == UINT32_MAX) return Explanation::kNone;
-  return ExplainIndexes(employee, patient, ts);
+  const EmployeeRecord* e = FindEmployee(user_id);
+  const PatientRecord* p = FindPatient(mrn);
+  if (!e || !p) return Explanation::kNone;
+  return ExplainDetailed(*e, *p, ts).explanation;
 }
 
 Explanation ContextSnapshot::Explain(const EmployeeRecord& e, const PatientRecord& p,
                                      TimeMicros ts) const {
-  return ExplainIndexes(IndexOf(e), IndexOf(p), ts);
+  return ExplainDetailed(e, p, ts).explanation;
 }
 
 namespace {
@@ -128,31 +157,62 @@ bool WithinWindow(TimeMicros ts, TimeMicros begin, TimeMicros end, TimeMicros be
 
 }  // namespace
 
-Explanation ContextSnapshot::ExplainIndexes(uint32_t employee, uint32_t patient,
-                                            TimeMicros ts) const {
-  const EmployeeRecord& e = employees_[employee];
+bool ContextSnapshot::WithinStrongWindow(const EncounterRecord& enc, TimeMicros ts) const {
+  return enc.appointment
+             ? WithinWindow(ts, enc.admitted, enc.discharged, options_.appointment_before,
+                            options_.appointment_after)
+             : WithinWindow(ts, enc.admitted, enc.discharged, options_.grace_before_admission,
+                            options_.grace_after_discharge);
+}
+
+ContextExplanation ContextSnapshot::ExplainDetailed(const EmployeeRecord& e, const PatientRecord& p,
+                                                    TimeMicros ts,
+                                                    InternId working_department) const {
+  const uint32_t employee = IndexOf(e);
   const bool operations =
-      e.role != 0 && e.role < operations_role_.size() && operations_role_[e.role];
-  const uint32_t begin = encounter_begin_[patient];
-  const uint32_t end = encounter_begin_[patient + 1];
-  Explanation best = Explanation::kNone;
-  for (uint32_t i = begin; i < end; ++i) {
-    const EncounterRecord& enc = encounters_[i];
-    if (WithinWindow(ts, enc.admitted, enc.discharged, options_.grace_before_admission,
-                     options_.grace_after_discharge)) {
-      if (enc.attending == employee) return Explanation::kAttending;
-      if (e.department != 0 && enc.department == e.department) {
-        best = Explanation::kDepartmentEncounter;
-        continue;
+      e.role_class == RoleClass::kOperations || e.role_class == RoleClass::kRecords;
+  if (working_department == e.department) working_department = 0;
+  ContextExplanation best;
+  auto consider = [&best](Explanation x, const EncounterRecord& episode) {
+    if (best.explanation == Explanation::kNone || x < best.explanation) best = {x, &episode};
+  };
+  for (const EncounterRecord& enc : EncountersOf(p)) {
+    const bool mine = enc.attending == employee;
+    const bool my_department = enc.department != 0 && (enc.department == e.department ||
+                                                       enc.department == working_department);
+    if ((mine || my_department) && WithinStrongWindow(enc, ts)) {
+      if (mine && !enc.appointment) return {Explanation::kAttending, &enc};
+      if (mine) {
+        consider(Explanation::kAppointmentProvider, enc);
+      } else {
+        consider(enc.appointment ? Explanation::kDepartmentAppointment
+                                 : Explanation::kDepartmentEncounter,
+                 enc);
       }
+      continue;
     }
-    if (operations && best == Explanation::kNone &&
-        WithinWindow(ts, enc.admitted, enc.discharged, options_.operations_window,
-                     options_.operations_window)) {
-      best = Explanation::kOperationsRole;
+    if ((mine || my_department) &&
+        WithinWindow(ts, enc.admitted, enc.discharged, options_.follow_up_before,
+                     options_.follow_up_after)) {
+      consider(mine ? Explanation::kCaseload : Explanation::kDepartmentFollowUp, enc);
+    }
+    if (operations && WithinWindow(ts, enc.admitted, enc.discharged, options_.operations_window,
+                                   options_.operations_window)) {
+      consider(Explanation::kOperationsRole, enc);
     }
   }
   return best;
+}
+
+size_t ContextSnapshot::CurrentDepartments(const PatientRecord& p, TimeMicros ts, InternId* out,
+                                           size_t max) const {
+  size_t n = 0;
+  for (const EncounterRecord& enc : EncountersOf(p)) {
+    if (n == max) break;
+    if (enc.department == 0 || !WithinStrongWindow(enc, ts)) continue;
+    if (std::find(out, out + n, enc.department) == out + n) out[n++] = enc.department;
+  }
+  return n;
 }
 
 bool ContextSnapshot::SameLastName(const EmployeeRecord& e, const PatientRecord& p) const {
@@ -190,7 +250,7 @@ size_t ContextSnapshot::ApproximateBytes() const {
   }
   bytes += encounters_.capacity() * sizeof(EncounterRecord);
   bytes += encounter_begin_.capacity() * sizeof(uint32_t);
-  bytes += operations_role_.capacity() / 8 + employee_full_name_.capacity() * sizeof(InternId);
+  bytes += employee_full_name_.capacity() * sizeof(InternId);
   return bytes;
 }
 

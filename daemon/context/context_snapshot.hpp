@@ -1,8 +1,8 @@
-// Who the people in an event are: employees, patients and care relationships (encounters),
-// loaded from the context feeds of PRODUCT.md into one immutable snapshot. Detection asks it,
-// per event and in O(1), who the user is, who the patient is, and whether an access is
-// explained (a care relationship, or a role whose work touches any patient with an encounter).
-// Thread-safety: a snapshot is immutable once built; ContextStore swaps whole snapshots.
+// Who the people in an event are: employees, patients and their care episodes (encounters and
+// appointments), loaded from the context feeds of PRODUCT.md into one immutable snapshot.
+// Detection asks it, per event and in O(1), who the user is, who the patient is, and which
+// explanation the context gives an access (see Explanation; docs/detection.md says why each
+// window is what it is). Thread-safety: immutable once built; ContextStore swaps whole snapshots.
 #pragma once
 
 #include <cstdint>
@@ -12,7 +12,9 @@
 #include <vector>
 
 #include "daemon/common/time_util.hpp"
+#include "daemon/common/time_zone.hpp"
 #include "daemon/context/flat_string_index.hpp"
+#include "daemon/context/role_class.hpp"
 
 namespace phi {
 
@@ -46,8 +48,12 @@ struct EmployeeRecord {
   InternId department = 0;
   InternId role = 0;
   InternId address = 0;  // normalised address (lower case, collapsed spaces, no punctuation)
+  RoleClass role_class = RoleClass::kUnknown;
   TimeMicros hired = kNoTime;
-  TimeMicros terminated = kNoTime;  // access after this instant is after termination
+  // The termination: a date is the last day worked (terminated_day, days since the epoch, in
+  // the detection time zone); a full timestamp is the instant the account ended.
+  TimeMicros terminated = kNoTime;
+  int64_t terminated_day = INT64_MIN;  // set when the cell was a date
 };
 
 struct PatientRecord {
@@ -62,31 +68,62 @@ struct PatientRecord {
   std::vector<InternId> contact_names;  // normalised full names of guarantor, next of kin, ...
 };
 
+// One care episode of a patient: an encounter (a stay or a visit, from the encounters feed) or an
+// appointment or order (from the optional appointments feed), with its department and clinician.
 struct EncounterRecord {
   InternId department = 0;
-  uint32_t attending = UINT32_MAX;  // index into employees, or UINT32_MAX when unknown
-  TimeMicros admitted = kNoTime;
-  TimeMicros discharged = kNoTime;  // kNoTime: still open
+  uint32_t attending = UINT32_MAX;  // attending or provider: index into employees, or UINT32_MAX
+  TimeMicros admitted = kNoTime;    // appointments: scheduled_at
+  TimeMicros discharged = kNoTime;  // kNoTime: still open; appointments: scheduled_at
+  bool appointment = false;
 };
 
-// Why an access is allowed, when it is.
+// Why an access is allowed, when it is, best first. The context gives the first seven; the
+// detection engine learns the last three from the timeline itself (explanation_memory.hpp).
 enum class Explanation : uint8_t {
   kNone = 0,
-  kAttending,            // the user is the encounter's attending
-  kDepartmentEncounter,  // the user's department has an encounter open at that time
-  kOperationsRole,  // billing, HIM, registration, scheduling... and the patient has an encounter
-  kReturning,  // the same user returning to a patient an earlier access of theirs was explained for
+  kAttending,              // strong: attending or listed care team of an encounter (grace window)
+  kAppointmentProvider,    // strong: provider of an appointment or order (appointment window)
+  kDepartmentEncounter,    // strong: the user's department has an encounter (grace window)
+  kDepartmentAppointment,  // strong: the user's department has an appointment (appointment window)
+  kCaseload,               // strong: the user was the patient's attending or provider (follow-up)
+  kOperationsRole,         // strong: billing, HIM, registration... and the patient has an episode
+  kDepartmentFollowUp,     // weak: the user's department treated the patient (follow-up window)
+  kReturning,              // weak: the user's own earlier, strongly explained access
+  kDepartmentWorkingSet,   // weak: colleagues of the user's department, strongly explained
+  kWorksWithDepartment,    // weak: the user has lately been working on that department's patients
 };
+inline constexpr int kExplanationCount = 11;
 std::string_view ExplanationName(Explanation e);
 
+enum class ExplanationStrength : uint8_t { kNone, kWeak, kStrong };
+ExplanationStrength StrengthOf(Explanation e);
+std::string_view StrengthName(ExplanationStrength s);
+
 struct ContextOptions {
+  // Encounters: from this long before admission to this long after discharge.
   TimeMicros grace_before_admission = 24LL * 3600 * kMicrosPerSecond;
   TimeMicros grace_after_discharge = 72LL * 3600 * kMicrosPerSecond;
-  // Roles whose work touches any patient with an encounter (treatment, payment, operations).
-  std::vector<std::string> operations_roles = {"billing_clerk", "him_analyst", "registrar",
-                                               "scheduler"};
-  // How far from an encounter an operations role may still touch the patient.
+  // Appointments: chart preparation before, documentation and results after.
+  TimeMicros appointment_before = 72LL * 3600 * kMicrosPerSecond;
+  TimeMicros appointment_after = 7LL * 86400 * kMicrosPerSecond;
+  // Follow-up: a department that treated the patient this long before (results, follow-up
+  // calls, referrals) or will treat them this soon (pre-visit preparation).
+  TimeMicros follow_up_after = 90LL * 86400 * kMicrosPerSecond;
+  TimeMicros follow_up_before = 30LL * 86400 * kMicrosPerSecond;
+  // How far from an episode an operations or records role may still touch the patient.
   TimeMicros operations_window = 90LL * 86400 * kMicrosPerSecond;
+  // Role names that are operations roles whatever their words say (added to role_classes).
+  std::vector<std::string> operations_roles;
+  std::vector<RoleClassKeywords> role_classes = DefaultRoleClassKeywords();
+  // Seconds east of UTC of the detection time zone, for date-only termination cells.
+  TimeZone time_zone;
+};
+
+// What the context says about one access: the explanation, and the episode it rests on.
+struct ContextExplanation {
+  Explanation explanation = Explanation::kNone;
+  const EncounterRecord* episode = nullptr;
 };
 
 // One loaded generation of the three feeds. Lookups and Explain() never allocate.
@@ -101,15 +138,21 @@ class ContextSnapshot {
   // REQUIRES: index < employee_count() (EncounterRecord::attending, EmployeeIndex()).
   const EmployeeRecord& EmployeeAt(uint32_t index) const { return employees_[index]; }
 
-  // Whether the user's access to the patient at `ts` is explained, and how (the first reason
-  // that holds, in the order of the Explanation enum). O(encounters of the patient).
-  // A care relationship (attending or department) holds from grace_before_admission before
-  // admission to grace_after_discharge after discharge, or without end while still open.
+  // Which explanation the context gives the user's access to the patient at `ts` (the best
+  // that holds, in the order of the Explanation enum). O(episodes of the patient), no
+  // allocation. `working_department` is the department the event says the user worked in,
+  // when it differs from the employee record's (float staff, rotations); 0 when none.
   Explanation Explain(std::string_view user_id, std::string_view mrn, TimeMicros ts) const;
   // The same for records already looked up. REQUIRES: both come from this snapshot.
   Explanation Explain(const EmployeeRecord& e, const PatientRecord& p, TimeMicros ts) const;
+  ContextExplanation ExplainDetailed(const EmployeeRecord& e, const PatientRecord& p, TimeMicros ts,
+                                     InternId working_department = 0) const;
+  // Departments with an episode of the patient open at `ts` (the strong windows), at most
+  // `max` of them; what cross-cover learning counts.
+  size_t CurrentDepartments(const PatientRecord& p, TimeMicros ts, InternId* out, size_t max) const;
 
-  // The patient's encounters (file order). REQUIRES: `p` comes from this snapshot.
+  // The patient's episodes, encounters then appointments (file order within each).
+  // REQUIRES: `p` comes from this snapshot.
   std::span<const EncounterRecord> EncountersOf(const PatientRecord& p) const;
 
   // Normalised comparisons used by rules.
@@ -120,7 +163,11 @@ class ContextSnapshot {
   const StringInterner& strings() const { return strings_; }
   size_t employee_count() const { return employees_.size(); }
   size_t patient_count() const { return patients_.size(); }
-  size_t encounter_count() const { return encounters_.size(); }
+  size_t encounter_count() const { return encounters_.size() - appointment_count_; }
+  size_t appointment_count() const { return appointment_count_; }
+  RoleClass ClassifyRole(std::string_view role, std::string_view department) const {
+    return role_classifier_.Classify(role, department);
+  }
   const ContextOptions& options() const { return options_; }
   // Heap bytes held by the snapshot (records, strings, indexes), for metrics and benchmarks.
   size_t ApproximateBytes() const;
@@ -128,13 +175,14 @@ class ContextSnapshot {
  private:
   friend class ContextLoader;
   uint32_t PatientIndex(std::string_view mrn) const;
+  // Within the window in which an episode explains an access strongly (grace or appointment).
+  bool WithinStrongWindow(const EncounterRecord& enc, TimeMicros ts) const;
   uint32_t IndexOf(const EmployeeRecord& e) const {
     return static_cast<uint32_t>(&e - employees_.data());
   }
   uint32_t IndexOf(const PatientRecord& p) const {
     return static_cast<uint32_t>(&p - patients_.data());
   }
-  Explanation ExplainIndexes(uint32_t employee, uint32_t patient, TimeMicros ts) const;
 
   ContextOptions options_;
   StringInterner strings_;
@@ -145,7 +193,8 @@ class ContextSnapshot {
   // Encounters grouped by patient: patient i owns [encounter_begin_[i], encounter_begin_[i+1]).
   std::vector<EncounterRecord> encounters_;
   std::vector<uint32_t> encounter_begin_;
-  std::vector<bool> operations_role_;         // by role InternId
+  size_t appointment_count_ = 0;
+  RoleClassifier role_classifier_;
   std::vector<InternId> employee_full_name_;  // normalised "first last" per employee
 };
 

@@ -15,6 +15,7 @@ constexpr size_t kWarningsPerReload = 10;
 std::string Summary(const ContextSnapshot& s, const ContextLoadReport& report) {
   return std::to_string(s.employee_count()) + " employees, " + std::to_string(s.patient_count()) +
          " patients, " + std::to_string(s.encounter_count()) + " encounters, " +
+         std::to_string(s.appointment_count()) + " appointments, " +
          std::to_string(report.skipped_rows) + " rows skipped";
 }
 
@@ -29,7 +30,8 @@ ContextStore::~ContextStore() {
 
 ContextStore::Signatures ContextStore::StatFeeds() const {
   Signatures out;
-  for (const std::string* path : {&paths_.employees, &paths_.patients, &paths_.encounters}) {
+  for (const std::string* path :
+       {&paths_.employees, &paths_.patients, &paths_.encounters, &paths_.appointments}) {
     FileSignature sig;
     struct stat st {};
     if (!path->empty() && ::stat(path->c_str(), &st) == 0) {

@@ -61,7 +61,7 @@ class ContextStore {
     int64_t mtime_ns = 0;
     bool operator==(const FileSignature&) const = default;
   };
-  using Signatures = std::vector<FileSignature>;  // employees, patients, encounters
+  using Signatures = std::vector<FileSignature>;  // employees, patients, encounters, appointments
 
   Signatures StatFeeds() const;
   void RunReload(Signatures before);

@@ -9,6 +9,24 @@
 namespace phi {
 namespace {
 
+// Prints `text` indented, wrapped at about 100 columns on spaces.
+void PrintWrapped(const std::string& text, std::string_view indent) {
+  constexpr size_t kWidth = 100;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = start + kWidth - indent.size();
+    if (end >= text.size()) {
+      end = text.size();
+    } else {
+      size_t space = text.rfind(' ', end);
+      if (space != std::string::npos && space > start) end = space;
+    }
+    std::cout << indent << std::string_view(text).substr(start, end - start) << "\n";
+    start = end;
+    while (start < text.size() && text[start] == ' ') ++start;
+  }
+}
+
 void PrintAlerts(const std::vector<Alert>& alerts, const std::string& format) {
   std::string line;
   for (const Alert& a : alerts) {
@@ -19,8 +37,15 @@ void PrintAlerts(const std::vector<Alert>& alerts, const std::string& format) {
       continue;
     }
     std::cout << FormatIsoTime(a.ts) << "  " << SeverityName(a.severity) << "  " << a.rule_id
-              << "  " << a.alert_id << (a.count > 1 ? "  x" + std::to_string(a.count) : "")
-              << "\n    " << a.summary << "\n    why: " << a.explanation << "\n";
+              << "  " << a.alert_id << "  " << a.status
+              << (a.count > 1 ? "  x" + std::to_string(a.count) : "") << "\n";
+    PrintWrapped(a.summary, "    ");
+    if (a.patients.size() > 1) {
+      std::string patients = "patients:";
+      for (const auto& p : a.patients) patients += " " + p;
+      PrintWrapped(patients, "    ");
+    }
+    PrintWrapped(a.explanation, "    ");
   }
 }
 

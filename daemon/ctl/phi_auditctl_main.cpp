@@ -96,6 +96,14 @@ int RunStats(const Target& target) {
         "below 90%% usually means the context feeds are incomplete\n",
         share(c.explained), static_cast<unsigned long long>(c.patient_accesses),
         share(c.care_relationship));
+    for (int k = 0; k < phi::kExplanationCount; ++k) {
+      auto x = static_cast<phi::Explanation>(k);
+      uint64_t n = c.by_explanation[static_cast<size_t>(k)];
+      if (n == 0 && x != phi::Explanation::kNone) continue;
+      std::printf("  %-24s %-6s %6.2f%%  %llu\n", std::string(phi::ExplanationName(x)).c_str(),
+                  std::string(phi::StrengthName(phi::StrengthOf(x))).c_str(), share(n),
+                  static_cast<unsigned long long>(n));
+    }
     std::fflush(stdout);
   }
   for (const auto& s : stats.sources) {

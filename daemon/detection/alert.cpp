@@ -44,8 +44,9 @@ void AppendAlertJson(const Alert& a, std::string& out) {
   }
   out += ']';
   AppendJsonMember("summary", a.summary, first, out);
-  out += ",\"explanation\":";
-  out += a.explanation.empty() ? "{}" : a.explanation;
+  AppendJsonMember("explanation", a.explanation, first, out);
+  out += ",\"evidence\":";
+  out += a.evidence.empty() ? "{}" : a.evidence;
   out += ",\"event_ids\":[";
   for (size_t i = 0; i < a.event_ids.size(); ++i) {
     if (i) out += ',';

@@ -1,6 +1,7 @@
 // An alert as PRODUCT.md defines it (the JSON-lines sink and the API share this shape): which
-// rule fired, for whom, about which patients, a one-sentence summary, and an explanation object
-// holding every value, threshold, baseline and missing relationship that decided.
+// rule fired, for whom, about which patients, a one-sentence summary, an explanation in plain
+// sentences, and the evidence: an object with every value, threshold, baseline and
+// explanation that decided.
 #pragma once
 
 #include <cstdint>
@@ -24,7 +25,8 @@ struct Alert {
   std::string user;
   std::vector<std::string> patients;
   std::string summary;
-  std::string explanation;          // a JSON object, complete with braces
+  std::string explanation;          // plain sentences for a reviewer
+  std::string evidence;             // a JSON object, complete with braces
   std::vector<uint64_t> event_ids;  // timeline ids, capped
   std::vector<std::string> tags;
   uint64_t count = 1;          // the first event plus grouped repeats

@@ -1,6 +1,8 @@
-// The words of an alert: the summary sentence from the rule's template, and the explanation
-// object with every field the rule read, the plain-language reasons (what relationship is
-// missing, which risk factors hold) and, for aggregates, the measure, threshold and baseline.
+// The words of an alert: the summary sentence from the rule's template; the explanation, plain
+// sentences a reviewer reads (what happened, the risk factors, which explanations were checked
+// and why none held, what the user usually does); and the evidence, a JSON object with every
+// field the rule read, the explanation found, and for aggregates the measure, threshold and
+// baselines. Built only when an alert is raised.
 #pragma once
 
 #include <string>
@@ -16,11 +18,17 @@ struct AlertFigures {
   int64_t threshold = 0;
   std::string baseline_json;  // a JSON object, or empty
   std::string extra_json;     // more members ("key":value,...), or empty
+  // For the sentences: the user's and the peers' usual daily values (negative: none).
+  double user_median = -1;
+  double peer_median = -1;
+  std::string peer_group;
+  std::string detail;  // a sentence of the rule kind's own (first-seen value, risk observations)
 };
 
 std::string RenderSummary(const Rule& rule, EventView& view, const AlertFigures& figures,
                           uint64_t count);
 std::string RenderExplanation(const Rule& rule, EventView& view, const AlertFigures& figures);
+std::string RenderEvidence(const Rule& rule, EventView& view, const AlertFigures& figures);
 
 // Appends a field's value as JSON (null when missing); `text` renders it for a summary.
 void AppendFieldValueJson(const FieldValue& value, std::string& out);

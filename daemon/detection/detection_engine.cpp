@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "daemon/common/fnv_hash.hpp"
 #include "daemon/common/json_writer.hpp"
 #include "daemon/detection/alert_text.hpp"
 
@@ -17,20 +18,22 @@ constexpr size_t kMaxRecentPatients = 10;
 // Idle keys are freed this often (event time); windows expire on their own as events arrive.
 constexpr TimeMicros kSweepInterval = 6 * 3600LL * kMicrosPerSecond;
 constexpr TimeMicros kBaselineIdle = 35LL * 86400 * kMicrosPerSecond;
-constexpr char kStateVersion = 2;
+constexpr char kStateVersion = 3;
 constexpr int kActivityLearningDays = 3;
-constexpr int64_t kReturningDays = 30;  // an explained access explains the pair's next 30 days
-constexpr size_t kMaxExplainedPairs = 4'000'000;
+// A peer group "often" works at an hour when this share of its member-days included it.
+constexpr uint32_t kPeerUsualHourPercent = 10;
+constexpr uint32_t kPeerLearningMemberDays = 20;
+constexpr int64_t kActivityIdleDays = 90;
 
 uint64_t Fnv(uint64_t h, std::string_view bytes) {
-  for (unsigned char c : bytes) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  return h;
+  return Fnv1a(h, bytes);
 }
 
-uint64_t HashValue(const FieldValue& v, uint64_t h = 1469598103934665603ULL) {
+uint64_t PeerGroupKey(EventView& view) {
+  return Fnv(Fnv(Fnv(kFnvOffset, view.role()), "\x1f"), view.department());
+}
+
+uint64_t HashValue(const FieldValue& v, uint64_t h = kFnvOffset) {
   char tag = static_cast<char>(v.type);
   h = Fnv(h, std::string_view(&tag, 1));
   switch (v.type) {
@@ -48,7 +51,7 @@ uint64_t HashValue(const FieldValue& v, uint64_t h = 1469598103934665603ULL) {
 
 // A (user, patient) key, built without allocating.
 uint64_t PairKey(std::string_view user, std::string_view patient) {
-  return Fnv(Fnv(Fnv(1469598103934665603ULL, user), "\x1f"), patient);
+  return Fnv(Fnv(Fnv(kFnvOffset, user), "\x1f"), patient);
 }
 
 // The number at the end of an identifier ("MRN0001234" -> 1234), for consecutive runs.
@@ -68,6 +71,26 @@ void AppendCapped(std::vector<T>& v, const T& item, size_t cap) {
 void AppendUnique(std::vector<std::string>& v, const std::string& item, size_t cap) {
   if (item.empty() || std::find(v.begin(), v.end(), item) != v.end()) return;
   AppendCapped(v, item, cap);
+}
+
+// "vip_unexplained_access (3), new_network_for_user (1)": the rules behind the recent points.
+std::string RuleList(const std::deque<RiskObservation>& ledger, TimeMicros after) {
+  std::vector<std::pair<std::string, int64_t>> rules;
+  for (const auto& o : ledger) {
+    if (o.ts <= after) continue;
+    auto it = std::find_if(rules.begin(), rules.end(),
+                           [&](const auto& r) { return r.first == o.rule_id; });
+    if (it == rules.end()) {
+      rules.emplace_back(o.rule_id, o.points);
+    } else {
+      it->second += o.points;
+    }
+  }
+  std::string out;
+  for (size_t i = 0; i < rules.size(); ++i) {
+    out += (i ? ", " : "") + rules[i].first + " (" + std::to_string(rules[i].second) + ")";
+  }
+  return out;
 }
 
 std::string SummaryJson(const RobustSummary& s) {
@@ -98,7 +121,7 @@ std::string_view RuleKindName(RuleKind kind) {
 }
 
 bool HashFields(const std::vector<const FieldDef*>& fields, EventView& view, uint64_t& key) {
-  uint64_t h = 1469598103934665603ULL;
+  uint64_t h = kFnvOffset;
   for (const FieldDef* f : fields) {
     FieldValue v = f->get(view);
     if (!v.present()) return false;
@@ -109,7 +132,9 @@ bool HashFields(const std::vector<const FieldDef*>& fields, EventView& view, uin
 }
 
 DetectionEngine::DetectionEngine(std::shared_ptr<const RuleSet> rules, DetectionSettings settings)
-    : rules_(std::move(rules)), settings_(std::move(settings)) {
+    : rules_(std::move(rules)),
+      settings_(std::move(settings)),
+      sensitive_(settings_.sensitive_classes) {
   states_.resize(rules_->rules.size());
   for (size_t i = 0; i < states_.size(); ++i) states_[i].fingerprint = rules_->rules[i].fingerprint;
 }
@@ -128,32 +153,64 @@ void DetectionEngine::Process(const Event& event, const ContextSnapshot* context
     if (event.sequence <= last_sequence_) return;
     last_sequence_ = event.sequence;
   }
-  EventView view(event, context, settings_);
+  EventView view(event, context, settings_, {&memory_, &sensitive_});
   ++counters_.events;
+  UserActivity* activity = PrepareHistory(view);
   if (!event.patient.empty() && !event.user.empty()) {
     ++counters_.patient_accesses;
-    uint64_t pair = PairKey(event.user, event.patient);
-    int32_t today = static_cast<int32_t>(view.local_day());
-    if (view.explanation() != Explanation::kNone) {
-      if (explained_pairs_.size() < kMaxExplainedPairs || explained_pairs_.count(pair)) {
-        explained_pairs_[pair] = today;
-      }
-    } else if (auto it = explained_pairs_.find(pair);
-               it != explained_pairs_.end() && today - it->second <= kReturningDays) {
-      view.MarkReturning();
-    }
-    if (view.explanation() != Explanation::kNone) ++counters_.explained;
+    Explanation x = view.explanation();
+    ++counters_.by_explanation[static_cast<size_t>(x)];
+    if (x != Explanation::kNone) ++counters_.explained;
     if (view.care_relationship()) ++counters_.care_relationship;
   }
-  UserActivity* activity = nullptr;
-  if (!event.user.empty()) {
-    activity = &activity_[event.user];
-    view.SetActivity(activity->UsualHour(view.local_hour(), kActivityLearningDays),
-                     activity->active_days);
-  }
   for (size_t i = 0; i < rules_->rules.size(); ++i) ProcessRule(i, view, out);
-  if (activity) activity->Record(view.local_day(), view.local_hour());
+  Learn(view, activity);
   if (event.ts - last_sweep_ >= kSweepInterval) Sweep(event.ts);
+}
+
+UserActivity* DetectionEngine::PrepareHistory(EventView& view) {
+  const Event& e = view.event();
+  if (e.user.empty()) return nullptr;
+  UserActivity& a = activity_[e.user];
+  if (a.peer_group == 0) a.peer_group = PeerGroupKey(view);
+  const int hour = view.local_hour();
+  UserHistory h;
+  h.usual_hour = a.UsualHour(hour, kActivityLearningDays);
+  auto peers = peer_hours_.find(a.peer_group);
+  h.peers_usual_hour = peers == peer_hours_.end() ||
+                       peers->second.Usual(hour, kPeerUsualHourPercent, kPeerLearningMemberDays);
+  h.active_days = a.active_days;
+  h.session_start = a.SessionStartAt(e.ts);
+  h.usual_record_count = a.UsualRecordCount(view.local_day());
+  h.activity = &a;
+  view.SetHistory(h);
+  return &a;
+}
+
+void DetectionEngine::Learn(EventView& view, UserActivity* activity) {
+  const Event& e = view.event();
+  if (activity) {
+    activity->Record(e.ts, view.local_day(), view.local_hour(), e.record_count,
+                     peer_hours_[activity->peer_group]);
+  }
+  if (e.patient.empty() || e.user.empty() || !view.employee() || !view.patient()) return;
+  const Explanation x = view.explanation();
+  if (StrengthOf(x) == ExplanationStrength::kStrong) {
+    const EncounterRecord* episode = view.explanation_episode();
+    if (x == Explanation::kOperationsRole || !episode) return;  // derived again next time
+    const bool mine = x == Explanation::kAttending || x == Explanation::kAppointmentProvider ||
+                      x == Explanation::kCaseload;
+    const bool own_department = episode->department == view.employee()->department;
+    // The user's own episodes come back as caseload, the own department's as follow-up.
+    memory_.LearnStrong(view.access_facts(), /*remember_pair=*/!mine && !own_department,
+                        /*remember_team=*/!own_department);
+    return;
+  }
+  const RoleClass role = view.role_class();
+  if (role != RoleClass::kClinical && role != RoleClass::kUnknown) return;
+  const uint64_t* departments = nullptr;
+  size_t n = view.current_departments(departments);
+  memory_.LearnWork(view.access_facts(), departments, n);
 }
 
 void DetectionEngine::ProcessRule(size_t index, EventView& view, std::vector<AlertChange>& out) {
@@ -270,10 +327,7 @@ bool DetectionEngine::EvaluateAggregate(const Rule& rule, RuleState& state, Even
   if (a.has_baseline) {
     const BaselineSpec& b = a.baseline;
     KeyBaseline& kb = state.key_baselines[key];
-    uint64_t peer_key = 1469598103934665603ULL;
-    peer_key = Fnv(Fnv(peer_key, view.role()), "\x1f");
-    peer_key = Fnv(peer_key, view.department());
-    PeerBaseline& peers = state.peer_baselines[peer_key];
+    PeerBaseline& peers = state.peer_baselines[PeerGroupKey(view)];
     int64_t day = view.local_day();
     if (kb.day != day) {
       if (kb.day != INT64_MIN) {
@@ -311,6 +365,9 @@ bool DetectionEngine::EvaluateAggregate(const Rule& rule, RuleState& state, Even
     std::snprintf(buf, sizeof buf, ",\"factor\":%.1f,\"min\":%lld,\"used_median\":%.1f}", b.factor,
                   static_cast<long long>(b.min), median);
     figures.baseline_json += buf;
+    if (own_counts) figures.user_median = own.median;
+    if (group_counts) figures.peer_median = group.median;
+    figures.peer_group = std::move(peer_group);
   }
   figures.value = measured;
   figures.threshold = threshold;
@@ -344,6 +401,10 @@ bool DetectionEngine::EvaluateFirstSeen(const Rule& rule, RuleState& state, Even
   figures.extra_json += ",\"observed_since\":\"";
   AppendIsoTime(f.first_observed, figures.extra_json);
   figures.extra_json += "\",\"known_values\":" + std::to_string(f.last_seen.size() - 1) + "}";
+  figures.detail = text + " had not been seen for this " +
+                   std::string(spec.by.size() == 1 ? spec.by[0]->name : "key") + " before (" +
+                   std::to_string(f.last_seen.size() - 1) + " other value(s) seen since " +
+                   FormatIsoTime(f.first_observed).substr(0, 10) + ")";
   return true;
 }
 
@@ -430,11 +491,23 @@ void DetectionEngine::AddRisk(const Rule& rule, EventView& view, std::vector<Ale
     figures.value = points;
     figures.threshold = r.risk.threshold;
     figures.extra_json = observations + "]";
+    const auto in_window = std::count_if(
+        ledger.begin(), ledger.end(), [&](const auto& o) { return o.ts > e.ts - r.risk.window; });
+    figures.detail = "The points came from " + std::to_string(in_window) +
+                     " observation(s) by rules " + RuleList(ledger, e.ts - r.risk.window);
     match.figures = &figures;
-    uint64_t user_key = Fnv(1469598103934665603ULL, e.user);
+    uint64_t user_key = Fnv(kFnvOffset, e.user);
     match.suppress_key = user_key;
     Raise(i, view, figures, match, out);
   }
+}
+
+Severity DetectionEngine::Escalated(const Rule& rule, EventView& view) const {
+  Severity severity = rule.severity;
+  for (const auto& esc : rule.escalations) {
+    if (esc.to > severity && esc.when.Evaluate(view)) severity = esc.to;
+  }
+  return severity;
 }
 
 bool DetectionEngine::Raise(size_t index, EventView& view, AlertFigures& figures, Match& match,
@@ -460,21 +533,24 @@ bool DetectionEngine::Raise(size_t index, EventView& view, AlertFigures& figures
     a.last_sequence = e.sequence;
     AppendCapped(a.event_ids, e.sequence, kMaxEventIds);
     for (const auto& p : match.patients) AppendUnique(a.patients, p, kMaxPatients);
-    if (rule.raises_alert) out.push_back({a, false});
+    if (rule.raises_alert) {
+      a.severity = std::max(a.severity, Escalated(rule, view));  // a repeat may be worse
+      out.push_back({a, false});
+    }
     return false;
   }
   Alert a;
   a.alert_id = std::to_string(e.sequence) + "-" + rule.id;
   a.rule_id = rule.id;
-  a.severity = rule.severity;
-  for (const auto& esc : rule.escalations) {
-    if (esc.when.Evaluate(view) && esc.to > a.severity) a.severity = esc.to;
-  }
+  a.severity = Escalated(rule, view);
   a.ts = a.last_ts = e.ts;
   a.user = e.user;
   a.patients = std::move(match.patients);
-  a.summary = RenderSummary(rule, view, figures, 1);
-  a.explanation = RenderExplanation(rule, view, figures);
+  if (rule.raises_alert || report_observations_) {  // an observation's words are never read
+    a.summary = RenderSummary(rule, view, figures, 1);
+    a.explanation = RenderExplanation(rule, view, figures);
+    a.evidence = RenderEvidence(rule, view, figures);
+  }
   a.event_ids = std::move(match.sequences);
   a.tags = rule.tags;
   a.last_sequence = e.sequence;
@@ -482,6 +558,8 @@ bool DetectionEngine::Raise(size_t index, EventView& view, AlertFigures& figures
   if (rule.raises_alert) {
     ++counters_.alerts;
     out.push_back({std::move(a), true});
+  } else if (report_observations_) {
+    out.push_back({std::move(a), true, true});
   }
   return true;
 }
@@ -519,9 +597,9 @@ void DetectionEngine::Sweep(TimeMicros now) {
   // Per-user and per-pair memories count in days: one pass a day is enough (they are large).
   if (new_day) {
     int64_t today = now / kMicrosPerSecond / 86400;
-    std::erase_if(activity_, [&](const auto& kv) { return today - kv.second.last_day > 90; });
-    std::erase_if(explained_pairs_,
-                  [&](const auto& kv) { return today - kv.second > kReturningDays; });
+    std::erase_if(activity_,
+                  [&](const auto& kv) { return today - kv.second.last_day > kActivityIdleDays; });
+    memory_.Sweep(today);
   }
   std::erase_if(risk_, [&](const auto& kv) {
     return kv.second.empty() || kv.second.back().ts <= now - longest;
@@ -551,18 +629,15 @@ void DetectionEngine::SaveState(std::string& out) const {
                      counters_.care_relationship, counters_.alerts, counters_.observations}) {
     PutVarint(c, out);
   }
+  for (uint64_t c : counters_.by_explanation) PutVarint(c, out);
   PutVarint(states_.size(), out);
   for (size_t i = 0; i < states_.size(); ++i) {
     PutLengthPrefixed(rules_->rules[i].id, out);
     states_[i].Save(out);
   }
   SaveRiskLedger(risk_, out);
-  SaveActivity(activity_, out);
-  PutVarint(explained_pairs_.size(), out);
-  for (const auto& [pair, day] : explained_pairs_) {
-    PutFixed64BE(pair, out);
-    PutVarint(static_cast<uint32_t>(day), out);
-  }
+  SaveActivity(activity_, peer_hours_, out);
+  memory_.Save(out);
 }
 
 Status DetectionEngine::RestoreState(std::string_view data) {
@@ -576,6 +651,7 @@ Status DetectionEngine::RestoreState(std::string_view data) {
                       &counters_.care_relationship, &counters_.alerts, &counters_.observations}) {
     ok = ok && in.GetVarint(*c);
   }
+  for (uint64_t& c : counters_.by_explanation) ok = ok && in.GetVarint(c);
   ok = ok && in.GetVarint(rules);
   last_sweep_ = static_cast<TimeMicros>(sweep);
   for (uint64_t r = 0; ok && r < rules; ++r) {
@@ -589,14 +665,8 @@ Status DetectionEngine::RestoreState(std::string_view data) {
       }
     }
   }
-  ok = ok && LoadRiskLedger(in, risk_) && LoadActivity(in, activity_);
-  uint64_t pairs = 0;
-  ok = ok && in.GetVarint(pairs);
-  for (uint64_t i = 0; ok && i < pairs; ++i) {
-    uint64_t pair, day;
-    ok = in.GetFixed64BE(pair) && in.GetVarint(day);
-    explained_pairs_[pair] = static_cast<int32_t>(static_cast<uint32_t>(day));
-  }
+  ok = ok && LoadRiskLedger(in, risk_) && LoadActivity(in, activity_, peer_hours_) &&
+       memory_.Load(in);
   if (!ok) return Status::Corruption("detection state is truncated or damaged");
   return Status::Ok();
 }

@@ -7,6 +7,7 @@
 // Not thread-safe: one thread processes events.
 #pragma once
 
+#include <array>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -16,24 +17,29 @@
 #include "daemon/context/context_snapshot.hpp"
 #include "daemon/detection/alert_text.hpp"
 #include "daemon/detection/detection_settings.hpp"
+#include "daemon/detection/explanation_memory.hpp"
 #include "daemon/detection/rule.hpp"
 #include "daemon/detection/rule_state.hpp"
+#include "daemon/detection/sensitive_records.hpp"
+#include "daemon/detection/user_activity.hpp"
 #include "daemon/event/event.hpp"
 
 namespace phi {
 
 struct AlertChange {
   Alert alert;
-  bool created = true;  // false: a grouped repeat updated an open alert
+  bool created = true;       // false: a grouped repeat updated an open alert
+  bool observation = false;  // a rule with `alert: false` matched (only when reported)
 };
 
 struct DetectionCounters {
   uint64_t events = 0;
   uint64_t patient_accesses = 0;   // events by a user about a patient
-  uint64_t explained = 0;          // of those, explained (care relationship or operations role)
-  uint64_t care_relationship = 0;  // of those, by a care relationship
+  uint64_t explained = 0;          // of those, explained (strongly or weakly)
+  uint64_t care_relationship = 0;  // of those, strongly by an encounter or appointment
   uint64_t alerts = 0;
-  uint64_t observations = 0;  // risk points added
+  uint64_t observations = 0;                                 // risk points added
+  std::array<uint64_t, kExplanationCount> by_explanation{};  // patient accesses by explanation
 };
 
 class DetectionEngine {
@@ -44,6 +50,9 @@ class DetectionEngine {
   // ignored (it was processed before the snapshot being replayed from).
   void Process(const Event& event, const ContextSnapshot* context, std::vector<AlertChange>& out);
 
+  // Also report observations (rules with `alert: false`) as changes: for rule test cases.
+  void set_report_observations(bool on) { report_observations_ = on; }
+
   // Hot reload: rules whose definition did not change keep their state.
   void ReplaceRules(std::shared_ptr<const RuleSet> rules);
   const RuleSet& rules() const { return *rules_; }
@@ -53,6 +62,9 @@ class DetectionEngine {
 
   uint64_t last_sequence() const { return last_sequence_; }
   const DetectionCounters& counters() const { return counters_; }
+
+  // The users the engine holds state for (for "detection state per active user").
+  size_t tracked_users() const { return activity_.size(); }
 
  private:
   struct Match {
@@ -76,15 +88,22 @@ class DetectionEngine {
   bool Raise(size_t index, EventView& view, AlertFigures& figures, Match& match,
              std::vector<AlertChange>& out);
   void Sweep(TimeMicros now);
+  // The rule's severity, raised by the escalations that hold for the event.
+  Severity Escalated(const Rule& rule, EventView& view) const;
+  // Before rules run: what the engine knows of the user. After: what it learns from the event.
+  UserActivity* PrepareHistory(EventView& view);
+  void Learn(EventView& view, UserActivity* activity);
 
   std::shared_ptr<const RuleSet> rules_;
   DetectionSettings settings_;
   std::vector<RuleState> states_;  // parallel to rules_->rules
   RiskLedger risk_;
   ActivityLedger activity_;
-  // (user, patient) pairs an access was explained for, with the day it last was.
-  std::unordered_map<uint64_t, int32_t> explained_pairs_;
+  PeerHoursLedger peer_hours_;
+  ExplanationMemory memory_;
+  SensitiveRecordIndex sensitive_;
   uint64_t last_sequence_ = 0;
+  bool report_observations_ = false;
   TimeMicros last_sweep_ = 0;
   DetectionCounters counters_;
   std::string key_buffer_;

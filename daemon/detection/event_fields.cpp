@@ -1,5 +1,6 @@
 #include "daemon/detection/event_fields.hpp"
 
+#include <algorithm>
 #include <array>
 
 namespace phi {
@@ -63,16 +64,21 @@ const std::array kFields = {
                const EmployeeRecord* e = v.employee();
                return e ? V::Text(Interned(v, e->role)) : V::Missing();
              }},
-    FieldDef{"user.terminated", K::kBool, "the event happened after the user's termination date",
+    FieldDef{"user.role_class", K::kString,
+             "clinical, operations, records, it, service or unknown (from the role's words)",
+             [](EventView& v) { return V::Text(RoleClassName(v.role_class())); }},
+    FieldDef{"user.terminated", K::kBool,
+             "the account was used after the last day worked (terminated)",
+             [](EventView& v) { return V::Bool(v.after_termination()); }},
+    FieldDef{"user.days_since_termination", K::kNumber,
+             "whole days since the last day worked (or the termination instant)",
              [](EventView& v) {
                const EmployeeRecord* e = v.employee();
-               return V::Bool(e && e->terminated != kNoTime && v.event().ts > e->terminated);
-             }},
-    FieldDef{"user.days_since_termination", K::kNumber, "whole days since termination",
-             [](EventView& v) {
-               const EmployeeRecord* e = v.employee();
-               if (!e || e->terminated == kNoTime) return V::Missing();
-               return V::Number((v.event().ts - e->terminated) / kMicrosPerDay);
+               if (!e) return V::Missing();
+               if (e->terminated != kNoTime)
+                 return V::Number((v.event().ts - e->terminated) / kMicrosPerDay);
+               if (e->terminated_day == INT64_MIN) return V::Missing();
+               return V::Number(v.local_day() - e->terminated_day);
              }},
     FieldDef{"user.before_hire", K::kBool, "the event happened before the user's hire date",
              [](EventView& v) {
@@ -105,14 +111,17 @@ const std::array kFields = {
              }},
     // Relationships between the user and the patient.
     FieldDef{"care_relationship", K::kBool,
-             "the user is the attending, or the user's department has an encounter open then",
+             "a strong explanation by an encounter or appointment of the user or the department",
              [](EventView& v) { return V::Bool(v.care_relationship()); }},
-    FieldDef{"explained", K::kBool,
-             "a care relationship or another allowed reason (operations role) explains the access",
+    FieldDef{"explained", K::kBool, "some explanation, strong or weak, holds for the access",
              [](EventView& v) { return V::Bool(v.explanation() != Explanation::kNone); }},
     FieldDef{"explanation", K::kString,
-             "attending, department_encounter, operations_role, returning or none",
+             "the best explanation: attending, appointment_provider, department_encounter, "
+             "department_appointment, caseload, operations_role, department_follow_up, "
+             "returning, department_working_set, works_with_department or none",
              [](EventView& v) { return V::Text(ExplanationName(v.explanation())); }},
+    FieldDef{"explanation_strength", K::kString, "strong, weak or none",
+             [](EventView& v) { return V::Text(StrengthName(v.explanation_strength())); }},
     FieldDef{"user_patient", K::kString, "\"user:patient\", for allow-lists of approved pairs",
              [](EventView& v) { return V::Text(v.user_patient()); }},
     FieldDef{"self_access", K::kBool, "the patient is the user",
@@ -157,10 +166,46 @@ const std::array kFields = {
     FieldDef{
         "user.usual_hour", K::kBool,
         "the user has worked at this hour before (on 2+ days; true while history is short)",
-        [](EventView& v) { return v.has_activity() ? V::Bool(v.usual_hour()) : V::Missing(); }},
-    FieldDef{
-        "user.active_days", K::kNumber, "days on which the user was active",
-        [](EventView& v) { return v.has_activity() ? V::Number(v.active_days()) : V::Missing(); }},
+        [](EventView& v) {
+          return v.has_history() ? V::Bool(v.history().usual_hour) : V::Missing();
+        }},
+    FieldDef{"user.peers_usual_hour", K::kBool,
+             "the user's peers (same role and department) often work at this hour",
+             [](EventView& v) {
+               return v.has_history() ? V::Bool(v.history().peers_usual_hour) : V::Missing();
+             }},
+    FieldDef{"user.active_days", K::kNumber, "days on which the user was active",
+             [](EventView& v) {
+               return v.has_history() ? V::Number(v.history().active_days) : V::Missing();
+             }},
+    FieldDef{"user.usual_record_count", K::kNumber,
+             "the largest record_count of the user's exports, prints and queries in 30 days",
+             [](EventView& v) {
+               return v.has_history() ? V::Number(v.history().usual_record_count) : V::Missing();
+             }},
+    FieldDef{"record_count_ratio", K::kNumber,
+             "record_count divided by user.usual_record_count (record_count when none)",
+             [](EventView& v) {
+               int64_t usual = v.has_history() ? v.history().usual_record_count : 0;
+               return V::Number(v.event().record_count / std::max<int64_t>(1, usual));
+             }},
+    // The organisation.
+    FieldDef{"org.patients", K::kNumber, "patients in the patients feed",
+             [](EventView& v) {
+               return v.context() ? V::Number(static_cast<int64_t>(v.context()->patient_count()))
+                                  : V::Missing();
+             }},
+    FieldDef{"org.bulk_threshold", K::kNumber,
+             "records that make a bulk read here: detection.bulk's share of the patients, "
+             "between its minimum and maximum",
+             [](EventView& v) {
+               const DetectionSettings& s = v.settings();
+               int64_t patients =
+                   v.context() ? static_cast<int64_t>(v.context()->patient_count()) : INT64_MAX;
+               int64_t share = patients == INT64_MAX ? s.bulk_max_records
+                                                     : patients * s.bulk_share_permille / 1000;
+               return V::Number(std::clamp(share, s.bulk_min_records, s.bulk_max_records));
+             }},
     // Time, in the configured time zone.
     FieldDef{"hour", K::kNumber, "hour of day 0-23 in the configured time zone",
              [](EventView& v) { return V::Number(v.local_hour()); }},

@@ -1,6 +1,7 @@
 // The event as rules see it: the committed Event plus what the context says about its user and
 // patient, resolved lazily and at most once per event (a rule that never asks about the patient
-// costs no patient look-up). One EventView per event; not shared between threads.
+// costs no patient look-up), and what the engine learned of the user before it (UserHistory)
+// and of explanations (ExplanationMemory). One EventView per event; not shared between threads.
 #pragma once
 
 #include <cstdint>
@@ -9,46 +10,72 @@
 
 #include "daemon/context/context_snapshot.hpp"
 #include "daemon/detection/detection_settings.hpp"
+#include "daemon/detection/explanation_memory.hpp"
+#include "daemon/detection/sensitive_records.hpp"
+#include "daemon/detection/user_activity.hpp"
 #include "daemon/event/event.hpp"
 
 namespace phi {
 
+// What the engine learned of the user before this event; set before rules run.
+struct UserHistory {
+  bool usual_hour = true;          // active at this hour (or next to it) on two days or more
+  bool peers_usual_hour = true;    // the peer group (role and department) often works then
+  int active_days = 0;             // days on which the user was active
+  TimeMicros session_start = 0;    // start of the user's current run of work (gaps under 1 h)
+  int64_t usual_record_count = 0;  // largest record_count of the user's recent bulk actions
+  const UserActivity* activity = nullptr;  // the rest of what is known (for alert text)
+};
+
+// The engine's helpers an EventView may consult; all optional.
+struct EventViewAids {
+  const ExplanationMemory* memory = nullptr;
+  SensitiveRecordIndex* sensitive = nullptr;
+};
+
 class EventView {
  public:
-  EventView(const Event& event, const ContextSnapshot* context, const DetectionSettings& settings)
-      : event_(event), context_(context), settings_(settings) {}
+  EventView(const Event& event, const ContextSnapshot* context, const DetectionSettings& settings,
+            EventViewAids aids = {})
+      : event_(event), context_(context), settings_(settings), aids_(aids) {}
 
   const Event& event() const { return event_; }
   const ContextSnapshot* context() const { return context_; }
   const DetectionSettings& settings() const { return settings_; }
 
-  const EmployeeRecord* employee();    // nullptr: unknown user (or no context loaded)
-  const PatientRecord* patient();      // nullptr: no patient in the event, or unknown MRN
-  Explanation explanation();           // kNone when the access is not explained
-  bool care_relationship();            // explained by the attending or a department encounter
+  const EmployeeRecord* employee();  // nullptr: unknown user (or no context loaded)
+  const PatientRecord* patient();    // nullptr: no patient in the event, or unknown MRN
+  // The best explanation: the context's, else (when it has no strong one) a learned one.
+  Explanation explanation();
+  ExplanationStrength explanation_strength() { return StrengthOf(explanation()); }
+  // The care episode a context explanation rests on (nullptr for learned ones and none).
+  const EncounterRecord* explanation_episode();
+  // For learned explanations: the access they rest on.
+  const LearnedExplanation& learned();
+  bool care_relationship();  // explained by an encounter or appointment of the user or department
+  // The department the event names, when it is not the employee record's (0 otherwise).
+  InternId working_department();
+  // The facts ExplanationMemory needs (hashes of user, patient, departments; the local day).
+  AccessFacts access_facts();
+  // Departments treating the patient now (the context's strong windows), as hashes.
+  size_t current_departments(const uint64_t*& out);
+
   int local_hour();                    // 0-23 in the configured time zone
   int local_weekday();                 // 0 = Monday ... 6 = Sunday
   int64_t local_day();                 // days since the epoch in the configured time zone
   std::string_view sensitive_class();  // "" when the record is not of a sensitive class
+  RoleClass role_class();              // the employee record's, else the event role's
+  // The account was used after the employee's termination (a date is the last day worked:
+  // that whole local day is fine, and a shift that began on it may run past midnight).
+  bool after_termination();
 
-  // What the engine learned of the user's working hours, set before rules run: whether the
-  // user was active at this hour of day (or the next or previous one) on two days or more, and
-  // on how many days the user was active at all. Without it, `usual_hour` is missing.
-  void SetActivity(bool usual_hour, int active_days) {
-    has_activity_ = true;
-    usual_hour_ = usual_hour;
-    active_days_ = active_days;
+  void SetHistory(const UserHistory& history) {
+    has_history_ = true;
+    history_ = history;
   }
-  bool has_activity() const { return has_activity_; }
-  bool usual_hour() const { return usual_hour_; }
-  int active_days() const { return active_days_; }
+  bool has_history() const { return has_history_; }
+  const UserHistory& history() const { return history_; }
 
-  // Set by the engine when the context explains nothing but the user was explained for this
-  // patient before (within the returning window).
-  void MarkReturning() {
-    explanation();
-    if (explanation_ == Explanation::kNone) explanation_ = Explanation::kReturning;
-  }
   // "user:patient", for allow-lists of pairs the privacy office approved.
   std::string_view user_patient();
 
@@ -58,21 +85,30 @@ class EventView {
 
  private:
   void ResolveLocalTime();
+  void ResolveExplanation();
 
   const Event& event_;
   const ContextSnapshot* context_;
   const DetectionSettings& settings_;
+  EventViewAids aids_;
   bool employee_done_ = false, patient_done_ = false, explanation_done_ = false;
-  bool local_done_ = false, sensitive_done_ = false;
+  bool local_done_ = false, sensitive_done_ = false, working_done_ = false;
+  bool departments_done_ = false;
   const EmployeeRecord* employee_ = nullptr;
   const PatientRecord* patient_ = nullptr;
   Explanation explanation_ = Explanation::kNone;
+  const EncounterRecord* episode_ = nullptr;
+  LearnedExplanation learned_;
+  InternId working_department_ = 0;
+  static constexpr size_t kMaxCurrentDepartments = 4;
+  uint64_t department_hashes_[kMaxCurrentDepartments] = {};
+  size_t department_count_ = 0;
   int hour_ = 0, weekday_ = 0;
   int64_t day_ = 0;
   std::string_view sensitive_;
   std::string user_patient_;
-  bool has_activity_ = false, usual_hour_ = true;
-  int active_days_ = 0;
+  bool has_history_ = false;
+  UserHistory history_;
 };
 
 }  // namespace phi

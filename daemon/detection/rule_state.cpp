@@ -38,6 +38,7 @@ void SaveAlert(const Alert& a, std::string& out) {
   PutStringList(a.tags, out);
   PutVarint(a.count, out);
   PutVarint(a.last_sequence, out);
+  PutLengthPrefixed(a.evidence, out);
 }
 
 bool LoadAlert(ByteReader& in, Alert& a) {
@@ -49,7 +50,8 @@ bool LoadAlert(ByteReader& in, Alert& a) {
   a.severity = static_cast<Severity>(severity);
   return in.GetSignedFixed64BE(a.ts) && in.GetSignedFixed64BE(a.last_ts) &&
          in.GetStringList(a.patients) && in.GetVarintList(a.event_ids) &&
-         in.GetStringList(a.tags) && in.GetVarint(a.count) && in.GetVarint(a.last_sequence);
+         in.GetStringList(a.tags) && in.GetVarint(a.count) && in.GetVarint(a.last_sequence) &&
+         in.GetLengthPrefixed(a.evidence);
 }
 
 void RuleState::Save(std::string& out) const {
@@ -136,60 +138,6 @@ bool RuleState::Load(ByteReader& in) {
          return in.GetSignedFixed64BE(o.until) && LoadAlert(in, o.alert);
        });
   return ok;
-}
-
-bool UserActivity::UsualHour(int hour, int learning_days) const {
-  if (active_days < learning_days) return true;
-  int days = days_at_hour[hour] + days_at_hour[(hour + 23) % 24] + days_at_hour[(hour + 1) % 24];
-  return days >= 2;
-}
-
-void UserActivity::Record(int64_t day, int hour) {
-  auto d = static_cast<int32_t>(day);
-  if (d != last_day) {
-    last_day = d;
-    if (active_days < UINT16_MAX) ++active_days;
-  }
-  if (last_day_at_hour[hour] != d || days_at_hour[hour] == 0) {
-    last_day_at_hour[hour] = d;
-    if (days_at_hour[hour] < UINT8_MAX) ++days_at_hour[hour];
-  }
-}
-
-void SaveActivity(const ActivityLedger& ledger, std::string& out) {
-  PutVarint(ledger.size(), out);
-  for (const auto& [user, a] : ledger) {
-    PutLengthPrefixed(user, out);
-    PutSignedFixed64BE(a.last_day, out);
-    PutVarint(a.active_days, out);
-    for (int h = 0; h < 24; ++h) {
-      PutVarint(a.days_at_hour[h], out);
-      PutSignedFixed64BE(a.last_day_at_hour[h], out);
-    }
-  }
-}
-
-bool LoadActivity(ByteReader& in, ActivityLedger& ledger) {
-  uint64_t n;
-  if (!in.GetVarint(n)) return false;
-  for (uint64_t i = 0; i < n; ++i) {
-    std::string user;
-    int64_t last_day;
-    uint64_t days;
-    if (!in.GetLengthPrefixed(user) || !in.GetSignedFixed64BE(last_day) || !in.GetVarint(days))
-      return false;
-    UserActivity& a = ledger[user];
-    a.last_day = static_cast<int32_t>(last_day);
-    a.active_days = static_cast<uint16_t>(days);
-    for (int h = 0; h < 24; ++h) {
-      uint64_t count;
-      int64_t day;
-      if (!in.GetVarint(count) || !in.GetSignedFixed64BE(day)) return false;
-      a.days_at_hour[h] = static_cast<uint8_t>(count);
-      a.last_day_at_hour[h] = static_cast<int32_t>(day);
-    }
-  }
-  return true;
 }
 
 void SaveRiskLedger(const RiskLedger& ledger, std::string& out) {

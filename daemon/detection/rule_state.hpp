@@ -5,7 +5,6 @@
 // has a cap. Save/Load give the snapshot the engine stores with its checkpoint.
 #pragma once
 
-#include <array>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -82,24 +81,6 @@ struct RuleState {
   void Save(std::string& out) const;
   bool Load(ByteReader& in);
 };
-
-// A user's working hours as learned from their events (local time): on how many distinct days
-// the user was active at each hour. About 150 bytes per user.
-struct UserActivity {
-  int32_t last_day = INT32_MIN;
-  uint16_t active_days = 0;
-  std::array<uint8_t, 24> days_at_hour{};
-  std::array<int32_t, 24> last_day_at_hour{};
-
-  // Whether `hour` is usual for the user: active at it, or next to it, on two days or more;
-  // always true until the user has `learning_days` days of history.
-  bool UsualHour(int hour, int learning_days) const;
-  void Record(int64_t day, int hour);
-};
-
-using ActivityLedger = std::unordered_map<std::string, UserActivity>;
-void SaveActivity(const ActivityLedger& ledger, std::string& out);
-bool LoadActivity(ByteReader& in, ActivityLedger& ledger);
 
 using RiskLedger = std::unordered_map<std::string, std::deque<RiskObservation>>;
 

@@ -63,8 +63,8 @@ TEST_F(ContextLoaderFixture, WarningsNameFileLineColumnAndReason) {
   EXPECT_TRUE(HasWarning(report_, "encounters.csv:7: discharged: before admitted")) << dump;
   EXPECT_TRUE(HasWarning(report_, "encounters.csv:9: admitted: required, empty")) << dump;
   EXPECT_TRUE(HasWarning(report_,
-                         "encounters.csv: 1 encounters name an attending_user_id that is not in "
-                         "the employees feed; kept without an attending"))
+                         "encounters.csv: 1 row(s) name a clinician in attending_user_id who is "
+                         "not in the employees feed; kept without that clinician"))
       << dump;
   // Messages never carry cell values (PHI).
   EXPECT_EQ(dump.find("Vip Maybe"), std::string::npos);
@@ -165,7 +165,7 @@ TEST(ContextLoader, MissingOrEmptyFileIsAnError) {
 TEST(ContextLoader, HandlesBomCrlfNoFinalNewlineAndHeaderCase) {
   ScratchDir dir;
   ContextFeedPaths paths{(dir / "e.csv").string(), (dir / "p.csv").string(),
-                         (dir / "n.csv").string()};
+                         (dir / "n.csv").string(), ""};
   WriteFile(paths.employees, "\xEF\xBB\xBFUser_ID , Department\r\nu1,ICU\r\nu2,ER");
   WriteFile(paths.patients, "MRN\r\nP1\r\n\r\nP2\r\n");
   WriteFile(paths.encounters, "mrn,admitted,attending_user_id\nP1,2024-01-01,u2\n");
@@ -178,6 +178,46 @@ TEST(ContextLoader, HandlesBomCrlfNoFinalNewlineAndHeaderCase) {
   EXPECT_EQ(s.strings().Name(s.FindEmployee("u2")->department), "ER");
   EXPECT_EQ(s.patient_count(), 2u);
   EXPECT_EQ(s.Explain("u2", "P1", At("2024-01-02")), Explanation::kAttending);
+}
+
+TEST(ContextLoader, AppointmentsCareTeamsAndTerminationDays) {
+  ScratchDir dir;
+  ContextFeedPaths paths{(dir / "e.csv").string(), (dir / "p.csv").string(),
+                         (dir / "n.csv").string(), (dir / "a.csv").string()};
+  WriteFile(paths.employees,
+            "user_id,department,role,terminated\n"
+            "doc,Clinic,Physician,\nrn,Clinic,Registered Nurse,2024-03-31\n"
+            "desk,Front Office,Front Desk,2024-04-01T12:00:00Z\nother,Surgery,Surgeon,\n");
+  WriteFile(paths.patients, "mrn\nP1\nP2\n");
+  // A care team in one cell; an appointment with a provider and one without.
+  WriteFile(paths.encounters,
+            "mrn,department,attending_user_id,admitted,discharged\n"
+            "P1,Ward,doc; rn | ghost,2024-01-01,2024-01-03\n");
+  WriteFile(paths.appointments,
+            "mrn,department,provider_user_id,scheduled_at\n"
+            "P2,Clinic,doc,2024-02-10T09:00:00Z\nP2,Surgery,,2024-05-01T09:00:00Z\n"
+            "P404,Clinic,doc,2024-02-10T09:00:00Z\n");
+  ContextLoadReport report;
+  auto loaded = ContextLoader::Load(paths, ContextOptions{}, report);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().message();
+  const ContextSnapshot& s = *loaded.value();
+  EXPECT_EQ(s.encounter_count(), 3u);  // one row per listed clinician, the unknown one kept
+  EXPECT_EQ(s.appointment_count(), 2u);
+  EXPECT_TRUE(HasWarning(report, "a.csv:4: mrn: no such patient in the patients feed"))
+      << Dump(report);
+  EXPECT_EQ(s.Explain("rn", "P1", At("2024-01-02")), Explanation::kAttending);
+  // Appointments: the provider within 72 h before to 7 days after; the department too.
+  EXPECT_EQ(s.Explain("doc", "P2", At("2024-02-07T09:00:00Z")), Explanation::kAppointmentProvider);
+  EXPECT_EQ(s.Explain("doc", "P2", At("2024-02-17T09:00:00Z")), Explanation::kAppointmentProvider);
+  EXPECT_EQ(s.Explain("doc", "P2", At("2024-02-17T09:00:01Z")), Explanation::kCaseload);
+  EXPECT_EQ(s.Explain("rn", "P2", At("2024-02-11")), Explanation::kDepartmentAppointment);
+  EXPECT_EQ(s.Explain("other", "P2", At("2024-04-30")), Explanation::kDepartmentAppointment);
+  EXPECT_EQ(s.Explain("desk", "P2", At("2024-02-11")), Explanation::kOperationsRole);
+  // A date is the last day worked; a timestamp is the instant the account ended.
+  EXPECT_EQ(s.FindEmployee("rn")->terminated_day, *ParseIsoTime("2024-03-31") / 86'400'000'000);
+  EXPECT_EQ(s.FindEmployee("rn")->terminated, kNoTime);
+  EXPECT_EQ(s.FindEmployee("desk")->terminated, At("2024-04-01T12:00:00Z"));
+  EXPECT_EQ(s.FindEmployee("desk")->role_class, RoleClass::kOperations);
 }
 
 TEST(ContextLoader, CapsWarningsButCountsEverySkippedRow) {

@@ -19,16 +19,30 @@ std::shared_ptr<const ContextSnapshot> LoadFixture(const ContextOptions& options
   return loaded.ok() ? loaded.value() : nullptr;
 }
 
+// Options with the follow-up windows closed, so that the grace windows can be tested alone.
+ContextOptions GraceWindowsOnly() {
+  ContextOptions options;
+  options.follow_up_after = 0;
+  options.follow_up_before = 0;
+  return options;
+}
+
 // Fixture: M1 Cardiology, attending u_att, 2024-03-01T08:00Z .. 2024-03-05T12:00Z;
 // M2 Oncology, open since 2024-03-10; M3 Radiology 2024-02-01 .. 02-02 (attending unknown);
 // M4 Oncology, attending u_onc, 2023-01-01 .. 2023-01-10. Grace: 24 h before, 72 h after.
 class ContextExplain : public ::testing::Test {
  protected:
-  void SetUp() override { snap_ = LoadFixture(); }
+  void SetUp() override {
+    snap_ = LoadFixture();
+    grace_only_ = LoadFixture(GraceWindowsOnly());
+  }
   Explanation Explain(const char* user, const char* mrn, const char* ts) const {
     return snap_->Explain(user, mrn, At(ts));
   }
-  std::shared_ptr<const ContextSnapshot> snap_;
+  Explanation GraceOnly(const char* user, const char* mrn, const char* ts) const {
+    return grace_only_->Explain(user, mrn, At(ts));
+  }
+  std::shared_ptr<const ContextSnapshot> snap_, grace_only_;
 };
 
 TEST_F(ContextExplain, AttendingDuringTheEncounter) {
@@ -51,25 +65,39 @@ TEST_F(ContextExplain, DepartmentWithAnOpenEncounter) {
 }
 
 TEST_F(ContextExplain, GraceBeforeAdmission) {
-  EXPECT_EQ(Explain("u_onc", "M2", "2024-03-09T00:00:00Z"), Explanation::kDepartmentEncounter);
-  EXPECT_EQ(Explain("u_onc", "M2", "2024-03-08T23:59:59Z"), Explanation::kNone);
-  EXPECT_EQ(Explain("u_att", "M1", "2024-02-29T08:00:00Z"), Explanation::kAttending);
-  EXPECT_EQ(Explain("u_att", "M1", "2024-02-29T07:59:59Z"), Explanation::kNone);
+  EXPECT_EQ(GraceOnly("u_onc", "M2", "2024-03-09T00:00:00Z"), Explanation::kDepartmentEncounter);
+  EXPECT_EQ(GraceOnly("u_onc", "M2", "2024-03-08T23:59:59Z"), Explanation::kNone);
+  EXPECT_EQ(GraceOnly("u_att", "M1", "2024-02-29T08:00:00Z"), Explanation::kAttending);
+  EXPECT_EQ(GraceOnly("u_att", "M1", "2024-02-29T07:59:59Z"), Explanation::kNone);
 }
 
 TEST_F(ContextExplain, GraceAfterDischarge) {
-  EXPECT_EQ(Explain("u_card", "M1", "2024-03-08T12:00:00Z"), Explanation::kDepartmentEncounter);
-  EXPECT_EQ(Explain("u_card", "M1", "2024-03-08T12:00:01Z"), Explanation::kNone);
-  EXPECT_EQ(Explain("u_att", "M1", "2024-03-08T11:00:00Z"), Explanation::kAttending);
+  EXPECT_EQ(GraceOnly("u_card", "M1", "2024-03-08T12:00:00Z"), Explanation::kDepartmentEncounter);
+  EXPECT_EQ(GraceOnly("u_card", "M1", "2024-03-08T12:00:01Z"), Explanation::kNone);
+  EXPECT_EQ(GraceOnly("u_att", "M1", "2024-03-08T11:00:00Z"), Explanation::kAttending);
 }
 
-TEST_F(ContextExplain, ClosedEncounterBeyondGraceIsNotExplained) {
-  EXPECT_EQ(Explain("u_att", "M1", "2024-06-01"), Explanation::kNone);
+TEST_F(ContextExplain, FollowUpIsWeakAndEndsWithItsWindow) {
+  // Past the 72 h grace: the department's follow-up (weak), the attending's caseload (strong).
+  EXPECT_EQ(Explain("u_card", "M1", "2024-03-08T12:00:01Z"), Explanation::kDepartmentFollowUp);
+  EXPECT_EQ(StrengthOf(Explanation::kDepartmentFollowUp), ExplanationStrength::kWeak);
+  EXPECT_EQ(Explain("u_att", "M1", "2024-06-01"), Explanation::kCaseload);
+  EXPECT_EQ(StrengthOf(Explanation::kCaseload), ExplanationStrength::kStrong);
+  // 90 days after discharge (2024-03-05T12:00Z) is the last moment of the follow-up.
+  EXPECT_EQ(Explain("u_card", "M1", "2024-06-03T12:00:00Z"), Explanation::kDepartmentFollowUp);
+  EXPECT_EQ(Explain("u_card", "M1", "2024-06-03T12:00:01Z"), Explanation::kNone);
+  // Pre-visit preparation: up to 30 days before the admission.
+  EXPECT_EQ(Explain("u_onc", "M2", "2024-02-09T00:00:00Z"), Explanation::kDepartmentFollowUp);
+  EXPECT_EQ(Explain("u_onc", "M2", "2024-02-08T23:59:59Z"), Explanation::kNone);
+}
+
+TEST_F(ContextExplain, ClosedEncounterBeyondEveryWindowIsNotExplained) {
+  EXPECT_EQ(Explain("u_att", "M1", "2024-09-01"), Explanation::kNone);
   EXPECT_EQ(Explain("u_onc", "M4", "2024-01-01"), Explanation::kNone);
 }
 
 TEST_F(ContextExplain, GracePeriodsAreConfigurable) {
-  ContextOptions options;
+  ContextOptions options = GraceWindowsOnly();
   options.grace_before_admission = 0;
   options.grace_after_discharge = 30LL * 86400 * kMicrosPerSecond;
   auto snap = LoadFixture(options);
@@ -91,12 +119,15 @@ TEST_F(ContextExplain, OperationsRoleWithinTheWindowOfAnyEncounter) {
   EXPECT_EQ(Explain("u_smith", "M1", "2024-03-02"), Explanation::kNone);
 }
 
-TEST_F(ContextExplain, OperationsRolesAreConfigurable) {
+TEST_F(ContextExplain, OperationsRolesAreAddedByNameAndFoundByTheirWords) {
   ContextOptions options;
   options.operations_roles = {"technologist"};
   auto snap = LoadFixture(options);
   EXPECT_EQ(snap->Explain("u_smith", "M1", At("2024-03-02")), Explanation::kOperationsRole);
-  EXPECT_EQ(snap->Explain("u_bill", "M1", At("2024-03-02")), Explanation::kNone);
+  // billing_clerk is an operations role by its words, listed or not.
+  EXPECT_EQ(snap->Explain("u_bill", "M1", At("2024-03-02")), Explanation::kOperationsRole);
+  EXPECT_EQ(snap->FindEmployee("u_bill")->role_class, RoleClass::kOperations);
+  EXPECT_EQ(snap->FindEmployee("u_card")->role_class, RoleClass::kClinical);
 }
 
 TEST_F(ContextExplain, UnknownUserOrPatientIsNotExplained) {
@@ -113,6 +144,18 @@ TEST_F(ContextExplain, RecordOverloadAgreesWithIds) {
   EXPECT_EQ(snap_->Explain(*card, *m1, At("2024-03-02")), Explanation::kDepartmentEncounter);
   EXPECT_EQ(ExplanationName(Explanation::kDepartmentEncounter), "department_encounter");
   EXPECT_EQ(ExplanationName(Explanation::kNone), "none");
+}
+
+TEST_F(ContextExplain, TheDepartmentTheEventNamesCountsForFloatStaff) {
+  // u_smith (Radiology) working a shift in Cardiology, as the event says.
+  const EmployeeRecord* smith = snap_->FindEmployee("u_smith");
+  const PatientRecord* m1 = snap_->FindPatient("M1");
+  InternId cardiology = snap_->strings().Find("Cardiology");
+  EXPECT_EQ(snap_->ExplainDetailed(*smith, *m1, At("2024-03-02")).explanation, Explanation::kNone);
+  ContextExplanation worked = snap_->ExplainDetailed(*smith, *m1, At("2024-03-02"), cardiology);
+  EXPECT_EQ(worked.explanation, Explanation::kDepartmentEncounter);
+  ASSERT_NE(worked.episode, nullptr);
+  EXPECT_EQ(worked.episode->department, cardiology);
 }
 
 TEST(ContextMatchKey, NormalisesCasePunctuationAndWhitespace) {

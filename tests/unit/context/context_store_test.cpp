@@ -43,8 +43,9 @@ TEST_F(ContextStoreTest, LoadsSynchronouslyAndIgnoresUnchangedFiles) {
   ASSERT_NE(store.Current(), nullptr);
   auto messages = store.TakeMessages();
   ASSERT_GE(messages.size(), 2u);
-  EXPECT_EQ(messages[0].text,
-            "context loaded: 6 employees, 6 patients, 5 encounters, 12 rows skipped");
+  EXPECT_EQ(
+      messages[0].text,
+      "context loaded: 6 employees, 6 patients, 5 encounters, 0 appointments, 12 rows skipped");
   EXPECT_FALSE(messages[0].warning);  // routine
   EXPECT_TRUE(messages[1].warning);   // a skipped row
   EXPECT_TRUE(AnyContains(messages, "employees.csv:7: user_id: required, empty"));

@@ -11,7 +11,7 @@ namespace phi::testing {
 inline ContextFeedPaths FixtureFeeds() {
   return ContextFeedPaths{SourcePath("tests/data/context/employees.csv").string(),
                           SourcePath("tests/data/context/patients.csv").string(),
-                          SourcePath("tests/data/context/encounters.csv").string()};
+                          SourcePath("tests/data/context/encounters.csv").string(), ""};
 }
 
 inline TimeMicros At(const char* iso) {

@@ -259,11 +259,17 @@ TEST_F(DetectionEngineTest, AggregateCountFiresOnlyAboveThresholdWithinTheWindow
   EXPECT_EQ(fired.alert.summary, "b opened 4 records (threshold 3)");
   EXPECT_EQ(fired.alert.event_ids, Seqs({5, 6, 7, 9}));
   EXPECT_EQ(fired.alert.patients, (std::vector<std::string>{"P1", "P2", "P3", "P4"}));
-  EXPECT_NE(fired.alert.explanation.find("\"measure\":\"count\",\"window\":\"10m\""),
+  EXPECT_NE(fired.alert.evidence.find("\"measure\":\"count\",\"window\":\"10m\""),
+            std::string::npos)
+      << fired.alert.evidence;
+  EXPECT_NE(fired.alert.evidence.find("\"value\":4,\"threshold\":3"), std::string::npos)
+      << fired.alert.evidence;
+  // The explanation is sentences for a reviewer, not JSON.
+  EXPECT_NE(fired.alert.explanation.find("b reached 4 (events) within 10 minutes; the threshold "
+                                         "is 3"),
             std::string::npos)
       << fired.alert.explanation;
-  EXPECT_NE(fired.alert.explanation.find("\"value\":4,\"threshold\":3"), std::string::npos)
-      << fired.alert.explanation;
+  EXPECT_EQ(fired.alert.explanation.find('{'), std::string::npos) << fired.alert.explanation;
 
   // Thirteen minutes in, the first four have left the window: the count starts again.
   Quiet(Ev(b + 13 * kMinute, "b", "P5"));                                  // 9:59.99 and 13:00 -> 2
@@ -408,10 +414,12 @@ TEST_F(DetectionEngineBaselineTest, FiresFarAboveTheUsersOwnHistoryOnly) {
   EXPECT_TRUE(day5.front().created);
   EXPECT_EQ(a.alert_id, std::to_string(before + 16) + "-volume");
   EXPECT_EQ(a.summary, "u1 touched 16 patients (threshold 15)");
-  EXPECT_NE(a.explanation.find("\"baseline\":{\"user\":{\"median\":5.0,\"mad\":0.0,\"days\":5}"),
+  EXPECT_NE(a.evidence.find("\"baseline\":{\"user\":{\"median\":5.0,\"mad\":0.0,\"days\":5}"),
             std::string::npos)
-      << a.explanation;
-  EXPECT_NE(a.explanation.find("\"factor\":3.0,\"min\":10,\"used_median\":5.0}"), std::string::npos)
+      << a.evidence;
+  EXPECT_NE(a.evidence.find("\"factor\":3.0,\"min\":10,\"used_median\":5.0}"), std::string::npos)
+      << a.evidence;
+  EXPECT_NE(a.explanation.find("from the user's usual daily peak (median 5)"), std::string::npos)
       << a.explanation;
   for (size_t i = 1; i < day5.size(); ++i) {
     EXPECT_FALSE(day5[i].created);
@@ -464,10 +472,10 @@ TEST_F(DetectionEngineTest, FirstSeenLearnsThenFiresOnNewAndForgottenValues) {
   EXPECT_TRUE(fired.created);
   EXPECT_EQ(fired.alert.alert_id, std::to_string(sequence_) + "-new_workstation");
   EXPECT_EQ(fired.alert.summary, "u1 used workstation ws4 for the first time");
-  EXPECT_NE(fired.alert.explanation.find("\"first_seen\":{\"value\":\"ws4\""), std::string::npos)
-      << fired.alert.explanation;
-  EXPECT_NE(fired.alert.explanation.find("\"known_values\":4}"), std::string::npos)
-      << fired.alert.explanation;
+  EXPECT_NE(fired.alert.evidence.find("\"first_seen\":{\"value\":\"ws4\""), std::string::npos)
+      << fired.alert.evidence;
+  EXPECT_NE(fired.alert.evidence.find("\"known_values\":4}"), std::string::npos)
+      << fired.alert.evidence;
 
   Quiet(at(7, 10 * kHour, "u1", "ws1"));  // known from the learning days
   Quiet(at(7, 11 * kHour, "u1", "ws4"));  // now known
@@ -508,10 +516,10 @@ TEST_F(DetectionEngineTest, SequenceFiresOnStepsInOrderWithinTheSpan) {
   EXPECT_EQ(fired.alert.alert_id, "3-view_then_export");
   EXPECT_EQ(fired.alert.event_ids, Seqs({1, 2, 3}));
   EXPECT_EQ(fired.alert.patients, (std::vector<std::string>{"P1", "P2"}));
-  EXPECT_NE(fired.alert.explanation.find("\"span_seconds\":600"), std::string::npos)
-      << fired.alert.explanation;
-  EXPECT_NE(fired.alert.explanation.find("\"value\":2,\"threshold\":2"), std::string::npos)
-      << fired.alert.explanation;
+  EXPECT_NE(fired.alert.evidence.find("\"span_seconds\":600"), std::string::npos)
+      << fired.alert.evidence;
+  EXPECT_NE(fired.alert.evidence.find("\"value\":2,\"threshold\":2"), std::string::npos)
+      << fired.alert.evidence;
   // A completed sequence starts over.
   Quiet(Ev(t + 11 * kMinute, "u1", "", "export"));
 
@@ -679,7 +687,11 @@ TEST_F(DetectionEngineTest, RiskObservationsAddUpToARiskScoreAlert) {
   EXPECT_EQ(risk.alert.summary, "u1 gathered 8 risk points (threshold 8)");
   EXPECT_EQ(risk.alert.event_ids, Seqs({1, 4, 5}));
   EXPECT_EQ(risk.alert.patients, (std::vector<std::string>{"P1", "P2"}));
-  const std::string& why = risk.alert.explanation;
+  EXPECT_NE(
+      risk.alert.explanation.find("3 observation(s) by rules sensitive_peek (6), odd_print (2)"),
+      std::string::npos)
+      << risk.alert.explanation;
+  const std::string& why = risk.alert.evidence;
   EXPECT_NE(why.find("\"observations\":[{\"rule\":\"sensitive_peek\",\"points\":3,"),
             std::string::npos)
       << why;
@@ -950,7 +962,7 @@ TEST_F(DetectionEngineTest, ReplaceRulesKeepsUnchangedRulesAndResetsChangedOnes)
 
 TEST_F(DetectionEngineTest, CountersSeparateExplainedFromUnexplainedAccesses) {
   ContextFeedPaths paths{(dir_ / "employees.csv").string(), (dir_ / "patients.csv").string(),
-                         (dir_ / "encounters.csv").string()};
+                         (dir_ / "encounters.csv").string(), ""};
   WriteFile(paths.employees,
             "user_id,department,role\n"
             "u_onc,Oncology,nurse\n"

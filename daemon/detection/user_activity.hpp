@@ -1,0 +1,58 @@
+// What the engine learns of each user's work, for the rules' user.* history fields: the hours
+// they work (on how many days at each hour of day), their current run of work (so that a last
+// shift may run past midnight), and the largest batch of records they read; and, per peer
+// group (role and department), how often its members work at each hour. A user costs about
+// 80 bytes plus the map entry. Local days and hours come from the engine's time zone.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+
+#include "daemon/common/binary_codec.hpp"
+#include "daemon/common/time_util.hpp"
+
+namespace phi {
+
+// How often a peer group works at each hour: of its member-days, how many included the hour.
+// Decays by halving, so it follows the last few thousand member-days.
+struct PeerHours {
+  std::array<uint32_t, 24> member_days_at_hour{};
+  uint32_t member_days = 0;
+
+  // Whether a share of at least `share_percent` of the member-days included this hour or one
+  // next to it; true until the group has `min_member_days` of history.
+  bool Usual(int hour, uint32_t share_percent, uint32_t min_member_days) const;
+  void AddDay();
+  void AddHour(int hour) { ++member_days_at_hour[static_cast<size_t>(hour)]; }
+};
+
+struct UserActivity {
+  int32_t last_day = INT32_MIN;  // local day of the latest event
+  uint16_t active_days = 0;
+  uint32_t hours_on_last_day = 0;  // bit h: active at hour h on last_day
+  std::array<uint8_t, 24> days_at_hour{};
+  TimeMicros last_ts = 0;
+  TimeMicros session_start = 0;  // first event of the current run (gaps under an hour)
+  // The largest record_count in this and the previous period of 15 days.
+  std::array<uint32_t, 2> record_count_max{};
+  int32_t record_count_period = 0;
+  uint64_t peer_group = 0;  // hash of role and department
+
+  // Whether `hour` is usual for the user: active at it, or next to it, on two days or more;
+  // always true until the user has `learning_days` days of history.
+  bool UsualHour(int hour, int learning_days) const;
+  // The start of the run of work an event at `ts` belongs to.
+  TimeMicros SessionStartAt(TimeMicros ts) const;
+  int64_t UsualRecordCount(int64_t day) const;
+  // Records an event; the peer group learns a new member-day or hour.
+  void Record(TimeMicros ts, int64_t day, int hour, int64_t record_count, PeerHours& peers);
+};
+
+using ActivityLedger = std::unordered_map<std::string, UserActivity>;
+using PeerHoursLedger = std::unordered_map<uint64_t, PeerHours>;
+void SaveActivity(const ActivityLedger& users, const PeerHoursLedger& peers, std::string& out);
+bool LoadActivity(ByteReader& in, ActivityLedger& users, PeerHoursLedger& peers);
+
+}  // namespace phi
