@@ -298,8 +298,14 @@ Status ReadDetection(const YAML::Node& node, const std::string& origin, const st
     PHI_RETURN_IF_ERROR(Duration(cr, "appointment_after_days", 86400, 365, o.appointment_after));
     PHI_RETURN_IF_ERROR(Duration(cr, "follow_up_after_days", 86400, 3650, o.follow_up_after));
     PHI_RETURN_IF_ERROR(Duration(cr, "follow_up_before_days", 86400, 3650, o.follow_up_before));
+    PHI_RETURN_IF_ERROR(Duration(cr, "caseload_after_days", 86400, 3650, o.caseload_after));
+    PHI_RETURN_IF_ERROR(Duration(cr, "caseload_before_days", 86400, 3650, o.caseload_before));
     PHI_RETURN_IF_ERROR(Duration(cr, "operations_window_days", 86400, 3650, o.operations_window));
     PHI_RETURN_IF_ERROR(cr.StringList("operations_roles", o.operations_roles));
+    if (cr.Get("service_department_words")) {
+      o.service_department_words.clear();
+      PHI_RETURN_IF_ERROR(cr.StringList("service_department_words", o.service_department_words));
+    }
     if (YAML::Node classes = cr.Get("role_classes")) {
       PHI_RETURN_IF_ERROR(ReadRoleClasses(classes, origin, o.role_classes));
     }

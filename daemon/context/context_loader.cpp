@@ -95,6 +95,7 @@ Status ContextLoader::LoadEmployees(const std::string& path, ContextSnapshot& s,
     e.department = s.strings_.Intern(reader.cell(kDepartment));
     e.role = s.strings_.Intern(reader.cell(kRole));
     e.role_class = s.role_classifier_.Classify(reader.cell(kRole), reader.cell(kDepartment));
+    e.operations_work = ClassifyOperationsWork(reader.cell(kRole), reader.cell(kDepartment));
     if (std::find(s.options_.operations_roles.begin(), s.options_.operations_roles.end(),
                   reader.cell(kRole)) != s.options_.operations_roles.end()) {
       e.role_class = RoleClass::kOperations;
@@ -292,6 +293,30 @@ Status ContextLoader::LoadEpisodes(const ContextFeedPaths& paths, ContextSnapsho
   std::vector<uint32_t> next(s.encounter_begin_.begin(), s.encounter_begin_.end() - 1);
   s.encounters_.resize(loaded.size());
   for (size_t i = 0; i < loaded.size(); ++i) s.encounters_[next[patient_of[i]]++] = loaded[i];
+
+  // Which departments hold episodes, and which serve every other department's patients.
+  s.department_flags_.assign(s.strings_.size(), 0);
+  for (const EncounterRecord& enc : s.encounters_) {
+    if (enc.department != 0) s.department_flags_[enc.department] |= ContextSnapshot::kHolds;
+  }
+  std::vector<uint32_t> staff(s.department_flags_.size(), 0);
+  uint32_t people = 0;
+  for (const EmployeeRecord& e : s.employees_) {
+    if (e.role_class == RoleClass::kService) continue;
+    ++people;
+    if (e.department != 0) ++staff[e.department];
+  }
+  for (size_t d = 1; d < staff.size(); ++d) {
+    if (people >= 2 && staff[d] * 2 >= people) s.department_flags_[d] |= ContextSnapshot::kWhole;
+  }
+  for (const EmployeeRecord& e : s.employees_) {
+    if (e.department == 0) continue;
+    uint8_t& flags = s.department_flags_[e.department];
+    if (!(flags & ContextSnapshot::kHolds) ||
+        ContainsAnyWords(s.strings_.Name(e.department), s.options_.service_department_words)) {
+      flags |= ContextSnapshot::kService;
+    }
+  }
   return Status::Ok();
 }
 

@@ -69,6 +69,10 @@ std::string_view ExplanationName(Explanation e) {
       return "operations_role";
     case Explanation::kDepartmentFollowUp:
       return "department_follow_up";
+    case Explanation::kServiceDepartment:
+      return "service_department";
+    case Explanation::kRecordsReview:
+      return "records_review";
     case Explanation::kReturning:
       return "returning";
     case Explanation::kDepartmentWorkingSet:
@@ -165,21 +169,48 @@ bool ContextSnapshot::WithinStrongWindow(const EncounterRecord& enc, TimeMicros 
                             options_.grace_after_discharge);
 }
 
+bool ContextSnapshot::WithinOperationsWindow(const EncounterRecord& enc, OperationsWork work,
+                                             TimeMicros ts) const {
+  constexpr TimeMicros kDay = 86400LL * kMicrosPerSecond;
+  switch (work) {
+    case OperationsWork::kBilling:  // claims follow care: from its start to months after
+    case OperationsWork::kCoding:
+      return WithinWindow(ts, enc.admitted, enc.discharged, 0, options_.operations_window);
+    case OperationsWork::kRegistration:  // around arrival, and during a stay
+      return WithinWindow(ts, enc.admitted, enc.discharged, 14 * kDay, 2 * kDay);
+    case OperationsWork::kScheduling:  // the weeks before a visit; follow-ups after one
+      return WithinWindow(ts, enc.admitted, enc.discharged, 60 * kDay, 30 * kDay);
+    case OperationsWork::kGeneral:
+      return WithinWindow(ts, enc.admitted, enc.discharged, 14 * kDay, 30 * kDay);
+  }
+  return false;
+}
+
 ContextExplanation ContextSnapshot::ExplainDetailed(const EmployeeRecord& e, const PatientRecord& p,
-                                                    TimeMicros ts,
-                                                    InternId working_department) const {
+                                                    TimeMicros ts, InternId working_department,
+                                                    bool clinical_content) const {
   const uint32_t employee = IndexOf(e);
-  const bool operations =
-      e.role_class == RoleClass::kOperations || e.role_class == RoleClass::kRecords;
+  // Front desk, scheduling and billing need administrative records; coders read the chart.
+  const bool operations = e.role_class == RoleClass::kOperations &&
+                          (!clinical_content || e.operations_work == OperationsWork::kCoding);
+  const bool records = e.role_class == RoleClass::kRecords;
+  // Privacy and audit staff review any record's use: weak, whatever the patient's care.
+  if (e.role_class == RoleClass::kAudit) return {Explanation::kRecordsReview, nullptr};
+  // Operations staff of a clinical department (its front desk) work on its own patients only.
+  const bool own_department_only = HoldsEpisodes(e.department);
   if (working_department == e.department) working_department = 0;
+  const bool service =
+      working_department == 0 && IsServiceDepartment(e.department) &&
+      (e.role_class == RoleClass::kClinical || e.role_class == RoleClass::kUnknown);
   ContextExplanation best;
   auto consider = [&best](Explanation x, const EncounterRecord& episode) {
     if (best.explanation == Explanation::kNone || x < best.explanation) best = {x, &episode};
   };
   for (const EncounterRecord& enc : EncountersOf(p)) {
     const bool mine = enc.attending == employee;
-    const bool my_department = enc.department != 0 && (enc.department == e.department ||
-                                                       enc.department == working_department);
+    const bool my_department =
+        enc.department != 0 && !IsWholeOrganisation(enc.department) &&
+        (enc.department == e.department || enc.department == working_department);
     if ((mine || my_department) && WithinStrongWindow(enc, ts)) {
       if (mine && !enc.appointment) return {Explanation::kAttending, &enc};
       if (mine) {
@@ -191,15 +222,27 @@ ContextExplanation ContextSnapshot::ExplainDetailed(const EmployeeRecord& e, con
       }
       continue;
     }
-    if ((mine || my_department) &&
-        WithinWindow(ts, enc.admitted, enc.discharged, options_.follow_up_before,
-                     options_.follow_up_after)) {
-      consider(mine ? Explanation::kCaseload : Explanation::kDepartmentFollowUp, enc);
+    if (mine && WithinWindow(ts, enc.admitted, enc.discharged, options_.caseload_before,
+                             options_.caseload_after)) {
+      consider(Explanation::kCaseload, enc);
+    } else if ((mine || my_department) &&
+               WithinWindow(ts, enc.admitted, enc.discharged, options_.follow_up_before,
+                            options_.follow_up_after)) {
+      consider(Explanation::kDepartmentFollowUp, enc);
     }
-    if (operations && WithinWindow(ts, enc.admitted, enc.discharged, options_.operations_window,
-                                   options_.operations_window)) {
-      consider(Explanation::kOperationsRole, enc);
+    const bool ops_reach = !own_department_only || my_department ||
+                           (enc.department == e.department && IsWholeOrganisation(e.department));
+    if ((operations || records) && ops_reach) {
+      bool within =
+          records ? WithinWindow(ts, enc.admitted, enc.discharged, 0, options_.operations_window)
+                  : WithinOperationsWindow(enc, e.operations_work, ts);
+      if (within) consider(Explanation::kOperationsRole, enc);
     }
+    // Release of information, audits and quality reviews reach back to any past care.
+    if (records && ops_reach) {
+      consider(Explanation::kRecordsReview, enc);
+    }
+    if (service && WithinStrongWindow(enc, ts)) consider(Explanation::kServiceDepartment, enc);
   }
   return best;
 }

@@ -49,6 +49,7 @@ struct EmployeeRecord {
   InternId role = 0;
   InternId address = 0;  // normalised address (lower case, collapsed spaces, no punctuation)
   RoleClass role_class = RoleClass::kUnknown;
+  OperationsWork operations_work = OperationsWork::kGeneral;  // for operations roles
   TimeMicros hired = kNoTime;
   // The termination: a date is the last day worked (terminated_day, days since the epoch, in
   // the detection time zone); a full timestamp is the instant the account ended.
@@ -80,6 +81,7 @@ struct EncounterRecord {
 
 // Why an access is allowed, when it is, best first. The context gives the first seven; the
 // detection engine learns the last three from the timeline itself (explanation_memory.hpp).
+// docs/detection.md gives each one's window, why, and what it could hide.
 enum class Explanation : uint8_t {
   kNone = 0,
   kAttending,              // strong: attending or listed care team of an encounter (grace window)
@@ -87,13 +89,15 @@ enum class Explanation : uint8_t {
   kDepartmentEncounter,    // strong: the user's department has an encounter (grace window)
   kDepartmentAppointment,  // strong: the user's department has an appointment (appointment window)
   kCaseload,               // strong: the user was the patient's attending or provider (follow-up)
-  kOperationsRole,         // strong: billing, HIM, registration... and the patient has an episode
+  kOperationsRole,         // strong: billing, HIM, registration... around an episode it serves
   kDepartmentFollowUp,     // weak: the user's department treated the patient (follow-up window)
+  kServiceDepartment,      // weak: a service department (pharmacy, lab...) on a patient in care
+  kRecordsReview,          // weak: HIM or quality staff on past care; privacy and audit staff
   kReturning,              // weak: the user's own earlier, strongly explained access
   kDepartmentWorkingSet,   // weak: colleagues of the user's department, strongly explained
   kWorksWithDepartment,    // weak: the user has lately been working on that department's patients
 };
-inline constexpr int kExplanationCount = 11;
+inline constexpr int kExplanationCount = 13;
 std::string_view ExplanationName(Explanation e);
 
 enum class ExplanationStrength : uint8_t { kNone, kWeak, kStrong };
@@ -111,8 +115,18 @@ struct ContextOptions {
   // calls, referrals) or will treat them this soon (pre-visit preparation).
   TimeMicros follow_up_after = 90LL * 86400 * kMicrosPerSecond;
   TimeMicros follow_up_before = 30LL * 86400 * kMicrosPerSecond;
-  // How far from an episode an operations or records role may still touch the patient.
+  // Caseload: the user's own patient, from this long before the user's own appointment with
+  // them (a referral reviewed before a first visit) to this long after their last care.
+  TimeMicros caseload_after = 180LL * 86400 * kMicrosPerSecond;
+  TimeMicros caseload_before = 90LL * 86400 * kMicrosPerSecond;
+  // How long after an episode billing, coding and health information management work on it
+  // (claims, denials, abstracting); registration and scheduling have shorter windows of their
+  // own around arrival and before appointments (context_snapshot.cpp).
   TimeMicros operations_window = 90LL * 86400 * kMicrosPerSecond;
+  // Departments that serve the patients of every other department (pharmacy, laboratory, case
+  // management...): these words in the department's name, or a department that holds no
+  // encounter or appointment of its own.
+  std::vector<std::string> service_department_words = DefaultServiceDepartmentWords();
   // Role names that are operations roles whatever their words say (added to role_classes).
   std::vector<std::string> operations_roles;
   std::vector<RoleClassKeywords> role_classes = DefaultRoleClassKeywords();
@@ -146,7 +160,8 @@ class ContextSnapshot {
   // The same for records already looked up. REQUIRES: both come from this snapshot.
   Explanation Explain(const EmployeeRecord& e, const PatientRecord& p, TimeMicros ts) const;
   ContextExplanation ExplainDetailed(const EmployeeRecord& e, const PatientRecord& p, TimeMicros ts,
-                                     InternId working_department = 0) const;
+                                     InternId working_department = 0,
+                                     bool clinical_content = false) const;
   // Departments with an episode of the patient open at `ts` (the strong windows), at most
   // `max` of them; what cross-cover learning counts.
   size_t CurrentDepartments(const PatientRecord& p, TimeMicros ts, InternId* out, size_t max) const;
@@ -168,6 +183,14 @@ class ContextSnapshot {
   RoleClass ClassifyRole(std::string_view role, std::string_view department) const {
     return role_classifier_.Classify(role, department);
   }
+  // Whether encounters or appointments name this department; whether it is a service one.
+  bool HoldsEpisodes(InternId department) const { return DepartmentFlag(department, kHolds); }
+  bool IsServiceDepartment(InternId department) const {
+    return DepartmentFlag(department, kService);
+  }
+  // A department of half the staff or more (a small practice's one department): belonging to
+  // it explains nothing about a patient (PRODUCT.md); the caseload does.
+  bool IsWholeOrganisation(InternId department) const { return DepartmentFlag(department, kWhole); }
   const ContextOptions& options() const { return options_; }
   // Heap bytes held by the snapshot (records, strings, indexes), for metrics and benchmarks.
   size_t ApproximateBytes() const;
@@ -177,6 +200,13 @@ class ContextSnapshot {
   uint32_t PatientIndex(std::string_view mrn) const;
   // Within the window in which an episode explains an access strongly (grace or appointment).
   bool WithinStrongWindow(const EncounterRecord& enc, TimeMicros ts) const;
+  // Within the window in which an operations role's work follows the episode.
+  bool WithinOperationsWindow(const EncounterRecord& enc, OperationsWork work, TimeMicros ts) const;
+  static constexpr uint8_t kHolds = 1, kService = 2, kWhole = 4;
+  bool DepartmentFlag(InternId department, uint8_t flag) const {
+    return department != 0 && department < department_flags_.size() &&
+           (department_flags_[department] & flag);
+  }
   uint32_t IndexOf(const EmployeeRecord& e) const {
     return static_cast<uint32_t>(&e - employees_.data());
   }
@@ -194,6 +224,7 @@ class ContextSnapshot {
   std::vector<EncounterRecord> encounters_;
   std::vector<uint32_t> encounter_begin_;
   size_t appointment_count_ = 0;
+  std::vector<uint8_t> department_flags_;  // by department InternId: kHolds, kService, kWhole
   RoleClassifier role_classifier_;
   std::vector<InternId> employee_full_name_;  // normalised "first last" per employee
 };

@@ -17,6 +17,8 @@ std::string_view RoleClassName(RoleClass c) {
       return "operations";
     case RoleClass::kIt:
       return "it";
+    case RoleClass::kAudit:
+      return "audit";
     case RoleClass::kClinical:
       return "clinical";
   }
@@ -28,9 +30,11 @@ std::vector<RoleClassKeywords> DefaultRoleClassKeywords() {
       {RoleClass::kService,
        {"=service", "=system", "service account", "system account", "interface", "integration",
         "batch", "etl", "svc", "daemon", "bot"}},
+      {RoleClass::kAudit, {"privacy", "compliance", "auditor", "audit"}},
       {RoleClass::kRecords,
        {"him", "health information", "medical records", "medical record", "release of information",
-        "roi", "records"}},
+        "roi", "records", "tumor registrar", "registry", "quality", "utilization review",
+        "infection prevention", "infection preventionist"}},
       {RoleClass::kOperations,
        {"billing",
         "biller",
@@ -119,6 +123,49 @@ std::vector<RoleClassKeywords> DefaultRoleClassKeywords() {
         "laboratory",
         "lab"}},
   };
+}
+
+std::vector<std::string> DefaultServiceDepartmentWords() {
+  return {"pharmacy",        "pharmacist",      "laboratory",       "lab",
+          "pathology",       "case management", "care management",  "social work",
+          "social services", "utilization",     "quality",          "infection",
+          "rehabilitation",  "rehab",           "physical therapy", "occupational therapy",
+          "respiratory",     "nutrition",       "dietary",          "food",
+          "anesthesia",      "anesthesiology",  "chaplain",         "spiritual care",
+          "pastoral",        "transport",       "interpreter",      "patient safety",
+          "float",           "float pool",      "resource pool",    "wound care",
+          "dialysis"};
+}
+
+bool ContainsAnyWords(std::string_view text, const std::vector<std::string>& phrases) {
+  const std::vector<std::string> words = LowerWords(text);
+  for (const auto& phrase : phrases) {
+    const std::vector<std::string> want = LowerWords(phrase);
+    if (!want.empty() &&
+        std::search(words.begin(), words.end(), want.begin(), want.end()) != words.end())
+      return true;
+  }
+  return false;
+}
+
+OperationsWork ClassifyOperationsWork(std::string_view role, std::string_view department) {
+  static const std::vector<std::string> kCoding = {"coder", "coding", "abstractor",
+                                                   "clinical documentation", "cdi"};
+  static const std::vector<std::string> kBilling = {"billing",           "biller",   "claims",
+                                                    "revenue",           "account",  "accounts",
+                                                    "patient financial", "financial"};
+  static const std::vector<std::string> kRegistration = {
+      "registrar",  "registration", "patient access", "admissions", "admitting",
+      "front desk", "front office", "receptionist",   "reception",  "check in"};
+  static const std::vector<std::string> kScheduling = {"scheduler", "scheduling", "appointment",
+                                                       "appointments"};
+  for (std::string_view text : {role, department}) {
+    if (ContainsAnyWords(text, kCoding)) return OperationsWork::kCoding;
+    if (ContainsAnyWords(text, kScheduling)) return OperationsWork::kScheduling;
+    if (ContainsAnyWords(text, kBilling)) return OperationsWork::kBilling;
+    if (ContainsAnyWords(text, kRegistration)) return OperationsWork::kRegistration;
+  }
+  return OperationsWork::kGeneral;
 }
 
 std::vector<std::string> LowerWords(std::string_view text) {

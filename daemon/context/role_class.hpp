@@ -17,9 +17,21 @@ enum class RoleClass : uint8_t {
   kRecords,     // health information management, release of information
   kOperations,  // billing, coding, registration, scheduling, front desk
   kIt,          // information technology
+  kAudit,       // privacy, compliance and audit: they review any record's use
   kClinical,    // physicians, nurses, therapists, pharmacists, technologists...
 };
 std::string_view RoleClassName(RoleClass c);
+
+// For operations roles: which part of the patient's journey their work follows, which decides
+// how long around a care episode it explains an access (context_snapshot.cpp).
+enum class OperationsWork : uint8_t {
+  kGeneral,       // clerks, office managers: around any episode
+  kBilling,       // billing, claims: from the start of care to months after it
+  kCoding,        // coding and documentation review: the same, and they read clinical notes
+  kRegistration,  // registration, front desk, admissions: around arrival, during a stay
+  kScheduling,    // scheduling: the weeks before an appointment
+};
+OperationsWork ClassifyOperationsWork(std::string_view role, std::string_view department);
 
 struct RoleClassKeywords {
   RoleClass role_class = RoleClass::kUnknown;
@@ -46,6 +58,11 @@ class RoleClassifier {
   };
   std::vector<Keyword> keywords_;
 };
+
+// Whether a department serves the patients of every other department (pharmacy, laboratory,
+// case management...), by the words of its name; see DefaultServiceDepartmentWords().
+std::vector<std::string> DefaultServiceDepartmentWords();
+bool ContainsAnyWords(std::string_view text, const std::vector<std::string>& phrases);
 
 // The lower-case words of `text` (letters and digits; everything else separates words).
 std::vector<std::string> LowerWords(std::string_view text);

@@ -26,9 +26,9 @@ void AppendOrigin(const Hospital& h, const AccessEvent& e, std::string& workstat
     client_ip += '.';
     AppendDecimal(e.user % 250 + 2, client_ip);
   } else {
-    AppendWorkstationId(user.department, e.workstation, workstation);
+    AppendWorkstationId(e.unit, e.workstation, workstation);
     client_ip = "10.";
-    AppendDecimal(16 + static_cast<uint64_t>(user.department), client_ip);
+    AppendDecimal(16 + static_cast<uint64_t>(e.unit), client_ip);
     client_ip += '.';
     AppendDecimal(1 + e.workstation / 100, client_ip);
     client_ip += '.';
@@ -70,7 +70,7 @@ Result<AccessLogCounts> WriteAccessLogs(const Hospital& h, const std::vector<Acc
     event.ts = e.ts;
     event.user = user.user_id;
     event.role = RoleName(user.role);
-    event.department = DepartmentName(user.department);
+    event.department = DepartmentName(e.unit);
     event.action = ActionName(e.action);
     event.patient.clear();
     if (e.patient >= 0) AppendMrn(h.patients[static_cast<size_t>(e.patient)].mrn, event.patient);

@@ -69,9 +69,9 @@ Status WritePatients(const Hospital& h, const std::string& path) {
     AppendDay(p.deceased_day, out);
     out += ',';
     contacts.clear();
-    for (const auto& name : p.contacts) {
+    for (const auto& contact : p.contacts) {
       if (!contacts.empty()) contacts += ';';
-      contacts += name;
+      contacts += contact.name;
     }
     AppendCsvField(contacts, out);
   });
@@ -93,12 +93,27 @@ Status WriteEncounters(const Hospital& h, const std::string& path) {
   });
 }
 
+Status WriteAppointments(const Hospital& h, const std::string& path) {
+  TimeTextCache times(TimeLayout::kIso);
+  constexpr std::string_view kHeader = "mrn,department,provider_user_id,scheduled_at\n";
+  return WriteCsvFile(path, kHeader, h.appointments, [&](const Appointment& a, std::string& out) {
+    AppendMrn(h.patients[a.patient].mrn, out);
+    out += ',';
+    out += DepartmentName(a.department);
+    out += ',';
+    out += h.employees[a.provider].user_id;
+    out += ',';
+    times.Append(a.scheduled, out);
+  });
+}
+
 }  // namespace
 
 Status WriteContextFeeds(const Hospital& h, const std::string& dir) {
   Status s = WriteEmployees(h, dir + "/employees.csv");
   if (s.ok()) s = WritePatients(h, dir + "/patients.csv");
   if (s.ok()) s = WriteEncounters(h, dir + "/encounters.csv");
+  if (s.ok()) s = WriteAppointments(h, dir + "/appointments.csv");
   return s;
 }
 

@@ -1,5 +1,5 @@
 // Writes the hospital's context feeds in the CSV shapes of PRODUCT.md: employees.csv,
-// patients.csv (with contact_names) and encounters.csv, into one folder.
+// patients.csv (with contact_names), encounters.csv and appointments.csv, into one folder.
 #pragma once
 
 #include <string>

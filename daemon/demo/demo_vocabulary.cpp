@@ -7,22 +7,25 @@ namespace phi::demo {
 namespace {
 
 constexpr std::array<std::string_view, kDepartmentCount> kDepartmentNames = {
-    "Emergency", "Cardiology", "Oncology", "Pediatrics",   "Psychiatry",
-    "Radiology", "Billing",    "HIM",      "Registration", "IT"};
+    "Emergency",         "Cardiology", "Oncology",   "Pediatrics",        "Psychiatry",
+    "Radiology",         "Billing",    "HIM",        "Registration",      "IT",
+    "Internal Medicine", "Obstetrics", "Float Pool", "Behavioral Health", "Administration"};
 constexpr std::array<std::string_view, kDepartmentCount> kDepartmentCodes = {
-    "EMR", "CAR", "ONC", "PED", "PSY", "RAD", "BIL", "HIM", "REG", "ITS"};
+    "EMR", "CAR", "ONC", "PED", "PSY", "RAD", "BIL", "HIM",
+    "REG", "ITS", "MED", "OBS", "FLT", "BHC", "ADM"};
 
-constexpr std::array<std::string_view, 10> kRoleNames = {
-    "physician",   "nurse",     "resident",  "therapist", "billing_clerk",
-    "him_analyst", "registrar", "scheduler", "it_admin",  "service"};
+constexpr std::array<std::string_view, 14> kRoleNames = {
+    "physician",    "nurse",        "resident",   "therapist",         "billing_clerk",
+    "him_analyst",  "registrar",    "scheduler",  "it_admin",          "service",
+    "psychiatrist", "psychologist", "front_desk", "intake_coordinator"};
 
 constexpr std::array<std::string_view, 9> kActionNames = {
     "view", "create", "update", "print", "export", "query", "login", "logout", "break_glass"};
 
-constexpr std::array<std::string_view, 11> kRecordTypeNames = {
-    "",        "demographics",       "clinical_note", "lab_result", "medication",
-    "imaging", "psychotherapy_note", "sud_treatment", "hiv_result", "billing_statement",
-    "schedule"};
+constexpr std::array<std::string_view, 15> kRecordTypeNames = {
+    "",         "demographics",        "clinical_note",     "lab_result",      "medication",
+    "imaging",  "psychotherapy_note",  "sud_treatment",     "hiv_result",      "billing_statement",
+    "schedule", "reproductive_health", "discharge_summary", "referral_letter", "treatment_plan"};
 
 constexpr std::string_view kFirstNames[] = {
     "James",   "Mary",      "Robert",  "Patricia", "John",    "Jennifer",  "Michael", "Linda",
@@ -70,9 +73,19 @@ std::string_view DepartmentCode(Department d) {
 }
 
 bool HoldsEncounters(Department d) {
-  return d == Department::kEmergency || d == Department::kCardiology ||
-         d == Department::kOncology || d == Department::kPediatrics ||
-         d == Department::kPsychiatry || d == Department::kRadiology;
+  switch (d) {
+    case Department::kEmergency:
+    case Department::kCardiology:
+    case Department::kOncology:
+    case Department::kPediatrics:
+    case Department::kPsychiatry:
+    case Department::kInternalMedicine:
+    case Department::kObstetrics:
+    case Department::kBehavioralHealth:
+      return true;
+    default:
+      return false;
+  }
 }
 
 std::string_view RoleName(Role r) {
@@ -81,7 +94,18 @@ std::string_view RoleName(Role r) {
 
 bool IsCareTeamRole(Role r) {
   return r == Role::kPhysician || r == Role::kNurse || r == Role::kResident ||
-         r == Role::kTherapist;
+         r == Role::kTherapist || r == Role::kPsychiatrist || r == Role::kPsychologist;
+}
+
+bool IsOperationsRole(Role r) {
+  return r == Role::kBillingClerk || r == Role::kHimAnalyst || r == Role::kRegistrar ||
+         r == Role::kScheduler || r == Role::kItAdmin || r == Role::kFrontDesk ||
+         r == Role::kIntakeCoordinator;
+}
+
+bool IsSensitiveRecord(RecordType t) {
+  return t == RecordType::kPsychotherapyNote || t == RecordType::kSudTreatment ||
+         t == RecordType::kHivResult || t == RecordType::kReproductiveHealth;
 }
 
 std::string_view ActionName(Action a) {

@@ -1,15 +1,11 @@
-// Encounters (the care relationships feed): emergency visits, outpatient appointments, inpatient
-// stays and imaging studies in each department that holds encounters, from ten days before the
-// window to its end, sized to the department's staff so every clinician has patients to see.
+// The hospital's encounters feed: ED visits (some admitted) and ward stays (some scheduled ahead)
+// from kHistoryDays before the window to its end, sized to each department's staff, busier during
+// the surge. Outpatient work is in the appointments feed.
 #pragma once
 
 #include "daemon/demo/hospital_model.hpp"
 
 namespace phi::demo {
-
-// Days before the window whose admissions are generated too (stays that span the start, and the
-// recent history billing and HIM work on).
-inline constexpr int kEncounterLookbackDays = 10;
 
 // Fills hospital.encounters, sorted by admission time. REQUIRES: BuildPopulation has run.
 void GenerateEncounters(Hospital& hospital);

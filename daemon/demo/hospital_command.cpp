@@ -1,17 +1,13 @@
 // The `hospital` subcommand's steps, in order (see hospital_command.hpp).
 #include "daemon/demo/hospital_command.hpp"
 
-#include <algorithm>
 #include <filesystem>
 #include <map>
 
-#include "daemon/demo/access_generator.hpp"
 #include "daemon/demo/access_log_writer.hpp"
 #include "daemon/demo/context_writer.hpp"
-#include "daemon/demo/encounter_generator.hpp"
-#include "daemon/demo/encounter_index.hpp"
-#include "daemon/demo/incident_injector.hpp"
 #include "daemon/demo/output_self_check.hpp"
+#include "daemon/demo/synthetic_world.hpp"
 
 namespace phi::demo {
 namespace {
@@ -32,36 +28,30 @@ Status GenerateHospital(const HospitalOptions& options, const std::string& out_d
     if (!s.ok()) return s;
   }
 
-  Hospital hospital = BuildPopulation(options);
-  GenerateEncounters(hospital);
-  const EncounterIndex index(hospital);
-  InjectedIncidents injected = InjectIncidents(hospital, index);
-
-  std::vector<AccessEvent> events;
-  GenerateRoutineAccess(hospital, index, events);
-  events.insert(events.end(), injected.events.begin(), injected.events.end());
-  std::stable_sort(events.begin(), events.end(),
-                   [](const AccessEvent& a, const AccessEvent& b) { return a.ts < b.ts; });
-
-  Status s = CheckGeneratedOutput(hospital, index, injected.incidents, events);
+  auto world = BuildSyntheticWorld(options);
+  const Hospital& hospital = world->hospital;
+  const auto& incidents = world->incidents;
+  Status s = CheckGeneratedOutput(hospital, *world->history, incidents.incidents, world->events);
   if (!s.ok()) return s;
   s = WriteContextFeeds(hospital, out_dir + "/context");
   if (!s.ok()) return s;
-  auto counts = WriteAccessLogs(hospital, events, out_dir + "/logs");
+  auto counts = WriteAccessLogs(hospital, world->events, out_dir + "/logs");
   if (!counts.ok()) return counts.status();
-  s = WriteIncidents(hospital, injected.incidents, out_dir + "/incidents.jsonl");
+  s = WriteIncidents(hospital, incidents.incidents, out_dir + "/incidents.jsonl");
   if (!s.ok()) return s;
 
   std::map<std::string, int> per_scenario;
-  for (const auto& incident : injected.incidents) ++per_scenario[incident.scenario];
-  summary = "phi-demo-gen: wrote " + out_dir + ": " + std::to_string(hospital.employees.size()) +
-            " employees, " + std::to_string(hospital.patients.size()) + " patients, " +
+  for (const auto& incident : incidents.incidents) ++per_scenario[incident.scenario];
+  summary = "phi-demo-gen: wrote " + out_dir + " (" + std::string(ProfileName(options.profile)) +
+            "): " + std::to_string(hospital.employees.size()) + " employees, " +
+            std::to_string(hospital.patients.size()) + " patients, " +
             std::to_string(hospital.encounters.size()) + " encounters, " +
+            std::to_string(hospital.appointments.size()) + " appointments, " +
             std::to_string(counts->jsonl_events) + " ehr_access.jsonl events, " +
             std::to_string(counts->export_rows) + " ehr_export.csv rows, " +
-            std::to_string(injected.incidents.size()) + " incidents in " +
+            std::to_string(incidents.incidents.size()) + " incidents in " +
             std::to_string(per_scenario.size()) + " scenarios";
-  for (const auto& skipped : injected.skipped) summary += "\nphi-demo-gen: skipped " + skipped;
+  for (const auto& skipped : incidents.skipped) summary += "\nphi-demo-gen: skipped " + skipped;
   return Status::Ok();
 }
 

@@ -1,5 +1,5 @@
-// `phi-demo-gen hospital`: builds the synthetic hospital, injects the labelled incidents, checks
-// the result and writes DIR/context/*.csv, DIR/logs/ehr_access.jsonl, DIR/logs/ehr_export.csv and
+// `phi-demo-gen hospital`: builds the synthetic hospital or clinic (--profile), checks it and
+// writes DIR/context/*.csv, DIR/logs/ehr_access.jsonl, DIR/logs/ehr_export.csv and
 // DIR/incidents.jsonl. The same options and seed always give byte-identical files.
 #pragma once
 

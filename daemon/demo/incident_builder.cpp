@@ -1,15 +1,19 @@
 // The incident workbench (see incident_builder.hpp). Each incident has its own user, never
-// reused by another, so a detector's alert can be matched to exactly one label. Patients that an
-// incident rewrites (a relative at the user's address, a colleague's record...) come from a pool
-// of "spare" patients with no encounters, no contacts and an address nobody else has, which
-// routine work and the other incidents never touch.
+// reused by another, so a detector's alert can be matched to exactly one label. Victims are
+// patients nobody in the user's units ever treated (no encounter, appointment or consult there,
+// none with the user). Patients that an incident rewrites (a relative at the user's address, a
+// colleague's record...) come from a pool of "spare" patients with no care at all, no contacts
+// and an address nobody else has, which routine work and the other incidents never touch.
 #include "daemon/demo/incident_builder.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <unordered_map>
 
+#include "daemon/demo/hospital_staffing.hpp"
 #include "daemon/demo/text_format.hpp"
 #include "daemon/demo/work_schedule.hpp"
+#include "daemon/demo/world_rates.hpp"
 
 namespace phi::demo {
 namespace {
@@ -17,7 +21,7 @@ namespace {
 constexpr std::string_view kScenarios[] = {
     "vip",         "coworker",    "family",           "neighbour",   "self",
     "terminated",  "bulk_export", "volume_spike",     "after_hours", "failed_burst",
-    "break_glass", "deceased",    "consecutive_mrns", "contact"};
+    "break_glass", "deceased",    "consecutive_mrns", "contact",     kSensitiveWrongRole};
 
 }  // namespace
 
@@ -26,21 +30,35 @@ std::span<const std::string_view> ScenarioNames() {
 }
 
 int DefaultIncidentsPerScenario(const HospitalOptions& options) {
-  return std::clamp(options.employees / 100, 1, 10);
+  const HospitalOptions o = WithProfileDefaults(options);
+  const double user_days = static_cast<double>(o.employees) * o.days;
+  const double per_scenario = kIncidentsPerThousandUserDays * user_days / 1000.0 /
+                              static_cast<double>(std::size(kScenarios));
+  return std::max(1, static_cast<int>(std::lround(per_scenario)));
 }
 
-InjectedIncidents InjectIncidents(Hospital& hospital, const EncounterIndex& index) {
-  return IncidentBuilder(hospital, index).Run();
+InjectedIncidents InjectIncidents(Hospital& hospital, const CareHistory& history) {
+  return IncidentBuilder(hospital, history).Run();
 }
 
-IncidentBuilder::IncidentBuilder(Hospital& h, const EncounterIndex& index)
-    : h_(h), index_(index), rng_(DeriveSeed(h.options.seed, {Salt("incidents")})) {
+IncidentBuilder::IncidentBuilder(Hospital& h, const CareHistory& history)
+    : h_(h), history_(history), rng_(DeriveSeed(h.options.seed, {Salt("incidents")})) {
   for (uint32_t u = 0; u < h.employees.size(); ++u) {
     const Employee& e = h.employees[u];
     if (e.role != Role::kService && e.terminated_day == kNoDay) user_order_.push_back(u);
   }
   rng_.Shuffle(user_order_);
   used_.assign(h.employees.size(), false);
+  last_duty_.assign(h.employees.size(), 0);
+  for (const Encounter& e : h.encounters) {
+    last_duty_[e.attending] = std::max(last_duty_[e.attending], std::min(e.discharged, h.End()));
+  }
+  for (const Appointment& a : h.appointments) {
+    last_duty_[a.provider] = std::max(last_duty_[a.provider], a.scheduled);
+  }
+  for (const Consult& c : h.consults) {
+    last_duty_[c.consultant] = std::max(last_duty_[c.consultant], c.at);
+  }
   FindSparePatients();
 }
 
@@ -91,17 +109,20 @@ bool IncidentBuilder::Make(size_t scenario, int i) {
       return Deceased(i);
     case 12:
       return ConsecutiveMrns(i);
-    default:
+    case 13:
       return Contact(i);
+    default:
+      return SensitiveWrongRole(i);
   }
 }
 
 std::optional<uint32_t> IncidentBuilder::TakeUser(
-    const std::function<bool(const Employee&)>& want) {
+    const std::function<bool(uint32_t, const Employee&)>& want) {
   for (uint32_t u : user_order_) {
-    if (used_[u] || !want(h_.employees[u])) continue;
+    if (used_[u] || !want(u, h_.employees[u])) continue;
     used_[u] = true;
     user_ = u;
+    units_ = UnitsOf(u);
     workstation_ = static_cast<uint16_t>(1 + rng_.Below(kWorkstationsPerDepartment));
     return u;
   }
@@ -140,8 +161,16 @@ TimeMicros IncidentBuilder::WorkingTime(int min_day, TimeMicros room) {
   return rng_.Between(w.begin, std::max(w.begin, w.end - room));
 }
 
-int64_t IncidentBuilder::EpochDay(TimeMicros t) const {
-  return h_.start_day + (t - h_.options.start) / kMicrosPerDay;
+std::vector<Department> IncidentBuilder::UnitsOf(uint32_t user) const {
+  return UnitsWorked(h_, user);
+}
+
+bool IncidentBuilder::NeverTreatedBy(uint32_t patient, uint32_t user) const {
+  if (history_.TreatedBy(patient, user)) return false;
+  for (Department unit : user == user_ ? units_ : UnitsOf(user)) {
+    if (history_.TreatedIn(patient, unit)) return false;
+  }
+  return true;
 }
 
 void IncidentBuilder::FindSparePatients() {
@@ -153,8 +182,9 @@ void IncidentBuilder::FindSparePatients() {
   spare_flag_.assign(h_.patients.size(), false);
   for (uint32_t i = 0; i < h_.patients.size(); ++i) {
     const Patient& p = h_.patients[i];
-    if (!index_.OfPatient(i).empty() || p.vip || p.employee >= 0 || p.deceased_day != kNoDay ||
-        !p.contacts.empty() || residents[p.address] != 1) {
+    if (!history_.encounters().OfPatient(i).empty() ||
+        !history_.appointments().OfPatient(i).empty() || p.vip || p.employee >= 0 ||
+        p.deceased_day != kNoDay || !p.contacts.empty() || residents[p.address] != 1) {
       continue;
     }
     spare_.push_back(i);
@@ -182,15 +212,17 @@ bool IncidentBuilder::Ordinary(uint32_t patient, int64_t day) const {
   return !spare_flag_[patient] && !IsFlagged(h_.patients[patient], day) && !Linked(patient);
 }
 
-int32_t IncidentBuilder::PickOrdinary(int64_t day, bool without_encounter_in_department) {
+int32_t IncidentBuilder::PickOrdinary(int64_t day, bool strict) {
   auto n = static_cast<uint32_t>(h_.patients.size());
-  for (int tries = 0; tries < 500; ++tries) {
+  for (int tries = 0; tries < 2000; ++tries) {
     uint32_t p = rng_.Below(n);
     if (!Ordinary(p, day)) continue;
-    if (without_encounter_in_department && index_.HasEncounterIn(p, User().department)) continue;
+    if (strict ? !NeverTreatedBy(p, user_) : history_.TreatedBy(p, user_)) continue;
+    const Patient& patient = h_.patients[p];
+    if (patient.deceased_day != kNoDay && patient.deceased_day <= day) continue;
     return static_cast<int32_t>(p);
   }
-  skip_reason_ = "no ordinary patient found";
+  skip_reason_ = "no ordinary patient outside the user's department's care found";
   return -1;
 }
 
@@ -210,6 +242,7 @@ bool IncidentBuilder::MakeOwnRecord(uint32_t e) {
   record.first_name = employee.first_name;
   record.last_name = employee.last_name;
   record.address = employee.address;
+  record.household = employee.household;
   record.employee = static_cast<int32_t>(e);
   employee.patient = static_cast<int32_t>(*spare);
   return true;
@@ -233,6 +266,7 @@ void IncidentBuilder::Add(TimeMicros t, Action action, RecordType type, int32_t 
   e.action = action;
   e.record_type = type;
   e.flags = flags;
+  e.unit = UnitOn(h_, user_, h_.WindowDay(t));
   out_.events.push_back(e);
 }
 

@@ -1,8 +1,6 @@
-// The workbench incidents are made with (internal to incident_injector): the users not yet used,
-// the spare patients an incident may rewrite, and the events and label of the incident being
-// made. The scenarios themselves are in incident_scenarios_patient.cpp (whose record was opened)
-// and incident_scenarios_behaviour.cpp (how the user behaved); each returns false, with
-// skip_reason_, when the hospital is too small for it.
+// The workbench incidents are made with (internal to incident_injector): unused users, spare
+// patients an incident may rewrite, the care history that keeps victims outside the user's care,
+// and the incident being made. Scenarios: incident_scenarios_{patient,behaviour}.cpp.
 #pragma once
 
 #include <functional>
@@ -18,7 +16,7 @@ namespace phi::demo {
 
 class IncidentBuilder {
  public:
-  IncidentBuilder(Hospital& hospital, const EncounterIndex& index);
+  IncidentBuilder(Hospital& hospital, const CareHistory& history);
   InjectedIncidents Run();
 
  private:
@@ -34,6 +32,7 @@ class IncidentBuilder {
   bool Deceased(int i);
   bool Contact(int i);
   bool BreakGlass(int i);
+  bool SensitiveWrongRole(int i);
 
   // Scenarios about how the user behaved (incident_scenarios_behaviour.cpp).
   bool Terminated(int i);
@@ -44,7 +43,10 @@ class IncidentBuilder {
   bool ConsecutiveMrns(int i);
 
   // Users: each incident takes one nobody else has used.
-  std::optional<uint32_t> TakeUser(const std::function<bool(const Employee&)>& want);
+  std::optional<uint32_t> TakeUser(const std::function<bool(uint32_t, const Employee&)>& want);
+  std::optional<uint32_t> TakeUser(const std::function<bool(const Employee&)>& want) {
+    return TakeUser([&](uint32_t, const Employee& e) { return want(e); });
+  }
   // A care-team member if there is one left, else anyone.
   bool TakeCareTeamUser();
   const Employee& User() const { return h_.employees[user_]; }
@@ -52,7 +54,14 @@ class IncidentBuilder {
   std::string Who() const;
   // A time inside one of the user's shifts on a window day >= min_day, leaving `room` after it.
   TimeMicros WorkingTime(int min_day, TimeMicros room = 2 * kMicrosPerHour);
-  int64_t EpochDay(TimeMicros t) const;
+  int64_t EpochDay(TimeMicros t) const { return h_.EpochDay(t); }
+
+  // Care: the units a user works in over the window (their department, rotations, float
+  // assignments), and whether any of them, or the user, ever cared for a patient.
+  std::vector<Department> UnitsOf(uint32_t user) const;
+  bool NeverTreatedBy(uint32_t patient, uint32_t user) const;
+  // The latest time the user is on record as attending, provider or consultant.
+  TimeMicros LastDuty(uint32_t user) const { return last_duty_[user]; }
 
   // Patients: the spare pool, and patients with nothing special about them.
   void FindSparePatients();
@@ -60,7 +69,9 @@ class IncidentBuilder {
   bool Linked(uint32_t patient) const;
   // A patient with nothing special about them for this user on this day.
   bool Ordinary(uint32_t patient, int64_t day) const;
-  int32_t PickOrdinary(int64_t day, bool without_encounter_in_department = false);
+  // An ordinary patient the user's units never treated (with `strict` false: only not the
+  // user's own patient, for the clinic where nearly every record is a client).
+  int32_t PickOrdinary(int64_t day, bool strict = true);
   // Makes spare patient `p` a new person with the given last name and address.
   void Rewrite(uint32_t p, std::string_view last_name, const std::string& address);
   // Makes a spare patient employee `e`'s own record (their name and address); false when no
@@ -79,17 +90,19 @@ class IncidentBuilder {
   static std::string DateText(int64_t day);
 
   Hospital& h_;
-  const EncounterIndex& index_;
+  const CareHistory& history_;
   DemoRandom rng_;
   std::vector<uint32_t> user_order_;  // active people, shuffled
   std::vector<bool> used_;
   std::vector<uint32_t> spare_;
   std::vector<bool> spare_flag_;
+  std::vector<TimeMicros> last_duty_;
   InjectedIncidents out_;
   std::string_view scenario_;
   std::string skip_reason_;
   size_t first_event_ = 0;
   uint32_t user_ = 0;
+  std::vector<Department> units_;  // UnitsOf(user_)
   uint16_t workstation_ = 1;
 };
 

@@ -1,8 +1,6 @@
-// Injects labelled incidents, one kind per scenario of PRODUCT.md (VIP, coworker, family,
-// neighbour, self, terminated, bulk export, volume spike, after hours, failed bursts, break-glass,
-// deceased, consecutive MRNs, listed contact). It prepares the context each one needs (a
-// termination date, a patient at the user's address...) and returns the accesses that make it.
-// The work is done by IncidentBuilder (incident_builder.hpp and incident_scenarios_*.cpp).
+// Injects labelled incidents, one kind per scenario of PRODUCT.md plus sensitive_wrong_role, each
+// with its own user and a victim nobody in the user's units ever treated; it prepares the context
+// each needs (a termination date, a relative's record...). The work is done by IncidentBuilder.
 #pragma once
 
 #include <span>
@@ -11,7 +9,7 @@
 #include <vector>
 
 #include "daemon/demo/access_event.hpp"
-#include "daemon/demo/encounter_index.hpp"
+#include "daemon/demo/care_history.hpp"
 #include "daemon/demo/hospital_model.hpp"
 
 namespace phi::demo {
@@ -33,11 +31,15 @@ struct InjectedIncidents {
 // The scenario labels, in the order incidents are made and written.
 std::span<const std::string_view> ScenarioNames();
 
-// How many incidents of each scenario a hospital of this size gets by default.
+// How many incidents of each scenario by default: about kIncidentsPerThousandUserDays per 1,000
+// user-days in all, at least one of each.
 int DefaultIncidentsPerScenario(const HospitalOptions& options);
 
-// REQUIRES: encounters generated and indexed; routine access not generated yet (this sets
-// termination dates and rewrites patients that have no encounters, which routine work reads).
-InjectedIncidents InjectIncidents(Hospital& hospital, const EncounterIndex& index);
+// The scenario whose victim the user legitimately works with (a client they check in or bill).
+inline constexpr std::string_view kSensitiveWrongRole = "sensitive_wrong_role";
+
+// REQUIRES: care feeds generated and indexed; routine access not generated yet (this sets
+// termination dates and rewrites patients with no care at all, which routine work reads).
+InjectedIncidents InjectIncidents(Hospital& hospital, const CareHistory& history);
 
 }  // namespace phi::demo

@@ -1,20 +1,26 @@
-// Incidents about how the user behaved: access after termination, a bulk export, a volume spike,
-// night work by a day worker, bursts of failures, and a run of consecutive MRNs
-// (see incident_builder.hpp).
+// Incidents about how the user behaved: access after termination, a bulk export (large for the
+// organisation and far beyond the user's own batches), a volume spike, night work by a day
+// worker, bursts of failures, and a run of consecutive MRNs (see incident_builder.hpp).
 #include <algorithm>
 
 #include "daemon/demo/incident_builder.hpp"
 #include "daemon/demo/work_schedule.hpp"
+#include "daemon/demo/world_rates.hpp"
 
 namespace phi::demo {
 
 bool IncidentBuilder::Terminated(int /*i*/) {
-  if (!TakeUser([](const Employee&) { return true; })) {
-    skip_reason_ = "no unused employee left";
-    return false;
-  }
   const int days = h_.options.days;
   const int last_day_employed = std::max(-1, std::min(days / 2, days - 2));
+  // Someone with nobody booked to see them after they leave (no caseload, no clinic days).
+  const TimeMicros leaves = h_.DayStart(last_day_employed + 1);
+  if (!TakeUser([&](uint32_t u, const Employee& e) {
+        return LastDuty(u) < leaves && e.supervisor < 0 &&
+               (!h_.clinic() || !IsCareTeamRole(e.role));
+      })) {
+    skip_reason_ = "no unused employee without appointments after the termination date left";
+    return false;
+  }
   Employee& e = h_.employees[user_];
   e.terminated_day = h_.start_day + last_day_employed;
   int day = static_cast<int>(rng_.Between(last_day_employed + 1, days - 1));
@@ -38,27 +44,38 @@ bool IncidentBuilder::Terminated(int /*i*/) {
                         DateText(EpochDay(t)));
 }
 
+// "Many" is relative: 150 records is a bulk export in a practice of 2,000 clients (7.5% of the
+// records), and it is always several times the user's own daily batch.
 bool IncidentBuilder::BulkExport(int /*i*/) {
   bool found = TakeUser([](const Employee& e) {
                  return e.role == Role::kBillingClerk || e.role == Role::kHimAnalyst ||
                         e.role == Role::kPhysician || e.role == Role::kResident ||
-                        e.role == Role::kRegistrar;
+                        e.role == Role::kRegistrar || e.role == Role::kFrontDesk ||
+                        e.role == Role::kPsychiatrist || e.role == Role::kTherapist;
                }).has_value();
   if (!found && !TakeUser([](const Employee&) { return true; })) {
     skip_reason_ = "no unused employee left";
     return false;
   }
+  const auto patients = static_cast<int64_t>(h_.patients.size());
+  const int64_t fewest = std::max<int64_t>({150, patients * 3 / 40, 4 * User().batch_rows});
+  const int64_t most = std::max(fewest, std::min(patients, fewest * 5 / 2));
   TimeMicros t = WorkingTime(0);
-  auto rows = static_cast<int32_t>(rng_.Between(5000, 25000));
+  auto rows = static_cast<int32_t>(rng_.Between(fewest, most));
   Add(t, Action::kQuery, RecordType::kDemographics, -1, rows);
   Add(t + rng_.Between(30, 300) * kMicrosPerSecond, Action::kExport, RecordType::kDemographics, -1,
       rows);
-  return Commit(-1, Who() + " exported " + std::to_string(rows) + " patient records in one export");
+  return Commit(-1, Who() + " exported " + std::to_string(rows) + " of " +
+                        std::to_string(patients) + " patient records in one export" +
+                        (User().batch_rows > 0 ? " (their usual batch: up to " +
+                                                     std::to_string(User().batch_rows) + ")"
+                                               : ""));
 }
 
 bool IncidentBuilder::VolumeSpike(int /*i*/) {
   bool found = TakeUser([](const Employee& e) {
-                 return IsCareTeamRole(e.role) && e.shift == Shift::kDay && e.daily_patients > 0;
+                 return IsCareTeamRole(e.role) && e.shift != Shift::kNight && !e.rotates_nights &&
+                        e.daily_patients > 0;
                }).has_value();
   if (!found && !TakeUser([](const Employee& e) { return e.daily_patients > 0; })) {
     skip_reason_ = "no unused employee with a patient load left";
@@ -105,11 +122,12 @@ bool IncidentBuilder::VolumeSpike(int /*i*/) {
 
 bool IncidentBuilder::AfterHours(int /*i*/) {
   bool found = TakeUser([](const Employee& e) {
-                 return e.shift != Shift::kNight &&
+                 return e.shift != Shift::kNight && !e.rotates_nights &&
                         (IsCareTeamRole(e.role) || e.role == Role::kBillingClerk ||
                          e.role == Role::kHimAnalyst);
                }).has_value();
-  if (!found && !TakeUser([](const Employee& e) { return e.shift != Shift::kNight; })) {
+  if (!found &&
+      !TakeUser([](const Employee& e) { return e.shift != Shift::kNight && !e.rotates_nights; })) {
     skip_reason_ = "no unused day-shift employee left";
     return false;
   }
@@ -118,7 +136,8 @@ bool IncidentBuilder::AfterHours(int /*i*/) {
   const int days = h_.options.days;
   constexpr int kLearningDays = 5;
   int day = static_cast<int>(rng_.Between(std::min(kLearningDays, days - 1), days - 1));
-  TimeMicros t = h_.DayStart(day) + kMicrosPerHour + rng_.Between(1, 20) * kMicrosPerMinute;
+  TimeMicros t =
+      h_.DayStart(day) + kMicrosPerHour + rng_.Between(kMicrosPerMinute, 20 * kMicrosPerMinute);
   Add(t - 30 * kMicrosPerSecond, Action::kLogin, RecordType::kNone, -1, 1, kAccessRemote);
   int records = static_cast<int>(rng_.Between(20, 30));
   std::vector<int32_t> seen;
@@ -170,27 +189,40 @@ bool IncidentBuilder::FailedBurst(int i) {
 }
 
 bool IncidentBuilder::ConsecutiveMrns(int /*i*/) {
-  bool found =
-      TakeUser([](const Employee& e) {
-        return IsCareTeamRole(e.role) || e.role == Role::kHimAnalyst || e.role == Role::kRegistrar;
-      }).has_value();
-  if (!found && !TakeUser([](const Employee&) { return true; })) {
-    skip_reason_ = "no unused employee left";
-    return false;
-  }
   const auto length = static_cast<uint32_t>(rng_.Between(20, 30));
   if (h_.patients.size() < length + 1) {
     skip_reason_ = "too few patients";
     return false;
   }
-  TimeMicros t = WorkingTime(0);
-  const int64_t day = EpochDay(t);
-  const auto starts = static_cast<uint32_t>(h_.patients.size() - length + 1);
-  for (int tries = 0; tries < 300; ++tries) {
-    uint32_t first = rng_.Below(starts);
-    bool clean = true;
-    for (uint32_t p = first; clean && p < first + length; ++p) clean = Ordinary(p, day);
-    if (!clean) continue;
+  // In a hospital the run lies outside the care of every unit the user works in; in a clinic,
+  // where nearly every record is a client of the one department, outside the user's own
+  // caseload. A user whose department sees too much of the hospital leaves it to another.
+  const bool strict = !h_.clinic();
+  auto browser = [](const Employee& e) {
+    return IsCareTeamRole(e.role) || e.role == Role::kHimAnalyst || e.role == Role::kRegistrar;
+  };
+  std::vector<uint32_t> passed_over;  // tried without luck: free for later scenarios
+  auto release = [&] {
+    for (uint32_t u : passed_over) used_[u] = false;
+  };
+  for (int candidates = 0; candidates < 20; ++candidates) {
+    if (!TakeUser(browser) && !TakeUser([](const Employee&) { return true; })) break;
+    TimeMicros t = WorkingTime(0);
+    const int64_t day = EpochDay(t);
+    std::vector<uint32_t> starts;  // first MRNs of clean runs
+    uint32_t clean_run = 0;
+    for (uint32_t p = 0; p < h_.patients.size(); ++p) {
+      const bool clean = Ordinary(p, day) && h_.patients[p].deceased_day == kNoDay &&
+                         (strict ? NeverTreatedBy(p, user_) : !history_.TreatedBy(p, user_));
+      clean_run = clean ? clean_run + 1 : 0;
+      if (clean_run >= length) starts.push_back(p + 1 - length);
+    }
+    if (starts.empty()) {
+      passed_over.push_back(user_);
+      continue;
+    }
+    release();
+    const uint32_t first = rng_.Pick(starts);
     for (uint32_t p = first; p < first + length; ++p) {
       Add(t, Action::kView, RecordType::kDemographics, static_cast<int32_t>(p));
       t += rng_.Between(10, 40) * kMicrosPerSecond;
@@ -199,7 +231,9 @@ bool IncidentBuilder::ConsecutiveMrns(int /*i*/) {
                           Mrn(static_cast<int32_t>(first)) + ".." +
                           Mrn(static_cast<int32_t>(first + length - 1)));
   }
-  skip_reason_ = "no run of ordinary consecutive MRNs found";
+  release();
+  skip_reason_ = "no run of ordinary consecutive MRNs outside the department's care found";
   return false;
 }
+
 }  // namespace phi::demo

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <array>
 
-#include "daemon/demo/staffing.hpp"
+#include "daemon/demo/stream_staffing.hpp"
 
 namespace phi::demo {
 

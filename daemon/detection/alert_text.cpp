@@ -70,7 +70,8 @@ std::string Who(EventView& v) {
 }
 
 // Appends a sentence. Sentences may start with a user id, which keeps its case.
-void Sentence(const std::string& s, std::string& out) {
+void Sentence(std::string_view s, std::string& out) {
+  while (!s.empty() && (s.back() == '.' || s.back() == ' ')) s.remove_suffix(1);
   if (s.empty()) return;
   out += s;
   out += ". ";
@@ -124,11 +125,11 @@ std::string RiskFactors(const Rule& rule, EventView& v) {
       factors.push_back(text);
     }
   }
-  if (Reads(rule, "user.role_class") && v.role_class() != RoleClass::kClinical &&
-      v.role_class() != RoleClass::kUnknown) {
-    factors.push_back("the user's role (" + std::string(v.role()) + ") is a " +
+  if (Reads(rule, "user.role_class") && Reads(rule, "sensitive") && !v.sensitive_class().empty() &&
+      v.role_class() != RoleClass::kClinical && v.role_class() != RoleClass::kUnknown) {
+    factors.push_back("the user's role (" + std::string(v.role()) + ") is in the " +
                       std::string(RoleClassName(v.role_class())) +
-                      " role, which does not need such records");
+                      " class of roles, which do not need such records");
   }
   if (factors.empty()) return {};
   std::string s = factors.size() == 1 ? "Risk factor: " : "Risk factors: ";

@@ -118,7 +118,8 @@ const std::array kFields = {
     FieldDef{"explanation", K::kString,
              "the best explanation: attending, appointment_provider, department_encounter, "
              "department_appointment, caseload, operations_role, department_follow_up, "
-             "returning, department_working_set, works_with_department or none",
+             "service_department, records_review, returning, department_working_set, works_with_department "
+             "or none",
              [](EventView& v) { return V::Text(ExplanationName(v.explanation())); }},
     FieldDef{"explanation_strength", K::kString, "strong, weak or none",
              [](EventView& v) { return V::Text(StrengthName(v.explanation_strength())); }},

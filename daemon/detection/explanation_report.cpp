@@ -50,7 +50,8 @@ std::string Distance(const EncounterRecord& e, TimeMicros ts) {
   return "at the time of the access";
 }
 
-void Sentence(std::string s, std::string& out) {
+void Sentence(std::string_view s, std::string& out) {
+  while (!s.empty() && (s.back() == '.' || s.back() == ' ')) s.remove_suffix(1);
   if (s.empty()) return;
   out += s;
   out += ". ";
@@ -85,6 +86,19 @@ std::string WhyItHolds(EventView& v) {
              EpisodeText(*ep) + " (" + Distance(*ep, ev.ts) + "), within the follow-up window of " +
              (o ? Days(o->follow_up_after) : std::string("some days")) + " after or " +
              (o ? Days(o->follow_up_before) : std::string("some days")) + " before";
+    case Explanation::kServiceDepartment:
+      return "Only a weak explanation holds: the user's department (" +
+             std::string(v.department()) +
+             ") serves the patients of every department, and the patient is in care (" +
+             EpisodeText(*ep) + " in " + dept + ")";
+    case Explanation::kRecordsReview:
+      if (!ep) {
+        return "Only a weak explanation holds: the user's role (" + std::string(v.role()) +
+               ") reviews the use of any record (privacy, compliance, audit)";
+      }
+      return "Only a weak explanation holds: the user's role (" + std::string(v.role()) +
+             ") reviews records of past care, and the patient had " + EpisodeText(*ep) + " in " +
+             dept + " (" + Distance(*ep, ev.ts) + ")";
     case Explanation::kReturning:
       return "Only a weak explanation holds: " + ev.user +
              " had a strongly explained access to the patient on " +
@@ -143,31 +157,31 @@ void AppendExplanationReport(EventView& v, std::string& out) {
   const InternId working = v.working_department();
   std::string dept_name(Name(v, dept));
   if (dept_name.empty()) dept_name = "the user's department";
-  Sentence("No explanation holds. Checked", out);
+  std::vector<std::string> checks;
   // The user's own episodes with the patient.
   const EncounterRecord* own =
       Nearest(episodes, ev.ts, [&](const EncounterRecord& x) { return x.attending == me; });
   if (own) {
-    Sentence("- " + ev.user + " was the patient's clinician in " + EpisodeText(*own) + ", " +
-                 Distance(*own, ev.ts) + ", outside the " + Days(o.follow_up_after) +
-                 " follow-up window",
-             out);
+    checks.push_back(ev.user + " was the patient's clinician in " + EpisodeText(*own) + ", " +
+                     Distance(*own, ev.ts) + ", outside the " + Days(o.follow_up_after) +
+                     " follow-up window");
+  } else if (episodes.empty()) {
+    checks.push_back("the patient has no encounter or appointment on file, with " + ev.user +
+                     " or anyone");
   } else {
-    Sentence("- " + ev.user + " is not the attending or provider of any of the patient's " +
-                 std::to_string(episodes.size()) + " encounters and appointments",
-             out);
+    checks.push_back(ev.user + " is not the attending or provider of any of the patient's " +
+                     std::to_string(episodes.size()) + " encounters and appointments");
   }
   // The user's department (and the department the event names).
   const EncounterRecord* team = Nearest(episodes, ev.ts, [&](const EncounterRecord& x) {
     return x.department != 0 && (x.department == dept || x.department == working);
   });
   if (team) {
-    Sentence("- " + std::string(Name(v, team->department)) + " last treated the patient in " +
-                 EpisodeText(*team) + ", " + Distance(*team, ev.ts) +
-                 ", outside the follow-up window (" + Days(o.follow_up_after) + " after, " +
-                 Days(o.follow_up_before) + " before)",
-             out);
-  } else {
+    checks.push_back(std::string(Name(v, team->department)) + " last treated the patient in " +
+                     EpisodeText(*team) + ", " + Distance(*team, ev.ts) +
+                     ", outside the follow-up window (" + Days(o.follow_up_after) + " after, " +
+                     Days(o.follow_up_before) + " before)");
+  } else if (!episodes.empty()) {
     std::vector<std::string> others;
     for (const EncounterRecord& x : episodes) {
       std::string n(Name(v, x.department));
@@ -177,26 +191,29 @@ void AppendExplanationReport(EventView& v, std::string& out) {
     }
     std::string where;
     for (size_t i = 0; i < others.size(); ++i) where += (i ? ", " : "") + others[i];
-    Sentence("- " + dept_name + " never treated the patient" +
-                 (where.empty() ? std::string(" (the patient has no encounter or appointment)")
-                                : " (the patient's care was with " + where + ")"),
-             out);
+    checks.push_back(dept_name + " never treated the patient" +
+                     (where.empty() ? std::string() : " (their care was with " + where + ")"));
   }
   // Operations and records roles.
   if (e->role_class == RoleClass::kOperations || e->role_class == RoleClass::kRecords) {
-    Sentence("- the user's role (" + std::string(v.role()) +
-                 ") explains work on patients with an encounter or appointment within " +
-                 Days(o.operations_window) + ", and the patient has none",
-             out);
+    checks.push_back("the user's role (" + std::string(v.role()) +
+                     ") explains work on patients with an encounter or appointment within " +
+                     Days(o.operations_window) + ", and the patient has none");
   }
   const ExplanationMemoryOptions learned;
-  Sentence("- no colleague in " + dept_name + " opened the record with a care reason in the last " +
-               std::to_string(learned.working_set_days) +
-               " days, the user had no earlier explained access to the patient in " +
-               std::to_string(learned.returning_days) +
-               " days, and the user has not been working with the department now treating the "
-               "patient",
-           out);
+  checks.push_back("no colleague in " + dept_name +
+                   " opened the record with a care reason in the last " +
+                   std::to_string(learned.working_set_days) + " days");
+  checks.push_back(ev.user + " had no earlier explained access to the patient in " +
+                   std::to_string(learned.returning_days) + " days");
+  checks.push_back(ev.user +
+                   " has not lately been working with the department now treating "
+                   "the patient");
+  std::string text = "No explanation holds. Checked: ";
+  for (size_t i = 0; i < checks.size(); ++i) {
+    text += "(" + std::to_string(i + 1) + ") " + checks[i] + (i + 1 < checks.size() ? "; " : "");
+  }
+  Sentence(text, out);
 }
 
 }  // namespace phi

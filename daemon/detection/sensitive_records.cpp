@@ -33,7 +33,39 @@ int ClassIndex(const std::vector<SensitiveRecordClass>& classes, std::string_vie
   return -1;
 }
 
+// Words of record types that front desk, scheduling and billing work needs.
+const std::vector<std::string>& AdministrativeWords() {
+  static const std::vector<std::string> kWords = {
+      "billing",      "bill",      "account",     "claim",        "claims",       "charge",
+      "charges",      "insurance", "coverage",    "eligibility",  "payment",      "payer",
+      "statement",    "invoice",   "demographic", "demographics", "registration", "appointment",
+      "appointments", "schedule",  "scheduling",  "referral",     "consent",      "authorization",
+      "encounter",    "visit",     "admission",   "adt",          "guarantor",    "face sheet",
+      "work queue",   "worklist",  "census",      "estimate",     "financial",    "copay",
+      "roi",          "request"};
+  return kWords;
+}
+
 }  // namespace
+
+bool SensitiveRecordIndex::ClassifyAdministrative(std::string_view record_type) {
+  if (record_type.empty()) return true;
+  const std::vector<std::string> words = LowerWords(record_type);
+  for (const std::string& w : AdministrativeWords()) {
+    if (ContainsWords(words, LowerWords(w))) return true;
+  }
+  return false;
+}
+
+bool SensitiveRecordIndex::IsAdministrative(std::string_view record_type) {
+  if (record_type.empty()) return true;
+  key_.assign(record_type);
+  auto found = administrative_.find(key_);
+  if (found != administrative_.end()) return found->second;
+  bool administrative = ClassifyAdministrative(record_type);
+  if (administrative_.size() < kMaxRemembered) administrative_.emplace(key_, administrative);
+  return administrative;
+}
 
 SensitiveRecordIndex::SensitiveRecordIndex(std::vector<SensitiveRecordClass> classes)
     : classes_(std::move(classes)) {

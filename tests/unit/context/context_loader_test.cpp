@@ -187,7 +187,8 @@ TEST(ContextLoader, AppointmentsCareTeamsAndTerminationDays) {
   WriteFile(paths.employees,
             "user_id,department,role,terminated\n"
             "doc,Clinic,Physician,\nrn,Clinic,Registered Nurse,2024-03-31\n"
-            "desk,Front Office,Front Desk,2024-04-01T12:00:00Z\nother,Surgery,Surgeon,\n");
+            "desk,Front Office,Front Desk,2024-04-01T12:00:00Z\nother,Surgery,Surgeon,\n"
+            "s2,Surgery,Surgeon,\ns3,Surgery,Surgeon,\ns4,Surgery,Surgeon,\n");
   WriteFile(paths.patients, "mrn\nP1\nP2\n");
   // A care team in one cell; an appointment with a provider and one without.
   WriteFile(paths.encounters,
@@ -218,6 +219,32 @@ TEST(ContextLoader, AppointmentsCareTeamsAndTerminationDays) {
   EXPECT_EQ(s.FindEmployee("rn")->terminated, kNoTime);
   EXPECT_EQ(s.FindEmployee("desk")->terminated, At("2024-04-01T12:00:00Z"));
   EXPECT_EQ(s.FindEmployee("desk")->role_class, RoleClass::kOperations);
+}
+
+TEST(ContextLoader, InAPracticeOfOneDepartmentTheDepartmentExplainsNothing) {
+  ScratchDir dir;
+  ContextFeedPaths paths{(dir / "e.csv").string(), (dir / "p.csv").string(),
+                         (dir / "n.csv").string(), (dir / "a.csv").string()};
+  WriteFile(paths.employees,
+            "user_id,department,role\nt1,Behavioral Health,Therapist\n"
+            "t2,Behavioral Health,Therapist\nt3,Behavioral Health,Psychologist\n"
+            "desk,Behavioral Health,Front Desk\nboss,Administration,Practice Manager\n");
+  WriteFile(paths.patients, "mrn\nC1\n");
+  WriteFile(paths.encounters, "mrn,department,attending_user_id,admitted,discharged\n");
+  WriteFile(paths.appointments,
+            "mrn,department,provider_user_id,scheduled_at\n"
+            "C1,Behavioral Health,t1,2024-02-10T09:00:00Z\n");
+  ContextLoadReport report;
+  auto loaded = ContextLoader::Load(paths, ContextOptions{}, report);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().message();
+  const ContextSnapshot& s = *loaded.value();
+  InternId bh = s.strings().Find("Behavioral Health");
+  EXPECT_TRUE(s.IsWholeOrganisation(bh));
+  // The client's own therapist: strong. A colleague of the same (only) department: nothing.
+  EXPECT_EQ(s.Explain("t1", "C1", At("2024-02-10T09:30:00Z")), Explanation::kAppointmentProvider);
+  EXPECT_EQ(s.Explain("t2", "C1", At("2024-02-10T09:30:00Z")), Explanation::kNone);
+  // The front desk checks in every client of the practice around the visit.
+  EXPECT_EQ(s.Explain("desk", "C1", At("2024-02-10T08:50:00Z")), Explanation::kOperationsRole);
 }
 
 TEST(ContextLoader, CapsWarningsButCountsEverySkippedRow) {

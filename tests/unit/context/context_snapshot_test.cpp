@@ -24,6 +24,8 @@ ContextOptions GraceWindowsOnly() {
   ContextOptions options;
   options.follow_up_after = 0;
   options.follow_up_before = 0;
+  options.caseload_after = 0;
+  options.caseload_before = 0;
   return options;
 }
 
@@ -92,7 +94,7 @@ TEST_F(ContextExplain, FollowUpIsWeakAndEndsWithItsWindow) {
 }
 
 TEST_F(ContextExplain, ClosedEncounterBeyondEveryWindowIsNotExplained) {
-  EXPECT_EQ(Explain("u_att", "M1", "2024-09-01"), Explanation::kNone);
+  EXPECT_EQ(Explain("u_att", "M1", "2024-12-01"), Explanation::kNone);
   EXPECT_EQ(Explain("u_onc", "M4", "2024-01-01"), Explanation::kNone);
 }
 
@@ -105,10 +107,11 @@ TEST_F(ContextExplain, GracePeriodsAreConfigurable) {
   EXPECT_EQ(snap->Explain("u_card", "M1", At("2024-04-01")), Explanation::kDepartmentEncounter);
 }
 
-TEST_F(ContextExplain, OperationsRoleWithinTheWindowOfAnyEncounter) {
+TEST_F(ContextExplain, BillingFollowsCareFromItsStartToMonthsAfter) {
   // u_bill is a billing_clerk in Billing: no encounter in that department.
   EXPECT_EQ(Explain("u_bill", "M1", "2024-05-01"), Explanation::kOperationsRole);
-  EXPECT_EQ(Explain("u_bill", "M3", "2024-01-01"), Explanation::kOperationsRole);
+  EXPECT_EQ(Explain("u_bill", "M3", "2024-02-01"), Explanation::kOperationsRole);
+  EXPECT_EQ(Explain("u_bill", "M3", "2024-01-31"), Explanation::kNone);  // before care began
   EXPECT_EQ(Explain("u_bill", "M2", "2026-01-01"), Explanation::kOperationsRole);  // open
   // 90 days after M1's discharge (2024-03-05T12:00Z) has passed.
   EXPECT_EQ(Explain("u_bill", "M1", "2024-06-03T12:00:00Z"), Explanation::kOperationsRole);
@@ -123,7 +126,10 @@ TEST_F(ContextExplain, OperationsRolesAreAddedByNameAndFoundByTheirWords) {
   ContextOptions options;
   options.operations_roles = {"technologist"};
   auto snap = LoadFixture(options);
-  EXPECT_EQ(snap->Explain("u_smith", "M1", At("2024-03-02")), Explanation::kOperationsRole);
+  // u_smith's Radiology holds encounters: operations staff of a clinical department work on
+  // that department's patients only.
+  EXPECT_EQ(snap->Explain("u_smith", "M3", At("2024-02-01")), Explanation::kOperationsRole);
+  EXPECT_EQ(snap->Explain("u_smith", "M1", At("2024-03-02")), Explanation::kNone);
   // billing_clerk is an operations role by its words, listed or not.
   EXPECT_EQ(snap->Explain("u_bill", "M1", At("2024-03-02")), Explanation::kOperationsRole);
   EXPECT_EQ(snap->FindEmployee("u_bill")->role_class, RoleClass::kOperations);
@@ -144,6 +150,16 @@ TEST_F(ContextExplain, RecordOverloadAgreesWithIds) {
   EXPECT_EQ(snap_->Explain(*card, *m1, At("2024-03-02")), Explanation::kDepartmentEncounter);
   EXPECT_EQ(ExplanationName(Explanation::kDepartmentEncounter), "department_encounter");
   EXPECT_EQ(ExplanationName(Explanation::kNone), "none");
+}
+
+TEST(ContextExplainContent, FrontDeskAndBillingNeedNoClinicalContent) {
+  auto snap = LoadFixture();
+  const EmployeeRecord* bill = snap->FindEmployee("u_bill");
+  const PatientRecord* m1 = snap->FindPatient("M1");
+  EXPECT_EQ(snap->ExplainDetailed(*bill, *m1, At("2024-03-02"), 0, false).explanation,
+            Explanation::kOperationsRole);
+  EXPECT_EQ(snap->ExplainDetailed(*bill, *m1, At("2024-03-02"), 0, true).explanation,
+            Explanation::kNone);
 }
 
 TEST_F(ContextExplain, TheDepartmentTheEventNamesCountsForFloatStaff) {

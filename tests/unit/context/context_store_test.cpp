@@ -27,7 +27,7 @@ class ContextStoreTest : public ::testing::Test {
   void SetUp() override {
     ContextFeedPaths fixture = FixtureFeeds();
     paths_ = {(dir_ / "employees.csv").string(), (dir_ / "patients.csv").string(),
-              (dir_ / "encounters.csv").string()};
+              (dir_ / "encounters.csv").string(), ""};
     std::filesystem::copy_file(fixture.employees, paths_.employees);
     std::filesystem::copy_file(fixture.patients, paths_.patients);
     std::filesystem::copy_file(fixture.encounters, paths_.encounters);
