@@ -252,7 +252,9 @@ size_t ContextSnapshot::CurrentDepartments(const PatientRecord& p, TimeMicros ts
   size_t n = 0;
   for (const EncounterRecord& enc : EncountersOf(p)) {
     if (n == max) break;
-    if (enc.department == 0 || !WithinStrongWindow(enc, ts)) continue;
+    // A whole-organisation department says nothing about who may work on whom.
+    if (enc.department == 0 || IsWholeOrganisation(enc.department) || !WithinStrongWindow(enc, ts))
+      continue;
     if (std::find(out, out + n, enc.department) == out + n) out[n++] = enc.department;
   }
   return n;

@@ -1,7 +1,8 @@
 // Learned baselines for aggregate rules: each key's (user's) daily peak of the measure over the
 // last days, and the same for its peer group (same role and department), summarised with robust
 // statistics (median and MAD) so one wild day does not move the threshold. Bounded memory:
-// a fixed ring of days per key and of recent member-days per peer group.
+// a fixed ring of days per key and of recent member-days per peer group. A peer group's
+// summary is asked for on every event of every member: it is computed once per change.
 #pragma once
 
 #include <array>
@@ -24,7 +25,7 @@ class DailyRing {
  public:
   void Push(uint32_t value) {
     values_[next_] = value;
-    next_ = (next_ + 1) % N;
+    next_ = static_cast<uint16_t>((next_ + 1) % N);
     if (size_ < N) ++size_;
   }
   RobustSummary Summarise() const;
@@ -34,8 +35,8 @@ class DailyRing {
 
  private:
   std::array<uint32_t, N> values_{};
-  size_t next_ = 0;
-  size_t size_ = 0;
+  uint16_t next_ = 0;
+  uint16_t size_ = 0;
 };
 
 // The running day of one key: its peak value today, pushed into history when the day changes.
@@ -45,7 +46,31 @@ struct KeyBaseline {
   DailyRing<28> history;
 };
 
-using PeerBaseline = DailyRing<256>;
+// A peer group's recent member-days, with its summary kept until the next Push.
+class PeerBaseline {
+ public:
+  void Push(uint32_t value) {
+    ring_.Push(value);
+    stale_ = true;
+  }
+  const RobustSummary& Summarise() {
+    if (stale_) {
+      summary_ = ring_.Summarise();
+      stale_ = false;
+    }
+    return summary_;
+  }
+  void Save(std::string& out) const { ring_.Save(out); }
+  bool Load(ByteReader& in) {
+    stale_ = true;
+    return ring_.Load(in);
+  }
+
+ private:
+  DailyRing<256> ring_;
+  RobustSummary summary_;
+  bool stale_ = true;
+};
 
 RobustSummary Summarise(const uint32_t* values, size_t n);
 
@@ -65,8 +90,8 @@ template <size_t N>
 bool DailyRing<N>::Load(ByteReader& in) {
   uint64_t size, next;
   if (!in.GetVarint(size) || !in.GetVarint(next) || size > N || next >= N) return false;
-  size_ = size;
-  next_ = next;
+  size_ = static_cast<uint16_t>(size);
+  next_ = static_cast<uint16_t>(next);
   for (size_t i = 0; i < size_; ++i) {
     uint64_t v;
     if (!in.GetVarint(v)) return false;

@@ -122,6 +122,24 @@ struct TypedOperand {
   size_t offset = 0;
 };
 
+// Whether a condition reads a fact that compares the user with the patient through the context
+// (names, addresses, contacts, a colleague's record): several look-ups and string comparisons
+// each, the dearest fields there are.
+bool ReadsPairFacts(const ConditionNode& node) {
+  static constexpr std::string_view kPairFields[] = {"same_last_name", "same_address",
+                                                     "user_is_contact", "same_department"};
+  for (const ConditionOperand* operand : {&node.lhs, &node.rhs}) {
+    if (operand->field && std::find(std::begin(kPairFields), std::end(kPairFields),
+                                    operand->field->name) != std::end(kPairFields)) {
+      return true;
+    }
+  }
+  for (const auto& child : node.children) {
+    if (ReadsPairFacts(*child)) return true;
+  }
+  return false;
+}
+
 // Turns the syntax tree into the evaluation tree, resolving names and checking types. Stops at
 // the first error.
 class Compiler {
@@ -141,6 +159,13 @@ class Compiler {
           NodePtr compiled = Compile(*child);
           if (!compiled) return nullptr;
           node->children.push_back(std::move(compiled));
+        }
+        // The order of an `and` does not change its value (conditions have no side effects):
+        // the cheaper parts go first and decide most events (most accesses are explained)
+        // before any pair fact is looked up.
+        if (node->kind == NodeKind::kAnd) {
+          std::stable_partition(node->children.begin(), node->children.end(),
+                                [](const NodePtr& c) { return !ReadsPairFacts(*c); });
         }
         return node;
       }
@@ -190,7 +215,10 @@ class Compiler {
       Result<const CompiledCondition*> macro = names_.ResolveMacro(name);
       if (!macro.ok()) return Fail(ast.offset, macro.status().message());
       for (const FieldDef* f : macro.value()->fields()) UseField(f);
-      return macro.value()->tree();
+      auto node = std::make_shared<ConditionNode>();
+      node->kind = NodeKind::kMacro;
+      node->children.push_back(macro.value()->tree());
+      return node;
     }
     if (names_.FindList(name)) {
       return Fail(ast.offset, "'" + name + "' is a list, not a condition; expected a comparison " +
@@ -492,6 +520,8 @@ Result<CompiledCondition> CompileConditionWithNames(std::string_view text, Condi
   Compiler compiler(text, names);
   NodePtr tree = compiler.Compile(*ast.value());
   if (!tree) return compiler.error();
+  // A condition that is one macro alone is that macro's tree (remembering it would gain nothing).
+  if (tree->kind == NodeKind::kMacro) tree = tree->children[0];
   return CompiledCondition(std::string(text), std::move(tree), std::move(compiler.fields()));
 }
 

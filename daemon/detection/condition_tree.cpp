@@ -199,6 +199,15 @@ bool ConditionNode::Evaluate(EventView& view) const {
       return false;
     case Kind::kNot:
       return !children[0]->Evaluate(view);
+    case Kind::kMacro: {
+      // Most rules start with the same macros (a person, a patient access): once per event.
+      const ConditionNode* macro = children[0].get();
+      bool result;
+      if (view.RecallCondition(macro, result)) return result;
+      result = macro->Evaluate(view);
+      view.RememberCondition(macro, result);
+      return result;
+    }
     case Kind::kBoolField: {
       FieldValue v = lhs.field->get(view);
       return v.type == Type::kBool && v.boolean;

@@ -85,6 +85,7 @@ enum class ConditionNodeKind : uint8_t {
   kEndsWith,
   kMatches,  // regex, partial match
   kInCidr,   // lhs is an address in cidrs
+  kMacro,    // children[0], a macro's shared tree: evaluated once per event (EventView keeps it)
 };
 
 // One side of a comparison: a field read from the event, or a constant.

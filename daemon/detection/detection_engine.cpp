@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <memory>
 
 #include "daemon/common/fnv_hash.hpp"
 #include "daemon/common/json_writer.hpp"
@@ -14,11 +15,10 @@ constexpr size_t kMaxEventIds = 100;
 constexpr size_t kMaxPatients = 50;
 constexpr size_t kMaxSequencePatients = 10;  // checked on every step: keep the list short
 constexpr size_t kMaxWindowEntries = 50'000;
-constexpr size_t kMaxRecentPatients = 10;
 // Idle keys are freed this often (event time); windows expire on their own as events arrive.
 constexpr TimeMicros kSweepInterval = 6 * 3600LL * kMicrosPerSecond;
 constexpr TimeMicros kBaselineIdle = 35LL * 86400 * kMicrosPerSecond;
-constexpr char kStateVersion = 3;
+constexpr char kStateVersion = 4;  // 4: compact windows, slim open observations
 constexpr int kActivityLearningDays = 3;
 // A peer group "often" works at an hour when this share of its member-days included it.
 constexpr uint32_t kPeerUsualHourPercent = 10;
@@ -74,7 +74,7 @@ void AppendUnique(std::vector<std::string>& v, const std::string& item, size_t c
 }
 
 // "vip_unexplained_access (3), new_network_for_user (1)": the rules behind the recent points.
-std::string RuleList(const std::deque<RiskObservation>& ledger, TimeMicros after) {
+std::string RuleList(const std::vector<RiskObservation>& ledger, TimeMicros after) {
   std::vector<std::pair<std::string, int64_t>> rules;
   for (const auto& o : ledger) {
     if (o.ts <= after) continue;
@@ -171,7 +171,7 @@ void DetectionEngine::Process(const Event& event, const ContextSnapshot* context
 UserActivity* DetectionEngine::PrepareHistory(EventView& view) {
   const Event& e = view.event();
   if (e.user.empty()) return nullptr;
-  UserActivity& a = activity_[e.user];
+  UserActivity& a = activity_[HashText(e.user)];
   if (a.peer_group == 0) a.peer_group = PeerGroupKey(view);
   const int hour = view.local_hour();
   UserHistory h;
@@ -255,75 +255,86 @@ void DetectionEngine::ProcessRule(size_t index, EventView& view, std::vector<Ale
   if (Raise(index, view, figures, match, out) && rule.risk_points > 0) AddRisk(rule, view, out);
 }
 
+namespace {
+
+WindowPayload PayloadOf(AggregateSpec::Measure measure) {
+  switch (measure) {
+    case AggregateSpec::Measure::kDistinct:
+    case AggregateSpec::Measure::kConsecutiveRun:
+      return WindowPayload::kValue;
+    case AggregateSpec::Measure::kSum:
+      return WindowPayload::kAmount;
+    case AggregateSpec::Measure::kCount:
+      break;
+  }
+  return WindowPayload::kNone;
+}
+
+// The baseline's figures for the alert: built only when the rule fires.
+void DescribeBaseline(const BaselineSpec& b, const RobustSummary& own, const RobustSummary& group,
+                      bool own_counts, bool group_counts, double median, EventView& view,
+                      AlertFigures& figures) {
+  std::string peer_group = std::string(view.role()) + "/" + std::string(view.department());
+  figures.baseline_json =
+      "{\"user\":" + SummaryJson(own) + ",\"peers\":" + SummaryJson(group) + ",\"peer_group\":";
+  AppendJsonString(peer_group, figures.baseline_json);
+  char buf[96];
+  std::snprintf(buf, sizeof buf, ",\"factor\":%.1f,\"min\":%lld,\"used_median\":%.1f}", b.factor,
+                static_cast<long long>(b.min), median);
+  figures.baseline_json += buf;
+  if (own_counts) figures.user_median = own.median;
+  if (group_counts) figures.peer_median = group.median;
+  figures.peer_group = std::move(peer_group);
+}
+
+}  // namespace
+
 bool DetectionEngine::EvaluateAggregate(const Rule& rule, RuleState& state, EventView& view,
                                         uint64_t key, AlertFigures& figures, Match& match) {
   const AggregateSpec& a = rule.aggregate;
   const Event& e = view.event();
-  WindowEntry entry{e.ts, 0, 1, e.sequence};
+  uint64_t value = 0;
+  int64_t amount = 1;
   if (a.field) {
     FieldValue v = a.field->get(view);
     if (!v.present()) return false;
     switch (a.measure) {
       case AggregateSpec::Measure::kDistinct:
-        entry.value = HashValue(v);
+        value = HashValue(v);
         break;
       case AggregateSpec::Measure::kSum:
-        entry.amount = v.number;
+        amount = v.number;
         break;
       case AggregateSpec::Measure::kConsecutiveRun: {
         int64_t n = 0;
         if (v.type != FieldValue::Type::kString || !TrailingNumber(v.text, n)) return false;
-        entry.value = static_cast<uint64_t>(n);
+        value = static_cast<uint64_t>(n);
         break;
       }
       case AggregateSpec::Measure::kCount:
         break;
     }
   }
-  WindowState& w = state.windows[key];
-  auto remove_front = [&] {
-    const WindowEntry& old = w.entries.front();
-    if (--w.distinct[old.value] == 0) w.distinct.erase(old.value);
-    if (--w.numbers[static_cast<int64_t>(old.value)] == 0)
-      w.numbers.erase(static_cast<int64_t>(old.value));
-    w.sum -= old.amount;
-    w.entries.pop_front();
-  };
-  w.entries.push_back(entry);
-  ++w.distinct[entry.value];
-  ++w.numbers[static_cast<int64_t>(entry.value)];
-  w.sum += entry.amount;
-  if (!e.patient.empty() && std::find(w.recent_patients.begin(), w.recent_patients.end(),
-                                      e.patient) == w.recent_patients.end()) {
-    if (w.recent_patients.size() == kMaxRecentPatients)
-      w.recent_patients.erase(w.recent_patients.begin());
-    w.recent_patients.push_back(e.patient);
-  }
-  while (!w.entries.empty() &&
-         (w.entries.front().ts <= e.ts - a.window || w.entries.size() > kMaxWindowEntries)) {
-    remove_front();
-  }
+  SlidingWindow& w = state.windows.try_emplace(key, PayloadOf(a.measure)).first;
+  w.Add(e.ts, e.sequence, value, amount);
+  w.AddPatient(e.patient);
+  w.Expire(e.ts - a.window, kMaxWindowEntries);
   int64_t measured = 0;
   switch (a.measure) {
     case AggregateSpec::Measure::kCount:
-      measured = static_cast<int64_t>(w.entries.size());
+      measured = static_cast<int64_t>(w.count());
       break;
     case AggregateSpec::Measure::kDistinct:
-      measured = static_cast<int64_t>(w.distinct.size());
+      measured = static_cast<int64_t>(w.distinct());
       break;
     case AggregateSpec::Measure::kSum:
-      measured = w.sum;
+      measured = w.sum();
       break;
-    case AggregateSpec::Measure::kConsecutiveRun: {
-      int64_t v = static_cast<int64_t>(entry.value), low = v, high = v;
-      while (w.numbers.count(low - 1)) --low;
-      while (w.numbers.count(high + 1)) ++high;
-      measured = high - low + 1;
+    case AggregateSpec::Measure::kConsecutiveRun:
+      measured = w.ConsecutiveRun(static_cast<int64_t>(value));
       break;
-    }
   }
   int64_t threshold = a.threshold;
-  bool learning = false;  // neither the user nor the peers have history enough to compare with
   if (a.has_baseline) {
     const BaselineSpec& b = a.baseline;
     KeyBaseline& kb = state.key_baselines[key];
@@ -338,13 +349,14 @@ bool DetectionEngine::EvaluateAggregate(const Rule& rule, RuleState& state, Even
       kb.peak = 0;
     }
     kb.peak = std::max<uint32_t>(kb.peak, static_cast<uint32_t>(std::max<int64_t>(measured, 0)));
-    // The threshold is never below `min`: the (sorting) summaries are only needed above it.
+    // The threshold is never below `min`: the summaries are only needed above it.
     if (measured <= b.min) return false;
-    RobustSummary own = kb.history.Summarise();
-    RobustSummary group = peers.Summarise();
+    const RobustSummary own = kb.history.Summarise();
+    const RobustSummary& group = peers.Summarise();
     bool own_counts = own.samples >= b.min_days && b.of != BaselineSpec::Of::kPeers;
     bool group_counts = group.samples >= b.min_days && b.of != BaselineSpec::Of::kUser;
-    learning = !own_counts && !group_counts;
+    // Neither the user nor the peers have history enough to compare with.
+    if (!own_counts && !group_counts) return false;
     double median = 0, mad = 0;
     if (own_counts) {
       median = own.median;
@@ -357,24 +369,14 @@ bool DetectionEngine::EvaluateAggregate(const Rule& rule, RuleState& state, Even
     double limit = std::max<double>(static_cast<double>(b.min), b.factor * median);
     if (b.mad > 0) limit = std::max(limit, median + b.mad * mad);
     threshold = static_cast<int64_t>(limit);
-    std::string peer_group = std::string(view.role()) + "/" + std::string(view.department());
-    figures.baseline_json =
-        "{\"user\":" + SummaryJson(own) + ",\"peers\":" + SummaryJson(group) + ",\"peer_group\":";
-    AppendJsonString(peer_group, figures.baseline_json);
-    char buf[96];
-    std::snprintf(buf, sizeof buf, ",\"factor\":%.1f,\"min\":%lld,\"used_median\":%.1f}", b.factor,
-                  static_cast<long long>(b.min), median);
-    figures.baseline_json += buf;
-    if (own_counts) figures.user_median = own.median;
-    if (group_counts) figures.peer_median = group.median;
-    figures.peer_group = std::move(peer_group);
+    if (measured <= threshold) return false;
+    DescribeBaseline(b, own, group, own_counts, group_counts, median, view, figures);
   }
   figures.value = measured;
   figures.threshold = threshold;
-  if (measured <= threshold || learning) return false;
-  size_t from = w.entries.size() > kMaxEventIds ? w.entries.size() - kMaxEventIds : 0;
-  for (size_t i = from; i < w.entries.size(); ++i) match.sequences.push_back(w.entries[i].sequence);
-  match.patients = w.recent_patients;
+  if (measured <= threshold) return false;
+  match.sequences = w.LastSequences(kMaxEventIds);
+  match.patients = w.RecentPatients();
   match.suppress_key = key;
   return true;
 }
@@ -388,9 +390,9 @@ bool DetectionEngine::EvaluateFirstSeen(const Rule& rule, RuleState& state, Even
   FirstSeenState& f = state.first_seen[key];
   if (f.last_seen.empty() && f.first_observed == 0) f.first_observed = e.ts;
   uint64_t value = HashValue(v);
-  auto [it, inserted] = f.last_seen.try_emplace(value, e.ts);
-  bool is_new = inserted || e.ts - it->second > spec.history;
-  it->second = e.ts;
+  auto [last_seen, inserted] = f.last_seen.try_emplace(value, e.ts);
+  bool is_new = inserted || e.ts - last_seen > spec.history;
+  last_seen = e.ts;
   bool learned = e.ts - f.first_observed >= spec.learning;
   if (!is_new || !learned) return false;  // the common case: nothing to explain
   figures.value = static_cast<int64_t>(f.last_seen.size());
@@ -412,13 +414,13 @@ bool DetectionEngine::EvaluateSequence(const Rule& rule, RuleState& state, Event
                                        uint64_t key, AlertFigures& figures, Match& match) {
   const SequenceSpec& spec = rule.sequence;
   const Event& e = view.event();
-  auto found = state.sequences.find(key);
-  if (found == state.sequences.end()) {
+  SequenceState* found = state.sequences.find(key);
+  if (!found) {
     // Most events start nothing: keep state only for keys with a match in progress.
     if (!spec.steps[0].when.Evaluate(view)) return false;
-    found = state.sequences.emplace(key, SequenceState{}).first;
+    found = &state.sequences.try_emplace(key).first;
   }
-  SequenceState& s = found->second;
+  SequenceState& s = *found;
   auto stale = [&](const SequenceProgress& p) {
     return !p.empty() && e.ts - p.started > spec.within;
   };
@@ -467,7 +469,9 @@ void DetectionEngine::AddRisk(const Rule& rule, EventView& view, std::vector<Ale
   for (const Rule& r : rules_->rules) {
     if (r.kind == RuleKind::kRisk) longest = std::max(longest, r.risk.window);
   }
-  while (!ledger.empty() && ledger.front().ts <= e.ts - longest) ledger.pop_front();
+  auto expired = std::find_if(ledger.begin(), ledger.end(),
+                              [&](const RiskObservation& o) { return o.ts > e.ts - longest; });
+  ledger.erase(ledger.begin(), expired);
   for (size_t i = 0; i < rules_->rules.size(); ++i) {
     const Rule& r = rules_->rules[i];
     if (r.kind != RuleKind::kRisk) continue;
@@ -524,10 +528,12 @@ bool DetectionEngine::Raise(size_t index, EventView& view, AlertFigures& figures
   TimeMicros duration = rule.suppress.duration;
   if (duration == 0 && rule.kind == RuleKind::kAggregate) duration = rule.aggregate.window;
   if (duration == 0 && rule.kind == RuleKind::kRisk) duration = rule.risk.window;
-  auto open = state.open_alerts.find(key);
-  if (duration > 0 && open != state.open_alerts.end() && e.ts < open->second.until) {
-    Alert& a = open->second.alert;
-    if (e.sequence <= a.last_sequence) return false;
+  OpenAlert* open = state.open_alerts.find(key);
+  if (duration > 0 && open && e.ts < open->until) {
+    if (e.sequence <= open->last_sequence) return false;
+    open->last_sequence = e.sequence;
+    if (!open->alert) return false;  // an observation: repeats are never reported
+    Alert& a = *open->alert;
     ++a.count;
     a.last_ts = e.ts;
     a.last_sequence = e.sequence;
@@ -554,7 +560,12 @@ bool DetectionEngine::Raise(size_t index, EventView& view, AlertFigures& figures
   a.event_ids = std::move(match.sequences);
   a.tags = rule.tags;
   a.last_sequence = e.sequence;
-  if (duration > 0) state.open_alerts[key] = OpenAlert{e.ts + duration, a};
+  if (duration > 0) {
+    OpenAlert& o = state.open_alerts[key];
+    o.until = e.ts + duration;
+    o.last_sequence = e.sequence;
+    o.alert = rule.raises_alert ? std::make_unique<Alert>(a) : nullptr;
+  }
   if (rule.raises_alert) {
     ++counters_.alerts;
     out.push_back({std::move(a), true});
@@ -570,25 +581,29 @@ void DetectionEngine::Sweep(TimeMicros now) {
   for (size_t i = 0; i < states_.size(); ++i) {
     const Rule& rule = rules_->rules[i];
     RuleState& s = states_[i];
-    std::erase_if(s.windows, [&](const auto& kv) {
-      return kv.second.entries.empty() ||
-             kv.second.entries.back().ts <= now - rule.aggregate.window;
+    s.windows.erase_if([&](uint64_t, const SlidingWindow& w) {
+      return w.empty() || w.newest_ts() <= now - rule.aggregate.window;
     });
-    std::erase_if(s.open_alerts, [&](const auto& kv) { return kv.second.until <= now; });
-    std::erase_if(s.key_baselines, [&](const auto& kv) {
-      return (now / kMicrosPerSecond / 86400) - kv.second.day >
-             kBaselineIdle / kMicrosPerSecond / 86400;
+    for (auto& [key, w] : s.windows) w.ShrinkToFit();
+    s.open_alerts.erase_if([&](uint64_t, const OpenAlert& o) { return o.until <= now; });
+    s.key_baselines.erase_if([&](uint64_t, const KeyBaseline& b) {
+      return (now / kMicrosPerSecond / 86400) - b.day > kBaselineIdle / kMicrosPerSecond / 86400;
     });
     // The same edges as evaluation: forgotten only once evaluation would ignore them too.
     for (auto& [key, f] : s.first_seen) {
-      std::erase_if(f.last_seen,
-                    [&](const auto& kv) { return kv.second < now - rule.first_seen.history; });
+      f.last_seen.erase_if(
+          [&](uint64_t, TimeMicros seen) { return seen < now - rule.first_seen.history; });
+      f.last_seen.shrink_to_fit();
     }
-    std::erase_if(s.first_seen, [](const auto& kv) { return kv.second.last_seen.empty(); });
-    std::erase_if(s.sequences, [&](const auto& kv) {
-      const SequenceState& q = kv.second;
+    s.first_seen.erase_if([](uint64_t, const FirstSeenState& f) { return f.last_seen.empty(); });
+    s.sequences.erase_if([&](uint64_t, const SequenceState& q) {
       return std::max(q.current.started, q.fresh.started) < now - rule.sequence.within;
     });
+    s.windows.shrink_to_fit();
+    s.open_alerts.shrink_to_fit();
+    s.key_baselines.shrink_to_fit();
+    s.first_seen.shrink_to_fit();
+    s.sequences.shrink_to_fit();
   }
   TimeMicros longest = 0;
   for (const Rule& r : rules_->rules) {
@@ -597,13 +612,15 @@ void DetectionEngine::Sweep(TimeMicros now) {
   // Per-user and per-pair memories count in days: one pass a day is enough (they are large).
   if (new_day) {
     int64_t today = now / kMicrosPerSecond / 86400;
-    std::erase_if(activity_,
-                  [&](const auto& kv) { return today - kv.second.last_day > kActivityIdleDays; });
+    activity_.erase_if(
+        [&](uint64_t, const UserActivity& a) { return today - a.last_day > kActivityIdleDays; });
+    activity_.shrink_to_fit();
     memory_.Sweep(today);
   }
   std::erase_if(risk_, [&](const auto& kv) {
     return kv.second.empty() || kv.second.back().ts <= now - longest;
   });
+  for (auto& [user, ledger] : risk_) ledger.shrink_to_fit();
 }
 
 void DetectionEngine::ReplaceRules(std::shared_ptr<const RuleSet> rules) {

@@ -51,7 +51,11 @@ void EventView::ResolveExplanation() {
   const EmployeeRecord* e = employee();
   const PatientRecord* p = patient();
   if (e && p) {
-    ContextExplanation c = context_->ExplainDetailed(*e, *p, event_.ts, working_department());
+    const bool administrative =
+        aids_.sensitive ? aids_.sensitive->IsAdministrative(event_.record_type)
+                        : SensitiveRecordIndex::ClassifyAdministrative(event_.record_type);
+    ContextExplanation c =
+        context_->ExplainDetailed(*e, *p, event_.ts, working_department(), !administrative);
     explanation_ = c.explanation;
     episode_ = c.episode;
   }

@@ -83,6 +83,22 @@ class EventView {
   std::string_view department();
   std::string_view role();
 
+  // The results of shared conditions (macros) already evaluated for this event; a few are kept.
+  bool RecallCondition(const void* condition, bool& result) const {
+    for (size_t i = 0; i < remembered_count_; ++i) {
+      if (remembered_[i] == condition) {
+        result = (remembered_results_ >> i) & 1;
+        return true;
+      }
+    }
+    return false;
+  }
+  void RememberCondition(const void* condition, bool result) {
+    if (remembered_count_ == kRememberedConditions) return;
+    remembered_results_ |= static_cast<uint32_t>(result) << remembered_count_;
+    remembered_[remembered_count_++] = condition;
+  }
+
  private:
   void ResolveLocalTime();
   void ResolveExplanation();
@@ -109,6 +125,10 @@ class EventView {
   std::string user_patient_;
   bool has_history_ = false;
   UserHistory history_;
+  static constexpr size_t kRememberedConditions = 24;
+  const void* remembered_[kRememberedConditions];
+  uint32_t remembered_results_ = 0;
+  size_t remembered_count_ = 0;
 };
 
 }  // namespace phi

@@ -56,16 +56,7 @@ bool LoadAlert(ByteReader& in, Alert& a) {
 
 void RuleState::Save(std::string& out) const {
   PutLengthPrefixed(fingerprint, out);
-  PutMap(windows, out, [&](const WindowState& w) {
-    PutVarint(w.entries.size(), out);
-    for (const auto& e : w.entries) {
-      PutSignedFixed64BE(e.ts, out);
-      PutFixed64BE(e.value, out);
-      PutSignedFixed64BE(e.amount, out);
-      PutVarint(e.sequence, out);
-    }
-    PutStringList(w.recent_patients, out);
-  });
+  PutMap(windows, out, [&](const SlidingWindow& w) { w.Save(out); });
   PutMap(key_baselines, out, [&](const KeyBaseline& b) {
     PutSignedFixed64BE(b.day, out);
     PutVarint(b.peak, out);
@@ -89,30 +80,15 @@ void RuleState::Save(std::string& out) const {
   });
   PutMap(open_alerts, out, [&](const OpenAlert& o) {
     PutSignedFixed64BE(o.until, out);
-    SaveAlert(o.alert, out);
+    PutVarint(o.last_sequence, out);
+    PutVarint(o.alert ? 1 : 0, out);
+    if (o.alert) SaveAlert(*o.alert, out);
   });
 }
 
 bool RuleState::Load(ByteReader& in) {
   if (!in.GetLengthPrefixed(fingerprint)) return false;
-  bool ok = GetMap(in, windows, [&](WindowState& w) {
-    uint64_t n;
-    if (!in.GetVarint(n)) return false;
-    for (uint64_t i = 0; i < n; ++i) {
-      WindowEntry e;
-      uint64_t value;
-      if (!in.GetSignedFixed64BE(e.ts) || !in.GetFixed64BE(value) ||
-          !in.GetSignedFixed64BE(e.amount) || !in.GetVarint(e.sequence)) {
-        return false;
-      }
-      e.value = value;
-      w.entries.push_back(e);
-      ++w.distinct[e.value];
-      ++w.numbers[static_cast<int64_t>(e.value)];
-      w.sum += e.amount;
-    }
-    return in.GetStringList(w.recent_patients);
-  });
+  bool ok = GetMap(in, windows, [&](SlidingWindow& w) { return w.Load(in); });
   ok = ok && GetMap(in, key_baselines, [&](KeyBaseline& b) {
          uint64_t peak;
          if (!in.GetSignedFixed64BE(b.day) || !in.GetVarint(peak)) return false;
@@ -135,7 +111,14 @@ bool RuleState::Load(ByteReader& in) {
          return get_progress(s.current) && get_progress(s.fresh);
        });
   ok = ok && GetMap(in, open_alerts, [&](OpenAlert& o) {
-         return in.GetSignedFixed64BE(o.until) && LoadAlert(in, o.alert);
+         uint64_t has_alert;
+         if (!in.GetSignedFixed64BE(o.until) || !in.GetVarint(o.last_sequence) ||
+             !in.GetVarint(has_alert) || has_alert > 1) {
+           return false;
+         }
+         if (has_alert == 0) return true;
+         o.alert = std::make_unique<Alert>();
+         return LoadAlert(in, *o.alert);
        });
   return ok;
 }

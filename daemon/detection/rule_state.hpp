@@ -6,8 +6,7 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
-#include <map>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -15,27 +14,15 @@
 #include "daemon/common/binary_codec.hpp"
 #include "daemon/detection/alert.hpp"
 #include "daemon/detection/baseline.hpp"
+#include "daemon/detection/dense_hash_map.hpp"
+#include "daemon/detection/sliding_window.hpp"
 
 namespace phi {
 
-struct WindowEntry {
-  TimeMicros ts = 0;
-  uint64_t value = 0;  // hash of the measured value (distinct) or its number (consecutive)
-  int64_t amount = 1;  // sum()
-  uint64_t sequence = 0;
-};
-
-struct WindowState {
-  std::deque<WindowEntry> entries;
-  std::unordered_map<uint64_t, uint32_t> distinct;  // value -> occurrences in the window
-  std::map<int64_t, uint32_t> numbers;              // consecutive(): numeric values in the window
-  int64_t sum = 0;
-  std::vector<std::string> recent_patients;  // the last few distinct patients, for the alert
-};
-
 struct FirstSeenState {
   TimeMicros first_observed = 0;
-  std::unordered_map<uint64_t, TimeMicros> last_seen;  // value -> time
+  // value -> time. Most keys (a user's addresses) have a few dozen values at most: scanned.
+  DenseHashMap<TimeMicros, 64> last_seen;
 };
 
 // One partial match of a sequence rule: the step it waits for and what it has seen.
@@ -56,9 +43,12 @@ struct SequenceState {
   SequenceProgress fresh;
 };
 
+// Repeats fold into an open alert until suppression ends. Rules that raise no alert (risk
+// observations) never report a repeat, so they keep only what decides whether one is new.
 struct OpenAlert {
   TimeMicros until = 0;  // suppression ends
-  Alert alert;
+  uint64_t last_sequence = 0;
+  std::unique_ptr<Alert> alert;  // null for observations
 };
 
 struct RiskObservation {
@@ -71,18 +61,18 @@ struct RiskObservation {
 
 struct RuleState {
   std::string fingerprint;
-  std::unordered_map<uint64_t, WindowState> windows;
-  std::unordered_map<uint64_t, KeyBaseline> key_baselines;
-  std::unordered_map<uint64_t, PeerBaseline> peer_baselines;
-  std::unordered_map<uint64_t, FirstSeenState> first_seen;
-  std::unordered_map<uint64_t, SequenceState> sequences;
-  std::unordered_map<uint64_t, OpenAlert> open_alerts;
+  DenseHashMap<SlidingWindow> windows;
+  DenseHashMap<KeyBaseline> key_baselines;
+  DenseHashMap<PeerBaseline> peer_baselines;
+  DenseHashMap<FirstSeenState> first_seen;
+  DenseHashMap<SequenceState> sequences;
+  DenseHashMap<OpenAlert> open_alerts;
 
   void Save(std::string& out) const;
   bool Load(ByteReader& in);
 };
 
-using RiskLedger = std::unordered_map<std::string, std::deque<RiskObservation>>;
+using RiskLedger = std::unordered_map<std::string, std::vector<RiskObservation>>;
 
 void SaveAlert(const Alert& alert, std::string& out);
 bool LoadAlert(ByteReader& in, Alert& alert);

@@ -78,7 +78,7 @@ void UserActivity::Record(TimeMicros ts, int64_t day, int hour, int64_t record_c
 void SaveActivity(const ActivityLedger& users, const PeerHoursLedger& peers, std::string& out) {
   PutVarint(users.size(), out);
   for (const auto& [user, a] : users) {
-    PutLengthPrefixed(user, out);
+    PutFixed64BE(user, out);
     PutSignedFixed64BE(a.last_day, out);
     PutVarint(a.active_days, out);
     PutVarint(a.hours_on_last_day, out);
@@ -102,10 +102,10 @@ bool LoadActivity(ByteReader& in, ActivityLedger& users, PeerHoursLedger& peers)
   uint64_t n;
   if (!in.GetVarint(n)) return false;
   for (uint64_t i = 0; i < n; ++i) {
-    std::string user;
+    uint64_t user;
     int64_t last_day, last_ts, session_start, period;
     uint64_t days, hours, max0, max1, peer_group;
-    if (!in.GetLengthPrefixed(user) || !in.GetSignedFixed64BE(last_day) || !in.GetVarint(days) ||
+    if (!in.GetFixed64BE(user) || !in.GetSignedFixed64BE(last_day) || !in.GetVarint(days) ||
         !in.GetVarint(hours))
       return false;
     UserActivity& a = users[user];

@@ -2,7 +2,8 @@
 // they work (on how many days at each hour of day), their current run of work (so that a last
 // shift may run past midnight), and the largest batch of records they read; and, per peer
 // group (role and department), how often its members work at each hour. A user costs about
-// 80 bytes plus the map entry. Local days and hours come from the engine's time zone.
+// 90 bytes, keyed by the hash of their id (as rule state is). Local days and hours come from the
+// engine's time zone.
 #pragma once
 
 #include <array>
@@ -12,6 +13,7 @@
 
 #include "daemon/common/binary_codec.hpp"
 #include "daemon/common/time_util.hpp"
+#include "daemon/detection/dense_hash_map.hpp"
 
 namespace phi {
 
@@ -50,7 +52,7 @@ struct UserActivity {
   void Record(TimeMicros ts, int64_t day, int hour, int64_t record_count, PeerHours& peers);
 };
 
-using ActivityLedger = std::unordered_map<std::string, UserActivity>;
+using ActivityLedger = DenseHashMap<UserActivity>;  // by HashText(user id)
 using PeerHoursLedger = std::unordered_map<uint64_t, PeerHours>;
 void SaveActivity(const ActivityLedger& users, const PeerHoursLedger& peers, std::string& out);
 bool LoadActivity(ByteReader& in, ActivityLedger& users, PeerHoursLedger& peers);

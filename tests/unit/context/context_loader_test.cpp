@@ -188,7 +188,7 @@ TEST(ContextLoader, AppointmentsCareTeamsAndTerminationDays) {
             "user_id,department,role,terminated\n"
             "doc,Clinic,Physician,\nrn,Clinic,Registered Nurse,2024-03-31\n"
             "desk,Front Office,Front Desk,2024-04-01T12:00:00Z\nother,Surgery,Surgeon,\n"
-            "s2,Surgery,Surgeon,\ns3,Surgery,Surgeon,\ns4,Surgery,Surgeon,\n");
+            "r1,Radiology,Radiologist,\nr2,Radiology,Radiologist,\nr3,Radiology,Radiologist,\n");
   WriteFile(paths.patients, "mrn\nP1\nP2\n");
   // A care team in one cell; an appointment with a provider and one without.
   WriteFile(paths.encounters,

@@ -117,13 +117,33 @@ TEST_F(ConditionLibraryTest, MacrosAreCompiledOnceAndShared) {
   auto alone = CompileCondition("after_hours", lib);
   ASSERT_TRUE(alone.ok());
   EXPECT_EQ(alone->tree().get(), after_hours->tree().get());
-  // off_shift's tree holds after_hours' tree itself, not a copy.
+  // off_shift's tree holds after_hours' tree itself, not a copy (inside the node that evaluates
+  // a macro once per event).
   const CompiledCondition* off_shift = lib.FindMacro("off_shift");
   ASSERT_NE(off_shift, nullptr);
-  EXPECT_EQ(off_shift->tree()->children[0].get(), after_hours->tree().get());
+  const auto& reference = off_shift->tree()->children[0];
+  EXPECT_EQ(reference->kind, ConditionNodeKind::kMacro);
+  EXPECT_EQ(reference->children[0].get(), after_hours->tree().get());
   EXPECT_FALSE(Eval("off_shift", lib));
   event_.ts += 6 * 3600LL * kMicrosPerSecond;  // 20:30
   EXPECT_TRUE(Eval("off_shift", lib));
+}
+
+TEST_F(ConditionLibraryTest, AMacroIsEvaluatedOncePerEventAndAnewForTheNext) {
+  ConditionLibrary lib = Library({}, {{"night", "hour < 7 or hour >= 19"}});
+  auto at_night = CompileCondition("night and user exists", lib);
+  auto by_day = CompileCondition("not night and user exists", lib);
+  ASSERT_TRUE(at_night.ok() && by_day.ok());
+  {
+    EventView view(event_, nullptr, settings_);  // 14:30
+    EXPECT_FALSE(at_night->Evaluate(view));
+    EXPECT_TRUE(by_day->Evaluate(view));  // the remembered result, negated
+    EXPECT_FALSE(at_night->Evaluate(view));
+  }
+  event_.ts += 6 * 3600LL * kMicrosPerSecond;  // 20:30: a new event, a new view
+  EventView view(event_, nullptr, settings_);
+  EXPECT_FALSE(by_day->Evaluate(view));
+  EXPECT_TRUE(at_night->Evaluate(view));
 }
 
 TEST_F(ConditionLibraryTest, CyclesAreReportedOnce) {

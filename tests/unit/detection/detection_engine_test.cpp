@@ -971,7 +971,8 @@ TEST_F(DetectionEngineTest, CountersSeparateExplainedFromUnexplainedAccesses) {
   WriteFile(paths.patients, "mrn,vip\nP1,0\nP2,0\n");
   WriteFile(paths.encounters,
             "mrn,department,attending_user_id,admitted,discharged\n"
-            "P1,Oncology,,2026-11-01T08:00:00Z,\n");
+            "P1,Oncology,,2026-11-01T08:00:00Z,\n"
+            "P2,Cardiology,,2026-01-01T08:00:00Z,2026-01-02T08:00:00Z\n");
   ContextLoadReport report;
   auto context = ContextLoader::Load(paths, ContextOptions{}, report);
   ASSERT_TRUE(context.ok()) << context.status().message();
