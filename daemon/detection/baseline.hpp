@@ -5,6 +5,7 @@
 // summary is asked for on every event of every member: it is computed once per change.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <string>
@@ -29,6 +30,14 @@ class DailyRing {
     if (size_ < N) ++size_;
   }
   RobustSummary Summarise() const;
+  // The value below which `percent` % of the values lie (nearest rank); 0 when empty.
+  uint32_t Quantile(unsigned percent) const {
+    if (size_ == 0) return 0;
+    std::array<uint32_t, N> copy = values_;
+    size_t rank = std::min<size_t>(size_ - 1, (size_ * percent + 99) / 100 - (percent ? 1 : 0));
+    std::nth_element(copy.begin(), copy.begin() + rank, copy.begin() + size_);
+    return copy[rank];
+  }
   size_t size() const { return size_; }
   void Save(std::string& out) const;
   bool Load(ByteReader& in);

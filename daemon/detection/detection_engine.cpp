@@ -18,12 +18,16 @@ constexpr size_t kMaxWindowEntries = 50'000;
 // Idle keys are freed this often (event time); windows expire on their own as events arrive.
 constexpr TimeMicros kSweepInterval = 6 * 3600LL * kMicrosPerSecond;
 constexpr TimeMicros kBaselineIdle = 35LL * 86400 * kMicrosPerSecond;
-constexpr char kStateVersion = 4;  // 4: compact windows, slim open observations
+constexpr char kStateVersion = 5;  // 5: peer batch sizes, learned service departments
 constexpr int kActivityLearningDays = 3;
 // A peer group "often" works at an hour when this share of its member-days included it.
 constexpr uint32_t kPeerUsualHourPercent = 10;
 constexpr uint32_t kPeerLearningMemberDays = 20;
 constexpr int64_t kActivityIdleDays = 90;
+constexpr int kPeerDaysPerUserDay = 4;
+// A walk through the patient list skips MRNs that do not exist or were not opened: a run's
+// neighbours may be this far apart.
+constexpr int64_t kRunMaxStep = 2;
 
 uint64_t Fnv(uint64_t h, std::string_view bytes) {
   return Fnv1a(h, bytes);
@@ -182,6 +186,7 @@ UserActivity* DetectionEngine::PrepareHistory(EventView& view) {
   h.active_days = a.active_days;
   h.session_start = a.SessionStartAt(e.ts);
   h.usual_record_count = a.UsualRecordCount(view.local_day());
+  if (peers != peer_hours_.end()) h.peers = &peers->second;
   h.activity = &a;
   view.SetHistory(h);
   return &a;
@@ -204,13 +209,29 @@ void DetectionEngine::Learn(EventView& view, UserActivity* activity) {
     // The user's own episodes come back as caseload, the own department's as follow-up.
     memory_.LearnStrong(view.access_facts(), /*remember_pair=*/!mine && !own_department,
                         /*remember_team=*/!own_department);
-    return;
   }
+  LearnWork(view);
+}
+
+void DetectionEngine::LearnWork(EventView& view) {
   const RoleClass role = view.role_class();
   if (role != RoleClass::kClinical && role != RoleClass::kUnknown) return;
+  const Explanation x = view.explanation();
+  // Work on the user's own team's patients says nothing about other departments.
+  if (x == Explanation::kDepartmentEncounter || x == Explanation::kDepartmentAppointment ||
+      x == Explanation::kDepartmentFollowUp) {
+    memory_.LearnServed(view.access_facts(), false);
+    return;
+  }
   const uint64_t* departments = nullptr;
   size_t n = view.current_departments(departments);
-  memory_.LearnWork(view.access_facts(), departments, n);
+  const AccessFacts facts = view.access_facts();
+  memory_.LearnWork(facts, departments, n);
+  // Served: a patient in another department's care whom nothing strong links to the user
+  // (a pharmacist's order check). Work driven by the department's own orders is not service.
+  bool elsewhere = false;
+  for (size_t i = 0; i < n; ++i) elsewhere |= departments[i] != facts.department;
+  memory_.LearnServed(facts, elsewhere && StrengthOf(x) != ExplanationStrength::kStrong);
 }
 
 void DetectionEngine::ProcessRule(size_t index, EventView& view, std::vector<AlertChange>& out) {
@@ -331,7 +352,7 @@ bool DetectionEngine::EvaluateAggregate(const Rule& rule, RuleState& state, Even
       measured = w.sum();
       break;
     case AggregateSpec::Measure::kConsecutiveRun:
-      measured = w.ConsecutiveRun(static_cast<int64_t>(value));
+      measured = w.ConsecutiveRun(static_cast<int64_t>(value), kRunMaxStep);
       break;
   }
   int64_t threshold = a.threshold;
@@ -354,17 +375,22 @@ bool DetectionEngine::EvaluateAggregate(const Rule& rule, RuleState& state, Even
     const RobustSummary own = kb.history.Summarise();
     const RobustSummary& group = peers.Summarise();
     bool own_counts = own.samples >= b.min_days && b.of != BaselineSpec::Of::kPeers;
-    bool group_counts = group.samples >= b.min_days && b.of != BaselineSpec::Of::kUser;
+    // A peer group's member-days come fast and start partial: it needs four times the days.
+    bool group_counts =
+        group.samples >= kPeerDaysPerUserDay * b.min_days && b.of != BaselineSpec::Of::kUser;
     // Neither the user nor the peers have history enough to compare with.
     if (!own_counts && !group_counts) return false;
+    // The bar is the larger of the two medians; the user's own, even from a day or two, is a
+    // floor (someone busier than their peers is judged against themself), and the spread of
+    // either (median absolute deviation) widens it for people whose days vary a lot.
     double median = 0, mad = 0;
-    if (own_counts) {
+    if (own.samples > 0 && b.of != BaselineSpec::Of::kPeers) {
       median = own.median;
       mad = own.mad;
     }
-    if (group_counts && group.median > median) {
-      median = group.median;
-      mad = group.mad;
+    if (group_counts) {
+      median = std::max(median, group.median);
+      mad = std::max(mad, group.mad);
     }
     double limit = std::max<double>(static_cast<double>(b.min), b.factor * median);
     if (b.mad > 0) limit = std::max(limit, median + b.mad * mad);

@@ -19,11 +19,12 @@ namespace phi {
 
 // What the engine learned of the user before this event; set before rules run.
 struct UserHistory {
-  bool usual_hour = true;          // active at this hour (or next to it) on two days or more
-  bool peers_usual_hour = true;    // the peer group (role and department) often works then
-  int active_days = 0;             // days on which the user was active
-  TimeMicros session_start = 0;    // start of the user's current run of work (gaps under 1 h)
-  int64_t usual_record_count = 0;  // largest record_count of the user's recent bulk actions
+  bool usual_hour = true;            // active at this hour (or next to it) on two days or more
+  bool peers_usual_hour = true;      // the peer group (role and department) often works then
+  int active_days = 0;               // days on which the user was active
+  TimeMicros session_start = 0;      // start of the user's current run of work (gaps under 1 h)
+  int64_t usual_record_count = 0;    // largest record_count of the user's recent events
+  const PeerHours* peers = nullptr;  // the user's peer group, when known
   const UserActivity* activity = nullptr;  // the rest of what is known (for alert text)
 };
 

@@ -27,11 +27,21 @@ void SlidingWindow::Expire(TimeMicros cutoff, size_t max_entries) {
   }
 }
 
-int64_t SlidingWindow::ConsecutiveRun(int64_t number) const {
-  int64_t low = number, high = number;
-  while (values_.Contains(static_cast<uint64_t>(low - 1))) --low;
-  while (values_.Contains(static_cast<uint64_t>(high + 1))) ++high;
-  return high - low + 1;
+int64_t SlidingWindow::ConsecutiveRun(int64_t number, int64_t max_step) const {
+  int64_t count = 1;
+  for (int64_t direction : {-1, 1}) {
+    for (int64_t at = number;;) {
+      int64_t next = at;
+      for (int64_t step = 1; step <= max_step && next == at; ++step) {
+        if (values_.Contains(static_cast<uint64_t>(at + direction * step)))
+          next = at + direction * step;
+      }
+      if (next == at) break;
+      at = next;
+      ++count;
+    }
+  }
+  return count;
 }
 
 std::vector<uint64_t> SlidingWindow::LastSequences(size_t n) const {

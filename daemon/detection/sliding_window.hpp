@@ -44,8 +44,9 @@ class SlidingWindow {
   bool empty() const { return entries_.empty(); }
   size_t distinct() const { return values_.distinct(); }
   int64_t sum() const { return sum_; }
-  // The length of the run of consecutive numbers around `number` (kValue windows of numbers).
-  int64_t ConsecutiveRun(int64_t number) const;
+  // How many numbers form the run around `number` in which neighbours are at most `max_step`
+  // apart (kValue windows of numbers; 1 counts only strictly consecutive numbers).
+  int64_t ConsecutiveRun(int64_t number, int64_t max_step = 1) const;
   // The time of the newest entry (by arrival). REQUIRES: !empty().
   TimeMicros newest_ts() const { return entries_.back_ts(); }
   // The sequences of the last `n` entries, oldest first.

@@ -11,8 +11,40 @@ constexpr uint32_t kPeerDecayAt = 4096;
 
 }  // namespace
 
+int64_t RecentMaximum::At(int64_t day) const {
+  int64_t now = day / kRecordCountPeriodDays;
+  if (now == period) return std::max(max[0], max[1]);
+  if (now == period + 1) return max[0];
+  return 0;
+}
+
+void RecentMaximum::Add(int64_t day, int64_t value) {
+  auto now = static_cast<int32_t>(day / kRecordCountPeriodDays);
+  if (now != period) {
+    max[1] = now == period + 1 ? max[0] : 0;
+    max[0] = 0;
+    period = now;
+  }
+  max[0] = std::max(max[0], static_cast<uint32_t>(std::clamp<int64_t>(value, 0, UINT32_MAX)));
+}
+
+void RecentMaximum::Save(std::string& out) const {
+  PutVarint(max[0], out);
+  PutVarint(max[1], out);
+  PutSignedFixed64BE(period, out);
+}
+
+bool RecentMaximum::Load(ByteReader& in) {
+  uint64_t a, b;
+  int64_t p;
+  if (!in.GetVarint(a) || !in.GetVarint(b) || !in.GetSignedFixed64BE(p)) return false;
+  max = {static_cast<uint32_t>(a), static_cast<uint32_t>(b)};
+  period = static_cast<int32_t>(p);
+  return true;
+}
+
 bool PeerHours::Usual(int hour, uint32_t share_percent, uint32_t min_member_days) const {
-  if (member_days < min_member_days) return true;
+  if (member_days < min_member_days) return false;
   for (int h : {hour, (hour + 23) % 24, (hour + 1) % 24}) {
     if (member_days_at_hour[static_cast<size_t>(h)] * 100ULL >=
         static_cast<uint64_t>(share_percent) * member_days) {
@@ -20,6 +52,13 @@ bool PeerHours::Usual(int hour, uint32_t share_percent, uint32_t min_member_days
     }
   }
   return false;
+}
+
+int64_t PeerHours::UsualBatch() const {
+  const size_t n = batch_days.size();
+  if (n < 5) return 0;
+  if (n < 20) return static_cast<int64_t>(batch_days.Summarise().median);
+  return batch_days.Quantile(90);
 }
 
 void PeerHours::AddDay() {
@@ -40,19 +79,14 @@ TimeMicros UserActivity::SessionStartAt(TimeMicros ts) const {
   return last_ts != 0 && ts - last_ts < kSessionGap && ts >= last_ts ? session_start : ts;
 }
 
-int64_t UserActivity::UsualRecordCount(int64_t day) const {
-  int64_t period = day / kRecordCountPeriodDays;
-  if (period == record_count_period) return std::max(record_count_max[0], record_count_max[1]);
-  if (period == record_count_period + 1) return record_count_max[0];
-  return 0;
-}
-
-void UserActivity::Record(TimeMicros ts, int64_t day, int hour, int64_t record_count,
+void UserActivity::Record(TimeMicros ts, int64_t day, int hour, int64_t record_count_value,
                           PeerHours& peers) {
   session_start = SessionStartAt(ts);
   last_ts = std::max(last_ts, ts);
   auto d = static_cast<int32_t>(day);
   if (d != last_day) {
+    if (batch_on_last_day > 1) peers.batch_days.Push(batch_on_last_day);
+    batch_on_last_day = 0;
     last_day = d;
     hours_on_last_day = 0;
     if (active_days < UINT16_MAX) ++active_days;
@@ -65,14 +99,10 @@ void UserActivity::Record(TimeMicros ts, int64_t day, int hour, int64_t record_c
       ++days_at_hour[static_cast<size_t>(hour)];
     peers.AddHour(hour);
   }
-  auto period = static_cast<int32_t>(day / kRecordCountPeriodDays);
-  if (period != record_count_period) {
-    record_count_max[1] = period == record_count_period + 1 ? record_count_max[0] : 0;
-    record_count_max[0] = 0;
-    record_count_period = period;
-  }
-  auto count = static_cast<uint32_t>(std::clamp<int64_t>(record_count, 0, UINT32_MAX));
-  record_count_max[0] = std::max(record_count_max[0], count);
+  record_count.Add(day, record_count_value);
+  batch_on_last_day =
+      std::max(batch_on_last_day,
+               static_cast<uint32_t>(std::clamp<int64_t>(record_count_value, 0, UINT32_MAX)));
 }
 
 void SaveActivity(const ActivityLedger& users, const PeerHoursLedger& peers, std::string& out) {
@@ -85,9 +115,8 @@ void SaveActivity(const ActivityLedger& users, const PeerHoursLedger& peers, std
     for (uint8_t days : a.days_at_hour) PutVarint(days, out);
     PutSignedFixed64BE(a.last_ts, out);
     PutSignedFixed64BE(a.session_start, out);
-    PutVarint(a.record_count_max[0], out);
-    PutVarint(a.record_count_max[1], out);
-    PutSignedFixed64BE(a.record_count_period, out);
+    a.record_count.Save(out);
+    PutVarint(a.batch_on_last_day, out);
     PutFixed64BE(a.peer_group, out);
   }
   PutVarint(peers.size(), out);
@@ -95,6 +124,7 @@ void SaveActivity(const ActivityLedger& users, const PeerHoursLedger& peers, std
     PutFixed64BE(key, out);
     PutVarint(p.member_days, out);
     for (uint32_t c : p.member_days_at_hour) PutVarint(c, out);
+    p.batch_days.Save(out);
   }
 }
 
@@ -103,8 +133,8 @@ bool LoadActivity(ByteReader& in, ActivityLedger& users, PeerHoursLedger& peers)
   if (!in.GetVarint(n)) return false;
   for (uint64_t i = 0; i < n; ++i) {
     uint64_t user;
-    int64_t last_day, last_ts, session_start, period;
-    uint64_t days, hours, max0, max1, peer_group;
+    int64_t last_day, last_ts, session_start;
+    uint64_t days, hours, peer_group, batch;
     if (!in.GetFixed64BE(user) || !in.GetSignedFixed64BE(last_day) || !in.GetVarint(days) ||
         !in.GetVarint(hours))
       return false;
@@ -115,16 +145,14 @@ bool LoadActivity(ByteReader& in, ActivityLedger& users, PeerHoursLedger& peers)
       d = static_cast<uint8_t>(v);
     }
     if (!in.GetSignedFixed64BE(last_ts) || !in.GetSignedFixed64BE(session_start) ||
-        !in.GetVarint(max0) || !in.GetVarint(max1) || !in.GetSignedFixed64BE(period) ||
-        !in.GetFixed64BE(peer_group))
+        !a.record_count.Load(in) || !in.GetVarint(batch) || !in.GetFixed64BE(peer_group))
       return false;
+    a.batch_on_last_day = static_cast<uint32_t>(batch);
     a.last_day = static_cast<int32_t>(last_day);
     a.active_days = static_cast<uint16_t>(days);
     a.hours_on_last_day = static_cast<uint32_t>(hours);
     a.last_ts = last_ts;
     a.session_start = session_start;
-    a.record_count_max = {static_cast<uint32_t>(max0), static_cast<uint32_t>(max1)};
-    a.record_count_period = static_cast<int32_t>(period);
     a.peer_group = peer_group;
   }
   if (!in.GetVarint(n)) return false;
@@ -138,6 +166,7 @@ bool LoadActivity(ByteReader& in, ActivityLedger& users, PeerHoursLedger& peers)
       if (!in.GetVarint(v)) return false;
       c = static_cast<uint32_t>(v);
     }
+    if (!p.batch_days.Load(in)) return false;
   }
   return true;
 }
