@@ -73,6 +73,8 @@ std::string_view ExplanationName(Explanation e) {
       return "service_department";
     case Explanation::kRecordsReview:
       return "records_review";
+    case Explanation::kInpatientCover:
+      return "inpatient_cover";
     case Explanation::kReturning:
       return "returning";
     case Explanation::kDepartmentWorkingSet:
@@ -169,6 +171,12 @@ bool ContextSnapshot::WithinStrongWindow(const EncounterRecord& enc, TimeMicros 
                             options_.grace_after_discharge);
 }
 
+namespace {
+
+constexpr TimeMicros kLongestStay = 30LL * 86400 * kMicrosPerSecond;
+
+}  // namespace
+
 bool ContextSnapshot::WithinOperationsWindow(const EncounterRecord& enc, OperationsWork work,
                                              TimeMicros ts) const {
   constexpr TimeMicros kDay = 86400LL * kMicrosPerSecond;
@@ -199,9 +207,9 @@ ContextExplanation ContextSnapshot::ExplainDetailed(const EmployeeRecord& e, con
   // Operations staff of a clinical department (its front desk) work on its own patients only.
   const bool own_department_only = HoldsEpisodes(e.department);
   if (working_department == e.department) working_department = 0;
-  const bool service =
-      working_department == 0 && IsServiceDepartment(e.department) &&
-      (e.role_class == RoleClass::kClinical || e.role_class == RoleClass::kUnknown);
+  const bool clinician =
+      e.role_class == RoleClass::kClinical || e.role_class == RoleClass::kUnknown;
+  const bool service = working_department == 0 && IsServiceDepartment(e.department) && clinician;
   ContextExplanation best;
   auto consider = [&best](Explanation x, const EncounterRecord& episode) {
     if (best.explanation == Explanation::kNone || x < best.explanation) best = {x, &episode};
@@ -243,6 +251,14 @@ ContextExplanation ContextSnapshot::ExplainDetailed(const EmployeeRecord& e, con
       consider(Explanation::kRecordsReview, enc);
     }
     if (service && WithinStrongWindow(enc, ts)) consider(Explanation::kServiceDepartment, enc);
+    // Consults and cross-cover happen all day on patients in the hospital: a clinician on a
+    // patient admitted now is weakly explained. Not a practice's standing episode of care:
+    // a stay of a month at most so far, in a department that is not the whole organisation.
+    if (clinician && !enc.appointment && enc.admitted <= ts && ts - enc.admitted <= kLongestStay &&
+        (enc.discharged == kNoTime || ts <= enc.discharged) &&
+        !IsWholeOrganisation(enc.department)) {
+      consider(Explanation::kInpatientCover, enc);
+    }
   }
   return best;
 }

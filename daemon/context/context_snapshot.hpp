@@ -93,11 +93,12 @@ enum class Explanation : uint8_t {
   kDepartmentFollowUp,     // weak: the user's department treated the patient (follow-up window)
   kServiceDepartment,      // weak: a service department (pharmacy, lab...) on a patient in care
   kRecordsReview,          // weak: HIM or quality staff on past care; privacy and audit staff
+  kInpatientCover,         // weak: a clinician on a patient in the hospital now (consult, cover)
   kReturning,              // weak: the user's own earlier, strongly explained access
   kDepartmentWorkingSet,   // weak: colleagues of the user's department, strongly explained
   kWorksWithDepartment,    // weak: the user has lately been working on that department's patients
 };
-inline constexpr int kExplanationCount = 13;
+inline constexpr int kExplanationCount = 14;
 std::string_view ExplanationName(Explanation e);
 
 enum class ExplanationStrength : uint8_t { kNone, kWeak, kStrong };

@@ -374,17 +374,17 @@ bool DetectionEngine::EvaluateAggregate(const Rule& rule, RuleState& state, Even
     if (measured <= b.min) return false;
     const RobustSummary own = kb.history.Summarise();
     const RobustSummary& group = peers.Summarise();
-    bool own_counts = own.samples >= b.min_days && b.of != BaselineSpec::Of::kPeers;
+    bool own_counts = own.samples > 0 && b.of != BaselineSpec::Of::kPeers;
     // A peer group's member-days come fast and start partial: it needs four times the days.
     bool group_counts =
         group.samples >= kPeerDaysPerUserDay * b.min_days && b.of != BaselineSpec::Of::kUser;
-    // Neither the user nor the peers have history enough to compare with.
+    // Neither the user (a day at least) nor the peers have history enough to compare with.
     if (!own_counts && !group_counts) return false;
     // The bar is the larger of the two medians; the user's own, even from a day or two, is a
     // floor (someone busier than their peers is judged against themself), and the spread of
     // either (median absolute deviation) widens it for people whose days vary a lot.
     double median = 0, mad = 0;
-    if (own.samples > 0 && b.of != BaselineSpec::Of::kPeers) {
+    if (own_counts) {
       median = own.median;
       mad = own.mad;
     }

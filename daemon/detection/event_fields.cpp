@@ -132,7 +132,8 @@ const std::
                     "explanation", K::kString,
                     "the best explanation: attending, appointment_provider, department_encounter, "
                     "department_appointment, caseload, operations_role, department_follow_up, "
-                    "service_department, records_review, returning, department_working_set, "
+                    "service_department, records_review, inpatient_cover, returning, "
+                    "department_working_set, "
                     "works_with_department "
                     "or none",
                     [](EventView& v) { return V::Text(ExplanationName(v.explanation())); }},

@@ -99,6 +99,10 @@ std::string WhyItHolds(EventView& v) {
       return "Only a weak explanation holds: the user's role (" + std::string(v.role()) +
              ") reviews records of past care, and the patient had " + EpisodeText(*ep) + " in " +
              dept + " (" + Distance(*ep, ev.ts) + ")";
+    case Explanation::kInpatientCover:
+      return "Only a weak explanation holds: the patient was in the hospital at the time (" +
+             EpisodeText(*ep) + " in " + dept +
+             "), where clinicians of other departments consult and cover";
     case Explanation::kReturning:
       return "Only a weak explanation holds: " + ev.user +
              " had a strongly explained access to the patient on " +

@@ -25,7 +25,9 @@ struct BaselineSpec {
   double factor = 5.0;  // fire above factor x baseline (median of daily values)
   double mad = 0;       // and above median + mad x MAD, when set
   int64_t min = 1;      // never fire at or below this value
-  int min_days = 7;     // days of history before the user's own baseline counts
+  // The user's own baseline counts from its first day (a floor); the peer group's once it has
+  // 4 x min_days member-days (they come fast and start partial).
+  int min_days = 7;
 };
 
 struct AggregateSpec {

@@ -72,7 +72,25 @@ bool UserActivity::UsualHour(int hour, int learning_days) const {
   if (active_days < learning_days) return true;
   int days = days_at_hour[static_cast<size_t>(hour)] + days_at_hour[(hour + 23) % 24] +
              days_at_hour[(hour + 1) % 24];
-  return days >= 2;
+  if (days >= 2) return true;
+  // Inside the user's working span: the shortest stretch of the clock (it may wrap past
+  // midnight) that holds every hour worked on two days or more. A day worker's quiet noon
+  // hour is usual; their 3 a.m. is not.
+  int longest_gap = 0, gap_end = -1, first = -1, previous = -1;
+  for (int h = 0; h < 24; ++h) {
+    if (days_at_hour[static_cast<size_t>(h)] < 2) continue;
+    if (first < 0) first = h;
+    if (previous >= 0 && h - previous - 1 > longest_gap) {
+      longest_gap = h - previous - 1;
+      gap_end = h;
+    }
+    previous = h;
+  }
+  if (first < 0) return false;
+  int wrap_gap = first + 23 - previous;  // the hours after the last and before the first
+  int span_start = wrap_gap >= longest_gap ? first : gap_end;
+  int span_length = 24 - std::max(wrap_gap, longest_gap);
+  return (hour - span_start + 24) % 24 < span_length;
 }
 
 TimeMicros UserActivity::SessionStartAt(TimeMicros ts) const {
@@ -87,6 +105,12 @@ void UserActivity::Record(TimeMicros ts, int64_t day, int hour, int64_t record_c
   if (d != last_day) {
     if (batch_on_last_day > 1) peers.batch_days.Push(batch_on_last_day);
     batch_on_last_day = 0;
+    // The day that ended joins the history of hours only now, so that the work in progress
+    // (a night's session crossing midnight) cannot make its own hours look usual.
+    for (int h = 0; h < 24; ++h) {
+      if ((hours_on_last_day & (1u << h)) && days_at_hour[static_cast<size_t>(h)] < UINT8_MAX)
+        ++days_at_hour[static_cast<size_t>(h)];
+    }
     last_day = d;
     hours_on_last_day = 0;
     if (active_days < UINT16_MAX) ++active_days;
@@ -95,8 +119,6 @@ void UserActivity::Record(TimeMicros ts, int64_t day, int hour, int64_t record_c
   const uint32_t bit = 1u << hour;
   if (!(hours_on_last_day & bit)) {
     hours_on_last_day |= bit;
-    if (days_at_hour[static_cast<size_t>(hour)] < UINT8_MAX)
-      ++days_at_hour[static_cast<size_t>(hour)];
     peers.AddHour(hour);
   }
   record_count.Add(day, record_count_value);

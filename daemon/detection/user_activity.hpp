@@ -54,16 +54,16 @@ struct PeerHours {
 struct UserActivity {
   int32_t last_day = INT32_MIN;  // local day of the latest event
   uint16_t active_days = 0;
-  uint32_t hours_on_last_day = 0;  // bit h: active at hour h on last_day
-  std::array<uint8_t, 24> days_at_hour{};
+  uint32_t hours_on_last_day = 0;          // bit h: active at hour h on last_day
+  std::array<uint8_t, 24> days_at_hour{};  // days before last_day active at each hour
   TimeMicros last_ts = 0;
   TimeMicros session_start = 0;    // first event of the current run (gaps under an hour)
   RecentMaximum record_count;      // the user's largest batch of records
   uint32_t batch_on_last_day = 0;  // the largest record_count on last_day
   uint64_t peer_group = 0;         // hash of role and department
 
-  // Whether `hour` is usual for the user: active at it, or next to it, on two days or more;
-  // always true until the user has `learning_days` days of history.
+  // Whether `hour` is usual for the user: active at it, or next to it, on two earlier days or
+  // more, or inside their working span; always true until the user has `learning_days` days.
   bool UsualHour(int hour, int learning_days) const;
   // The start of the run of work an event at `ts` belongs to.
   TimeMicros SessionStartAt(TimeMicros ts) const;
