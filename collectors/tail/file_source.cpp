@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 
 namespace phi {
 
@@ -30,6 +31,15 @@ struct FileSource::TrackedFile {
   bool warned_partial = false;  // told the operator about an unterminated last line
   std::string copy_of;          // checkpoint key of the followed file this one is a copy of
   int64_t last_data_ms = 0;
+  // An event read but held back because it lies past Poll's stop_after (sources are merged in
+  // event time): a later Poll emits it. Until then the file's position stays before its record,
+  // so a crash cannot lose it.
+  std::optional<Event> held;
+  uint64_t held_offset = 0;
+  uint64_t held_line = 1;
+
+  uint64_t position_offset() const { return held ? held_offset : framer.consumed_offset(); }
+  uint64_t position_line() const { return held ? held_line : framer.consumed_line(); }
 
   TrackedFile(Framing framing, size_t max_record, char delimiter)
       : framer(framing, max_record, delimiter) {}
@@ -409,35 +419,57 @@ void FileSource::HandleRecord(TrackedFile& file, const FramedRecord& record, Ing
 void FileSource::AddCheckpoint(const TrackedFile& file, IngestBatch& batch) {
   TailCheckpoint c;
   c.path = file.path;
-  c.offset = file.framer.consumed_offset();
-  c.line = file.framer.consumed_line();
+  c.offset = file.position_offset();
+  c.line = file.position_line();
   c.identity = file.identity;
   batch.checkpoints.push_back({file.key, EncodeTailCheckpoint(c), false});
 }
 
 PollStats FileSource::Poll(IngestBatch& batch, size_t max_records, int64_t now_ms,
-                           TimeMicros wall_now, bool end_of_input) {
+                           TimeMicros wall_now, bool end_of_input, TimeMicros stop_after) {
   PollStats stats;
   batch.source = options_.source;
   if (!discovered_once_ || end_of_input ||
       now_ms - last_discovery_ms_ >= options_.discovery_interval_ms) {
     Discover(now_ms);
   }
-  auto full = [&] { return batch.event_count + batch.dead_letters.size() >= max_records; };
+  bool holding = false;  // an event past stop_after is held back: read no further
+  auto full = [&] {
+    return holding || batch.event_count + batch.dead_letters.size() >= max_records;
+  };
   read_buffer_.resize(options_.read_chunk_bytes);
   const size_t n_files = files_.size();
   for (size_t k = 0; k < n_files && !full(); ++k) {
     TrackedFile& file = *files_[(next_file_ + k) % n_files];
     if (file.closing) continue;
+    if (file.held) {
+      if (file.held->ts > stop_after) {
+        holding = true;
+        stats.held_back = std::min(stats.held_back, file.held->ts);
+        break;
+      }
+      batch.AddEvent() = std::move(*file.held);
+      file.held.reset();
+      file.touched = true;
+    }
     CheckTruncation(file);
     FramedRecord record;
     bool at_eof = false;
     while (!full()) {
       bool idle = now_ms - file.last_data_ms >= options_.multiline_flush_ms;
       if (file.framer.Next(record, at_eof && (end_of_input || idle))) {
+        const size_t events_before = batch.event_count;
         HandleRecord(file, record, batch, wall_now);
         file.touched = true;
         ++stats.records;
+        if (batch.event_count > events_before && batch.events[events_before].ts > stop_after) {
+          file.held = std::move(batch.events[events_before]);
+          file.held_offset = record.offset;
+          file.held_line = record.line;
+          batch.DropLastEvent();
+          holding = true;
+          stats.held_back = std::min(stats.held_back, file.held->ts);
+        }
         continue;
       }
       if (at_eof) break;
@@ -479,7 +511,7 @@ PollStats FileSource::Poll(IngestBatch& batch, size_t max_records, int64_t now_m
         batch.dead_letters.back().raw_size = file.framer.buffered();
         file.framer.Reset(file.read_offset, rest.line);
       }
-      if (file.framer.buffered() == 0) {
+      if (file.framer.buffered() == 0 && !file.held) {
         file.closing = true;
         batch.checkpoints.push_back({file.key, {}, true});
       }
@@ -498,8 +530,8 @@ PollStats FileSource::Poll(IngestBatch& batch, size_t max_records, int64_t now_m
 void FileSource::Committed() {
   for (auto& f : files_) {
     f->touched = false;
-    f->committed_offset = f->framer.consumed_offset();
-    f->committed_line = f->framer.consumed_line();
+    f->committed_offset = f->position_offset();
+    f->committed_line = f->position_line();
     saved_[f->key] = TailCheckpoint{f->path, f->committed_offset, f->committed_line, f->identity};
   }
   std::erase_if(files_, [&](const auto& f) {
@@ -517,6 +549,7 @@ void FileSource::Rewind() {
       f->identity = saved->second.identity;
     f->touched = false;
     f->closing = false;
+    f->held.reset();
     f->read_offset = f->committed_offset;
     f->framer.Reset(f->committed_offset, f->committed_line);
     f->parser = parsers_();

@@ -39,6 +39,8 @@ struct PollStats {
   uint64_t bytes = 0;
   uint64_t records = 0;
   bool batch_full = false;  // stopped because the batch is full: poll again right away
+  // The time of an event held back because it lies past stop_after (INT64_MAX: none).
+  TimeMicros held_back = INT64_MAX;
 };
 
 // Something the operator should hear about; the daemon decides how to log it.
@@ -64,8 +66,10 @@ class FileSource {
   // Adds up to `max_records` events and dead letters to `batch`, with a checkpoint for every
   // file read from. `end_of_input` (batch mode): flush open multi-line records and let go of
   // rotated files at once. `now_ms` is a monotonic clock, `wall_now` stamps dead letters.
+  // An event stamped later than `stop_after` is held back for a later Poll and ends this one
+  // (so that several sources are merged in event time); the batch then counts as full.
   PollStats Poll(IngestBatch& batch, size_t max_records, int64_t now_ms, TimeMicros wall_now,
-                 bool end_of_input);
+                 bool end_of_input, TimeMicros stop_after = INT64_MAX);
   void Committed();
   void Rewind();
 

@@ -23,6 +23,9 @@ TimeMicros WallNow() {
 
 constexpr int64_t kDeadLetterWarningIntervalMs = 60'000;
 constexpr size_t kMergeBatch = 512;
+// How far past the next source in event time one source may be read ahead.
+constexpr TimeMicros kMergeSlack = 5 * 60 * kMicrosPerSecond;
+constexpr int64_t kMaxHoldMs = 500;
 
 }  // namespace
 
@@ -30,7 +33,11 @@ struct IngestPipeline::SourceState {
   std::unique_ptr<FileSource> source;
   SourceProgress progress;
   TimeMicros newest_event = INT64_MIN;  // latest event time committed from this source
-  bool drained = false;                 // the last poll reached the end of its files
+  TimeMicros held_back = INT64_MAX;     // an event read and held back for the merge, if any
+  int64_t held_since_ms = 0;            // when it was held back (monotonic)
+  // Where the source stands in event time: the event it holds back, else its latest.
+  TimeMicros position() const { return held_back != INT64_MAX ? held_back : newest_event; }
+  bool drained = false;  // the last poll reached the end of its files
   int64_t drained_at_ms = 0;
   // Dead letters since the last warning, and what the newest one was about.
   uint64_t unreported_dead_letters = 0;
@@ -106,10 +113,15 @@ void IngestPipeline::Report(SourceState& state, const IngestBatch& batch) {
   }
 }
 
-Result<bool> IngestPipeline::PollSource(SourceState& state, bool end_of_input, size_t limit) {
+Result<bool> IngestPipeline::PollSource(SourceState& state, bool end_of_input, size_t limit,
+                                        TimeMicros stop_after) {
   auto start = std::chrono::steady_clock::now();
   batch_.Reset();
-  PollStats stats = state.source->Poll(batch_, limit, MonotonicMs(), WallNow(), end_of_input);
+  PollStats stats =
+      state.source->Poll(batch_, limit, MonotonicMs(), WallNow(), end_of_input, stop_after);
+  if (stats.held_back != INT64_MAX && state.held_back == INT64_MAX)
+    state.held_since_ms = MonotonicMs();
+  state.held_back = stats.held_back;
   Status committed = timeline_->Commit(batch_, WallNow());
   if (!committed.ok()) {
     state.source->Rewind();
@@ -149,11 +161,32 @@ Result<bool> IngestPipeline::PollOnce(bool end_of_input) {
     }
     SourceState* behind = nullptr;
     for (auto& s : sources_) {
-      if (!s->drained && (!behind || s->newest_event < behind->newest_event)) behind = s.get();
+      if (!s->drained && (!behind || s->position() < behind->position())) behind = s.get();
+    }
+    // ...and no further than a little past the next source in event time: a sparse source
+    // (a few rows a day) must not hand detection a fortnight at once. While following live
+    // files, an event is held back a moment at most: a source far behind (a backlog being
+    // read) must not hold up the others' live events.
+    bool release = false;
+    if (!end_of_input) {
+      for (auto& s : sources_) {
+        if (s->held_back != INT64_MAX && now - s->held_since_ms >= kMaxHoldMs) {
+          behind = s.get();
+          release = true;
+          break;
+        }
+      }
     }
     if (behind) {
-      auto r =
-          PollSource(*behind, end_of_input, std::min<size_t>(config_.batch_events, kMergeBatch));
+      TimeMicros horizon = INT64_MAX;
+      for (auto& s : sources_) {
+        if (!release && s.get() != behind && !s->drained)
+          horizon = std::min(horizon, s->position());
+      }
+      if (horizon != INT64_MAX && horizon != INT64_MIN) horizon += kMergeSlack;
+      if (release) horizon = behind->held_back;  // let the held event go, and hold the next
+      auto r = PollSource(*behind, end_of_input,
+                          std::min<size_t>(config_.batch_events, kMergeBatch), horizon);
       if (!r.ok()) return r.status();
       behind->drained = !r.value();
       behind->drained_at_ms = now;

@@ -46,7 +46,9 @@ class IngestPipeline {
  private:
   struct SourceState;
   IngestPipeline() = default;
-  Result<bool> PollSource(SourceState& state, bool end_of_input, size_t limit);
+  // `stop_after`: read no further than the first event stamped later (see FileSource::Poll).
+  Result<bool> PollSource(SourceState& state, bool end_of_input, size_t limit,
+                          TimeMicros stop_after = INT64_MAX);
   void Report(SourceState& state, const IngestBatch& batch);
 
   DaemonConfig config_;

@@ -299,9 +299,10 @@ void DescribeBaseline(const BaselineSpec& b, const RobustSummary& own, const Rob
   figures.baseline_json =
       "{\"user\":" + SummaryJson(own) + ",\"peers\":" + SummaryJson(group) + ",\"peer_group\":";
   AppendJsonString(peer_group, figures.baseline_json);
-  char buf[96];
-  std::snprintf(buf, sizeof buf, ",\"factor\":%.1f,\"min\":%lld,\"used_median\":%.1f}", b.factor,
-                static_cast<long long>(b.min), median);
+  char buf[128];
+  std::snprintf(buf, sizeof buf,
+                ",\"factor\":%.1f,\"peer_factor\":%.1f,\"min\":%lld,\"used_median\":%.1f}",
+                b.factor, b.peer_factor, static_cast<long long>(b.min), median);
   figures.baseline_json += buf;
   if (own_counts) figures.user_median = own.median;
   if (group_counts) figures.peer_median = group.median;
@@ -380,19 +381,20 @@ bool DetectionEngine::EvaluateAggregate(const Rule& rule, RuleState& state, Even
         group.samples >= kPeerDaysPerUserDay * b.min_days && b.of != BaselineSpec::Of::kUser;
     // Neither the user (a day at least) nor the peers have history enough to compare with.
     if (!own_counts && !group_counts) return false;
-    // The bar is the larger of the two medians; the user's own, even from a day or two, is a
-    // floor (someone busier than their peers is judged against themself), and the spread of
-    // either (median absolute deviation) widens it for people whose days vary a lot.
-    double median = 0, mad = 0;
+    // The bar is a multiple of the user's own median (even from a day or two: someone busier
+    // than their peers is judged against themself) and of the peers', whichever is higher; the
+    // spread of either (median absolute deviation) widens it for people whose days vary a lot.
+    double median = 0, mad = 0, limit = static_cast<double>(b.min);
     if (own_counts) {
       median = own.median;
       mad = own.mad;
+      limit = std::max(limit, b.factor * own.median);
     }
     if (group_counts) {
       median = std::max(median, group.median);
       mad = std::max(mad, group.mad);
+      limit = std::max(limit, b.peer_factor * group.median);
     }
-    double limit = std::max<double>(static_cast<double>(b.min), b.factor * median);
     if (b.mad > 0) limit = std::max(limit, median + b.mad * mad);
     threshold = static_cast<int64_t>(limit);
     if (measured <= threshold) return false;

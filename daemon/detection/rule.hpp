@@ -22,9 +22,10 @@ std::string_view RuleKindName(RuleKind kind);
 struct BaselineSpec {
   enum class Of : uint8_t { kUser, kPeers, kBoth };
   Of of = Of::kBoth;
-  double factor = 5.0;  // fire above factor x baseline (median of daily values)
-  double mad = 0;       // and above median + mad x MAD, when set
-  int64_t min = 1;      // never fire at or below this value
+  double factor = 5.0;       // fire above factor x the user's baseline (median of daily values)
+  double peer_factor = 5.0;  // ...and above peer_factor x the peers' (default: factor)
+  double mad = 0;            // and above median + mad x MAD, when set
+  int64_t min = 1;           // never fire at or below this value
   // The user's own baseline counts from its first day (a floor); the peer group's once it has
   // 4 x min_days member-days (they come fast and start partial).
   int min_days = 7;

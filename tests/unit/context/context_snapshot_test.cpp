@@ -62,8 +62,10 @@ TEST_F(ContextExplain, DepartmentWithAnOpenEncounter) {
   // M2's Oncology encounter has no discharge: open, so explained months later.
   EXPECT_EQ(Explain("u_onc", "M2", "2024-03-10T00:00:00Z"), Explanation::kDepartmentEncounter);
   EXPECT_EQ(Explain("u_onc", "M2", "2025-01-01"), Explanation::kDepartmentEncounter);
-  // Another department: not explained.
-  EXPECT_EQ(Explain("u_card", "M2", "2024-03-12"), Explanation::kNone);
+  // Another department, while the patient is in the hospital: only the weak presumption of a
+  // consult or cross-cover.
+  EXPECT_EQ(Explain("u_card", "M2", "2024-03-12"), Explanation::kInpatientCover);
+  EXPECT_EQ(StrengthOf(Explanation::kInpatientCover), ExplanationStrength::kWeak);
 }
 
 TEST_F(ContextExplain, GraceBeforeAdmission) {
@@ -118,8 +120,8 @@ TEST_F(ContextExplain, BillingFollowsCareFromItsStartToMonthsAfter) {
   EXPECT_EQ(Explain("u_bill", "M1", "2024-06-03T12:00:01Z"), Explanation::kNone);
   // No encounter at all.
   EXPECT_EQ(Explain("u_bill", "M5", "2024-03-02"), Explanation::kNone);
-  // Not an operations role.
-  EXPECT_EQ(Explain("u_smith", "M1", "2024-03-02"), Explanation::kNone);
+  // Not an operations role: a clinician on an admitted patient is only weakly explained.
+  EXPECT_EQ(Explain("u_smith", "M1", "2024-03-02"), Explanation::kInpatientCover);
 }
 
 TEST_F(ContextExplain, OperationsRolesAreAddedByNameAndFoundByTheirWords) {
@@ -140,8 +142,10 @@ TEST_F(ContextExplain, UnknownUserOrPatientIsNotExplained) {
   EXPECT_EQ(Explain("nobody", "M1", "2024-03-02"), Explanation::kNone);
   EXPECT_EQ(Explain("u_att", "M404", "2024-03-02"), Explanation::kNone);
   EXPECT_EQ(Explain("", "", "2024-03-02"), Explanation::kNone);
-  // An employee without a department is not matched by an encounter without one.
-  EXPECT_EQ(Explain("u_new", "M9", "2024-01-01T10:30:00Z"), Explanation::kNone);
+  // An employee without a department is not matched by an encounter without one (the visit is
+  // a presumption of cover at most).
+  EXPECT_EQ(Explain("u_new", "M9", "2024-01-01T10:30:00Z"), Explanation::kInpatientCover);
+  EXPECT_EQ(Explain("u_new", "M9", "2024-01-01T11:30:00Z"), Explanation::kNone);
 }
 
 TEST_F(ContextExplain, RecordOverloadAgreesWithIds) {
@@ -167,7 +171,8 @@ TEST_F(ContextExplain, TheDepartmentTheEventNamesCountsForFloatStaff) {
   const EmployeeRecord* smith = snap_->FindEmployee("u_smith");
   const PatientRecord* m1 = snap_->FindPatient("M1");
   InternId cardiology = snap_->strings().Find("Cardiology");
-  EXPECT_EQ(snap_->ExplainDetailed(*smith, *m1, At("2024-03-02")).explanation, Explanation::kNone);
+  EXPECT_EQ(snap_->ExplainDetailed(*smith, *m1, At("2024-03-02")).explanation,
+            Explanation::kInpatientCover);
   ContextExplanation worked = snap_->ExplainDetailed(*smith, *m1, At("2024-03-02"), cardiology);
   EXPECT_EQ(worked.explanation, Explanation::kDepartmentEncounter);
   ASSERT_NE(worked.episode, nullptr);

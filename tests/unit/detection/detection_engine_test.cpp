@@ -417,7 +417,8 @@ TEST_F(DetectionEngineBaselineTest, FiresFarAboveTheUsersOwnHistoryOnly) {
   EXPECT_NE(a.evidence.find("\"baseline\":{\"user\":{\"median\":5.0,\"mad\":0.0,\"days\":5}"),
             std::string::npos)
       << a.evidence;
-  EXPECT_NE(a.evidence.find("\"factor\":3.0,\"min\":10,\"used_median\":5.0}"), std::string::npos)
+  EXPECT_NE(a.evidence.find("\"factor\":3.0,\"peer_factor\":3.0,\"min\":10,\"used_median\":5.0}"),
+            std::string::npos)
       << a.evidence;
   EXPECT_NE(a.explanation.find("from the user's usual daily peak (median 5)"), std::string::npos)
       << a.explanation;
@@ -988,8 +989,8 @@ TEST_F(DetectionEngineTest, CountersSeparateExplainedFromUnexplainedAccesses) {
   const ContextSnapshot* ctx = context.value().get();
   // Explained by the department's open encounter.
   EXPECT_TRUE(Feed(Ev(t, "u_onc", "P1"), ctx).empty());
-  // Not explained: another department, no encounter of its own.
-  auto unexplained = Feed(Ev(t + kMinute, "u_card", "P1"), ctx);
+  // Not explained: the department's last encounter of P2 ended months ago.
+  auto unexplained = Feed(Ev(t + kMinute, "u_card", "P2"), ctx);
   ASSERT_EQ(unexplained.size(), 1u);
   EXPECT_EQ(unexplained[0].alert.user, "u_card");
   // Explained by an operations role, which is not a care relationship.

@@ -75,6 +75,31 @@ std::unique_ptr<FileSource> NewSource(const TailOptions& o, const CommitLog* res
 
 using Users = std::vector<std::string>;
 
+TEST(FileSource, AnEventPastTheMergeHorizonIsHeldBackNotLostByACrash) {
+  ScratchDir dir;
+  WriteFile(dir / "a.log", "1 alice\n2 bob\n100 carol\n101 dave\n");
+  TailOptions o = Options(dir, "a.log");
+  auto source = NewSource(o);
+  IngestBatch b;
+  PollStats stats = source->Poll(b, 100, 0, 0, false, /*stop_after=*/10 * kMicrosPerSecond);
+  ASSERT_EQ(b.event_count, 2u);  // carol lies past the horizon: held back, and the batch ends
+  EXPECT_TRUE(stats.batch_full);
+  EXPECT_EQ(stats.held_back, 100 * kMicrosPerSecond);
+  CommitLog log;
+  for (auto& c : b.checkpoints) log.checkpoints[c.key] = c.value;
+  source->Committed();
+  // The daemon dies now: the committed position is before carol, so a restart reads her.
+  auto restarted = NewSource(o, &log);
+  log.Run(*restarted, 0, true, 100);
+  EXPECT_EQ(log.users, (Users{"carol", "dave"}));
+  // Without a crash, the next poll past the horizon emits the held event first, once.
+  IngestBatch next;
+  source->Poll(next, 100, 0, 0, true);
+  ASSERT_EQ(next.event_count, 2u);
+  EXPECT_EQ(next.events[0].user, "carol");
+  EXPECT_EQ(next.events[1].user, "dave");
+}
+
 TEST(FileSource, ReadsCompleteLinesOnlyAndResumesAfterRestart) {
   ScratchDir dir;
   WriteFile(dir / "a.log", "1 alice\n2 bob\n3 car");
