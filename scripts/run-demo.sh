@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # `make run`: generates a small synthetic hospital under var/demo (once: employees, patients,
-# encounters, a week of EHR access with 28 injected incidents), then starts phi-auditd in the
-# foreground on etc/phi-auditd.yaml, which ingests it and raises alerts with explanations.
+# encounters, appointments, a week of EHR access with injected incidents), then starts
+# phi-auditd in the foreground on etc/phi-auditd.yaml, which ingests it and raises alerts with
+# explanations.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build_dir=${1:-build}
 demo=var/demo
 
-if [ ! -f "$demo/.generated" ]; then
+# A demo generated before the appointments feed existed is generated again.
+if [ ! -f "$demo/.generated" ] || [ ! -f "$demo/context/appointments.csv" ]; then
+  rm -rf "$demo" var/phi-auditd
   echo "run-demo: generating a synthetic hospital in $demo"
   "$build_dir/phi-demo-gen" hospital --out "$demo"
   touch "$demo/.generated"

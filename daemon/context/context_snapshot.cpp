@@ -177,6 +177,14 @@ constexpr TimeMicros kLongestStay = 30LL * 86400 * kMicrosPerSecond;
 
 }  // namespace
 
+bool ContextSnapshot::AdmittedNow(const EncounterRecord& enc, TimeMicros ts) const {
+  // Not a practice's standing episode of care: a stay of a month at most so far, in a
+  // department that is not the whole organisation.
+  return !enc.appointment && enc.admitted <= ts && ts - enc.admitted <= kLongestStay &&
+         (enc.discharged == kNoTime || ts <= enc.discharged) &&
+         !IsWholeOrganisation(enc.department);
+}
+
 bool ContextSnapshot::WithinOperationsWindow(const EncounterRecord& enc, OperationsWork work,
                                              TimeMicros ts) const {
   constexpr TimeMicros kDay = 86400LL * kMicrosPerSecond;
@@ -250,14 +258,10 @@ ContextExplanation ContextSnapshot::ExplainDetailed(const EmployeeRecord& e, con
     if (records && ops_reach) {
       consider(Explanation::kRecordsReview, enc);
     }
-    if (service && WithinStrongWindow(enc, ts)) consider(Explanation::kServiceDepartment, enc);
-    // Consults and cross-cover happen all day on patients in the hospital: a clinician on a
-    // patient admitted now is weakly explained. Not a practice's standing episode of care:
-    // a stay of a month at most so far, in a department that is not the whole organisation.
-    if (clinician && !enc.appointment && enc.admitted <= ts && ts - enc.admitted <= kLongestStay &&
-        (enc.discharged == kNoTime || ts <= enc.discharged) &&
-        !IsWholeOrganisation(enc.department)) {
-      consider(Explanation::kInpatientCover, enc);
+    // Service departments serve, and consults and cross-cover happen all day on, patients in
+    // the hospital: a clinician on a patient admitted now is weakly explained.
+    if (clinician && AdmittedNow(enc, ts)) {
+      consider(service ? Explanation::kServiceDepartment : Explanation::kInpatientCover, enc);
     }
   }
   return best;

@@ -91,7 +91,7 @@ enum class Explanation : uint8_t {
   kCaseload,               // strong: the user was the patient's attending or provider (follow-up)
   kOperationsRole,         // strong: billing, HIM, registration... around an episode it serves
   kDepartmentFollowUp,     // weak: the user's department treated the patient (follow-up window)
-  kServiceDepartment,      // weak: a service department (pharmacy, lab...) on a patient in care
+  kServiceDepartment,      // weak: a service department (pharmacy, lab...) on an admitted patient
   kRecordsReview,          // weak: HIM or quality staff on past care; privacy and audit staff
   kInpatientCover,         // weak: a clinician on a patient in the hospital now (consult, cover)
   kReturning,              // weak: the user's own earlier, strongly explained access
@@ -201,6 +201,9 @@ class ContextSnapshot {
   uint32_t PatientIndex(std::string_view mrn) const;
   // Within the window in which an episode explains an access strongly (grace or appointment).
   bool WithinStrongWindow(const EncounterRecord& enc, TimeMicros ts) const;
+  // A stay in progress at `ts` (an encounter, begun a month ago at most, not of a
+  // whole-organisation department).
+  bool AdmittedNow(const EncounterRecord& enc, TimeMicros ts) const;
   // Within the window in which an operations role's work follows the episode.
   bool WithinOperationsWindow(const EncounterRecord& enc, OperationsWork work, TimeMicros ts) const;
   static constexpr uint8_t kHolds = 1, kService = 2, kWhole = 4;

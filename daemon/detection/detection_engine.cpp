@@ -18,7 +18,7 @@ constexpr size_t kMaxWindowEntries = 50'000;
 // Idle keys are freed this often (event time); windows expire on their own as events arrive.
 constexpr TimeMicros kSweepInterval = 6 * 3600LL * kMicrosPerSecond;
 constexpr TimeMicros kBaselineIdle = 35LL * 86400 * kMicrosPerSecond;
-constexpr char kStateVersion = 5;  // 5: peer batch sizes, learned service departments
+constexpr char kStateVersion = 5;  // 5: peer batch sizes
 constexpr int kActivityLearningDays = 3;
 // A peer group "often" works at an hour when this share of its member-days included it.
 constexpr uint32_t kPeerUsualHourPercent = 10;
@@ -220,18 +220,11 @@ void DetectionEngine::LearnWork(EventView& view) {
   // Work on the user's own team's patients says nothing about other departments.
   if (x == Explanation::kDepartmentEncounter || x == Explanation::kDepartmentAppointment ||
       x == Explanation::kDepartmentFollowUp) {
-    memory_.LearnServed(view.access_facts(), false);
     return;
   }
   const uint64_t* departments = nullptr;
   size_t n = view.current_departments(departments);
-  const AccessFacts facts = view.access_facts();
-  memory_.LearnWork(facts, departments, n);
-  // Served: a patient in another department's care whom nothing strong links to the user
-  // (a pharmacist's order check). Work driven by the department's own orders is not service.
-  bool elsewhere = false;
-  for (size_t i = 0; i < n; ++i) elsewhere |= departments[i] != facts.department;
-  memory_.LearnServed(facts, elsewhere && StrengthOf(x) != ExplanationStrength::kStrong);
+  memory_.LearnWork(view.access_facts(), departments, n);
 }
 
 void DetectionEngine::ProcessRule(size_t index, EventView& view, std::vector<AlertChange>& out) {

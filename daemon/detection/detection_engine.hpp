@@ -93,7 +93,7 @@ class DetectionEngine {
   // Before rules run: what the engine knows of the user. After: what it learns from the event.
   UserActivity* PrepareHistory(EventView& view);
   void Learn(EventView& view, UserActivity* activity);
-  // Which departments the user works with, and whether the user's own serves them all.
+  // Which departments the user works with (beyond their own team's patients).
   void LearnWork(EventView& view);
 
   std::shared_ptr<const RuleSet> rules_;

@@ -3,11 +3,6 @@
 #include "daemon/common/fnv_hash.hpp"
 
 namespace phi {
-namespace {
-
-constexpr uint32_t kDepartmentDecayAt = 20'000;
-
-}  // namespace
 
 LearnedExplanation ExplanationMemory::Lookup(const AccessFacts& a,
                                              const uint64_t* current_departments,
@@ -36,10 +31,6 @@ LearnedExplanation ExplanationMemory::Lookup(const AccessFacts& a,
         }
       }
     }
-  }
-  // The user works in a department that serves others, and the patient is in care now.
-  if (departments > 0 && a.working_department == 0 && IsServiceDepartment(a.department)) {
-    return {Explanation::kServiceDepartment, a.day, a.department};
   }
   return out;
 }
@@ -81,25 +72,6 @@ void ExplanationMemory::LearnWork(const AccessFacts& a, const uint64_t* current_
   }
 }
 
-void ExplanationMemory::LearnServed(const AccessFacts& a, bool served_elsewhere) {
-  if (a.department == 0) return;
-  DepartmentWork& d = departments_[a.department];
-  ++d.accesses;
-  if (served_elsewhere) ++d.served;
-  if (d.accesses >= kDepartmentDecayAt) {  // follow the recent work
-    d.accesses /= 2;
-    d.served /= 2;
-  }
-}
-
-bool ExplanationMemory::IsServiceDepartment(uint64_t department) const {
-  auto found = departments_.find(department);
-  if (found == departments_.end()) return false;
-  const DepartmentWork& d = found->second;
-  return d.accesses >= options_.service_min_accesses &&
-         d.served * 100ULL >= static_cast<uint64_t>(options_.service_share_percent) * d.accesses;
-}
-
 void ExplanationMemory::Sweep(int64_t today) {
   returning_.Sweep(today - options_.returning_days);
   working_set_.Sweep(today - options_.working_set_days);
@@ -114,7 +86,7 @@ void ExplanationMemory::Sweep(int64_t today) {
 size_t ExplanationMemory::bytes() const {
   // unordered_map nodes: the value, the key, the next pointer and the cached hash.
   return returning_.bytes() + working_set_.bytes() +
-         departments_.size() * (sizeof(DepartmentWork) + 3 * sizeof(uint64_t)) +
+
          work_.size() * (sizeof(RecentWork) + 3 * sizeof(uint64_t)) +
          work_.bucket_count() * sizeof(void*);
 }
@@ -131,12 +103,6 @@ void ExplanationMemory::Save(std::string& out) const {
       PutVarint(w.visits[i], out);
       PutSignedFixed64BE(w.last_day[i], out);
     }
-  }
-  PutVarint(departments_.size(), out);
-  for (const auto& [department, d] : departments_) {
-    PutFixed64BE(department, out);
-    PutVarint(d.accesses, out);
-    PutVarint(d.served, out);
   }
 }
 
@@ -159,15 +125,6 @@ bool ExplanationMemory::Load(ByteReader& in) {
       w.last_day[i] = static_cast<int32_t>(day);
     }
     work_.emplace(user, w);
-  }
-  uint64_t n;
-  if (!in.GetVarint(n)) return false;
-  departments_.clear();
-  for (uint64_t i = 0; i < n; ++i) {
-    uint64_t department, accesses, served;
-    if (!in.GetFixed64BE(department) || !in.GetVarint(accesses) || !in.GetVarint(served))
-      return false;
-    departments_[department] = {static_cast<uint32_t>(accesses), static_cast<uint32_t>(served)};
   }
   return true;
 }

@@ -5,10 +5,8 @@
 //    with a strong explanation;
 //  - works_with_department: the user has lately been working on the patients of the
 //    department now treating this patient (float staff, rotating residents, cross-cover,
-//    consultants who see a department's patients often);
-//  - service_department: most of the work of the user's department is on patients in the care
-//    of other departments (a pharmacy, a laboratory, however they are named).
-// All four are weak. Only what the context cannot derive again is remembered (a strong
+//    consultants who see a department's patients often).
+// All three are weak. Only what the context cannot derive again is remembered (a strong
 // explanation through the user's own department or caseload comes back as a follow-up), so
 // the memory is small; it is built incrementally from the stream, swept daily and saved in
 // the engine's snapshot. Not thread-safe.
@@ -26,12 +24,10 @@
 namespace phi {
 
 struct ExplanationMemoryOptions {
-  int64_t returning_days = 30;          // a strongly explained access explains the next 30 days
-  int64_t working_set_days = 14;        // a colleague's strong access explains 14 days for the team
-  int64_t works_with_days = 7;          // recent work on a department's patients...
-  uint16_t works_with_patients = 8;     // ...on at least this many patient visits
-  uint32_t service_min_accesses = 200;  // a department's accesses before it can be judged
-  uint32_t service_share_percent = 50;  // ...and the share of them on others' patients
+  int64_t returning_days = 30;       // a strongly explained access explains the next 30 days
+  int64_t working_set_days = 14;     // a colleague's strong access explains 14 days for the team
+  int64_t works_with_days = 7;       // recent work on a department's patients...
+  uint16_t works_with_patients = 8;  // ...on at least this many patient visits
 };
 
 // What the memory needs to know of one access; the engine fills it from the EventView.
@@ -66,10 +62,6 @@ class ExplanationMemory {
   // After an access the context did not explain through the user's department: counts the
   // departments now treating the patient (other than the user's) toward works_with_department.
   void LearnWork(const AccessFacts& a, const uint64_t* current_departments, size_t departments);
-  // Counts a clinical access of the user's department, and whether it was on a patient in the
-  // care of another department without the user's own team or caseload explaining it.
-  void LearnServed(const AccessFacts& a, bool served_elsewhere);
-  bool IsServiceDepartment(uint64_t department) const;
 
   void Sweep(int64_t today);
   size_t bytes() const;
@@ -93,11 +85,6 @@ class ExplanationMemory {
   DayStampTable returning_;                        // hash(user, patient)
   DayStampTable working_set_;                      // hash(department, patient)
   std::unordered_map<uint64_t, RecentWork> work_;  // by user hash
-  struct DepartmentWork {
-    uint32_t accesses = 0;
-    uint32_t served = 0;  // on patients in other departments' care
-  };
-  std::unordered_map<uint64_t, DepartmentWork> departments_;  // by department hash
 };
 
 }  // namespace phi
