@@ -81,6 +81,8 @@ std::string_view ExplanationName(Explanation e) {
       return "department_working_set";
     case Explanation::kWorksWithDepartment:
       return "works_with_department";
+    case Explanation::kWorksWithColleague:
+      return "works_with_colleague";
   }
   return "unknown";
 }
@@ -265,6 +267,20 @@ ContextExplanation ContextSnapshot::ExplainDetailed(const EmployeeRecord& e, con
     }
   }
   return best;
+}
+
+size_t ContextSnapshot::Clinicians(const PatientRecord& p, TimeMicros ts, uint32_t* out,
+                                   size_t max) const {
+  size_t n = 0;
+  for (const EncounterRecord& enc : EncountersOf(p)) {
+    if (n == max) break;
+    if (enc.attending == UINT32_MAX ||
+        !WithinWindow(ts, enc.admitted, enc.discharged, options_.caseload_before,
+                      options_.caseload_after))
+      continue;
+    if (std::find(out, out + n, enc.attending) == out + n) out[n++] = enc.attending;
+  }
+  return n;
 }
 
 size_t ContextSnapshot::CurrentDepartments(const PatientRecord& p, TimeMicros ts, InternId* out,

@@ -79,8 +79,8 @@ struct EncounterRecord {
   bool appointment = false;
 };
 
-// Why an access is allowed, when it is, best first. The context gives the first seven; the
-// detection engine learns the last three from the timeline itself (explanation_memory.hpp).
+// Why an access is allowed, when it is, best first. The context gives all but the last four;
+// the detection engine learns those from the timeline itself (explanation_memory.hpp).
 // docs/detection.md gives each one's window, why, and what it could hide.
 enum class Explanation : uint8_t {
   kNone = 0,
@@ -97,8 +97,9 @@ enum class Explanation : uint8_t {
   kReturning,              // weak: the user's own earlier, strongly explained access
   kDepartmentWorkingSet,   // weak: colleagues of the user's department, strongly explained
   kWorksWithDepartment,    // weak: the user has lately been working on that department's patients
+  kWorksWithColleague,     // weak: ...or on the patients of this patient's own clinician
 };
-inline constexpr int kExplanationCount = 14;
+inline constexpr int kExplanationCount = 15;
 std::string_view ExplanationName(Explanation e);
 
 enum class ExplanationStrength : uint8_t { kNone, kWeak, kStrong };
@@ -166,6 +167,9 @@ class ContextSnapshot {
   // Departments with an episode of the patient open at `ts` (the strong windows), at most
   // `max` of them; what cross-cover learning counts.
   size_t CurrentDepartments(const PatientRecord& p, TimeMicros ts, InternId* out, size_t max) const;
+  // The patient's own clinicians (attending or provider of an episode within the caseload
+  // windows), as employee indexes, at most `max` of them.
+  size_t Clinicians(const PatientRecord& p, TimeMicros ts, uint32_t* out, size_t max) const;
 
   // The patient's episodes, encounters then appointments (file order within each).
   // REQUIRES: `p` comes from this snapshot.

@@ -18,16 +18,16 @@ constexpr size_t kMaxWindowEntries = 50'000;
 // Idle keys are freed this often (event time); windows expire on their own as events arrive.
 constexpr TimeMicros kSweepInterval = 6 * 3600LL * kMicrosPerSecond;
 constexpr TimeMicros kBaselineIdle = 35LL * 86400 * kMicrosPerSecond;
-constexpr char kStateVersion = 5;  // 5: peer batch sizes
+constexpr char kStateVersion = 6;  // 6: colleagues in the work memory
 constexpr int kActivityLearningDays = 3;
 // A peer group "often" works at an hour when this share of its member-days included it.
 constexpr uint32_t kPeerUsualHourPercent = 10;
 constexpr uint32_t kPeerLearningMemberDays = 20;
 constexpr int64_t kActivityIdleDays = 90;
 constexpr int kPeerDaysPerUserDay = 4;
-// A walk through the patient list skips MRNs that do not exist or were not opened: a run's
-// neighbours may be this far apart.
-constexpr int64_t kRunMaxStep = 2;
+// A walk through the patient list skips MRNs that do not exist or were not opened (two in a
+// row at most): a run's neighbours may be this far apart.
+constexpr int64_t kRunMaxStep = 3;
 
 uint64_t Fnv(uint64_t h, std::string_view bytes) {
   return Fnv1a(h, bytes);
@@ -224,7 +224,9 @@ void DetectionEngine::LearnWork(EventView& view) {
   }
   const uint64_t* departments = nullptr;
   size_t n = view.current_departments(departments);
-  memory_.LearnWork(view.access_facts(), departments, n);
+  const uint64_t* colleagues = nullptr;
+  size_t m = view.clinicians(colleagues);
+  memory_.LearnWork(view.access_facts(), departments, n, colleagues, m);
 }
 
 void DetectionEngine::ProcessRule(size_t index, EventView& view, std::vector<AlertChange>& out) {

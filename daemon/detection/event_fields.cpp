@@ -134,7 +134,7 @@ const std::
                     "department_appointment, caseload, operations_role, department_follow_up, "
                     "service_department, records_review, inpatient_cover, returning, "
                     "department_working_set, "
-                    "works_with_department "
+                    "works_with_department, works_with_colleague "
                     "or none",
                     [](EventView& v) { return V::Text(ExplanationName(v.explanation())); }},
                 FieldDef{

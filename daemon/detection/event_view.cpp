@@ -63,7 +63,9 @@ void EventView::ResolveExplanation() {
   if (explanation_ != Explanation::kNone || !aids_.memory) return;
   const uint64_t* departments = nullptr;
   size_t n = current_departments(departments);
-  learned_ = aids_.memory->Lookup(access_facts(), departments, n);
+  const uint64_t* colleagues = nullptr;
+  size_t m = clinicians(colleagues);
+  learned_ = aids_.memory->Lookup(access_facts(), departments, n, colleagues, m);
   explanation_ = learned_.explanation;
 }
 
@@ -114,6 +116,21 @@ size_t EventView::current_departments(const uint64_t*& out) {
   }
   out = department_hashes_;
   return department_count_;
+}
+
+size_t EventView::clinicians(const uint64_t*& out) {
+  if (!clinicians_done_) {
+    clinicians_done_ = true;
+    const PatientRecord* p = patient();
+    if (p) {
+      uint32_t ids[kMaxClinicians];
+      clinician_count_ = context_->Clinicians(*p, event_.ts, ids, kMaxClinicians);
+      for (size_t i = 0; i < clinician_count_; ++i)
+        clinician_hashes_[i] = HashText(context_->EmployeeAt(ids[i]).user_id);
+    }
+  }
+  out = clinician_hashes_;
+  return clinician_count_;
 }
 
 void EventView::ResolveLocalTime() {

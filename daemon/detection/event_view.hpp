@@ -60,6 +60,8 @@ class EventView {
   AccessFacts access_facts();
   // Departments treating the patient now (the context's strong windows), as hashes.
   size_t current_departments(const uint64_t*& out);
+  // The patient's own clinicians (context_snapshot.hpp), as hashes of their user ids.
+  size_t clinicians(const uint64_t*& out);
 
   int local_hour();                    // 0-23 in the configured time zone
   int local_weekday();                 // 0 = Monday ... 6 = Sunday
@@ -119,6 +121,10 @@ class EventView {
   InternId working_department_ = 0;
   static constexpr size_t kMaxCurrentDepartments = 4;
   uint64_t department_hashes_[kMaxCurrentDepartments] = {};
+  static constexpr size_t kMaxClinicians = 4;
+  uint64_t clinician_hashes_[kMaxClinicians] = {};
+  size_t clinician_count_ = 0;
+  bool clinicians_done_ = false;
   size_t department_count_ = 0;
   int hour_ = 0, weekday_ = 0;
   int64_t day_ = 0;

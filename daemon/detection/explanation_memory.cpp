@@ -1,13 +1,15 @@
 #include "daemon/detection/explanation_memory.hpp"
 
+#include <algorithm>
+
 #include "daemon/common/fnv_hash.hpp"
 
 namespace phi {
 
 LearnedExplanation ExplanationMemory::Lookup(const AccessFacts& a,
                                              const uint64_t* current_departments,
-                                             size_t departments) const {
-  LearnedExplanation out;
+                                             size_t departments, const uint64_t* clinicians,
+                                             size_t n_clinicians) const {
   int64_t seen = returning_.Get(CombineHashes(a.user, a.patient));
   if (seen != INT64_MIN && a.day - seen <= options_.returning_days) {
     return {Explanation::kReturning, seen, 0};
@@ -20,19 +22,34 @@ LearnedExplanation ExplanationMemory::Lookup(const AccessFacts& a,
     }
   }
   auto found = work_.find(a.user);
-  if (found != work_.end()) {
-    const RecentWork& w = found->second;
-    for (size_t d = 0; d < departments; ++d) {
-      const auto low = static_cast<uint32_t>(current_departments[d]);
-      for (size_t i = 0; i < kWorkSlots; ++i) {
-        if (w.department[i] == low && w.visits[i] >= options_.works_with_patients &&
-            a.day - w.last_day[i] <= options_.works_with_days) {
-          return {Explanation::kWorksWithDepartment, w.last_day[i], current_departments[d]};
-        }
-      }
+  if (found == work_.end()) return {};
+  const RecentWork& w = found->second;
+  int32_t last_day = 0;
+  for (size_t d = 0; d < departments; ++d) {
+    if (Works(w, static_cast<uint32_t>(current_departments[d]), a.day, options_.works_with_patients,
+              options_.works_with_days, last_day)) {
+      return {Explanation::kWorksWithDepartment, last_day, current_departments[d]};
     }
   }
-  return out;
+  for (size_t c = 0; c < n_clinicians; ++c) {
+    if (Works(w, static_cast<uint32_t>(clinicians[c]), a.day, options_.colleague_patients,
+              options_.colleague_days, last_day)) {
+      return {Explanation::kWorksWithColleague, last_day, clinicians[c]};
+    }
+  }
+  return {};
+}
+
+bool ExplanationMemory::Works(const RecentWork& w, uint32_t partner, int64_t day, uint16_t visits,
+                              int64_t window, int32_t& last_day) {
+  if (partner == 0) return false;
+  for (size_t i = 0; i < kWorkSlots; ++i) {
+    if (w.department[i] == partner && w.visits[i] >= visits && day - w.last_day[i] <= window) {
+      last_day = w.last_day[i];
+      return true;
+    }
+  }
+  return false;
 }
 
 void ExplanationMemory::LearnStrong(const AccessFacts& a, bool remember_pair, bool remember_team) {
@@ -41,34 +58,45 @@ void ExplanationMemory::LearnStrong(const AccessFacts& a, bool remember_pair, bo
     working_set_.Put(CombineHashes(a.department, a.patient), a.day);
 }
 
+void ExplanationMemory::CountVisit(RecentWork& w, uint32_t partner, int64_t day, int64_t window) {
+  if (partner == 0) return;
+  size_t slot = kWorkSlots;
+  for (size_t i = 0; i < kWorkSlots && slot == kWorkSlots; ++i) {
+    if (w.department[i] == partner) slot = i;
+  }
+  if (slot == kWorkSlots) {  // a newcomer takes a free slot, else the stalest
+    slot = 0;
+    for (size_t i = 0; i < kWorkSlots; ++i) {
+      if (w.department[i] == 0) {
+        slot = i;
+        break;
+      }
+      if (w.last_day[i] < w.last_day[slot]) slot = i;
+    }
+    w.department[slot] = partner;
+    w.visits[slot] = 0;
+  }
+  if (day - w.last_day[slot] > window) w.visits[slot] = 0;
+  if (w.visits[slot] < UINT16_MAX) ++w.visits[slot];
+  w.last_day[slot] = static_cast<int32_t>(day);
+}
+
 void ExplanationMemory::LearnWork(const AccessFacts& a, const uint64_t* current_departments,
-                                  size_t departments) {
-  if (departments == 0) return;
+                                  size_t departments, const uint64_t* clinicians,
+                                  size_t n_clinicians) {
+  if (departments == 0 && n_clinicians == 0) return;
   RecentWork& w = work_[a.user];
   const auto patient = static_cast<uint32_t>(a.patient);
   if (w.last_patient == patient) return;  // the same chart: one visit
   w.last_patient = patient;
   for (size_t d = 0; d < departments; ++d) {
-    const auto low = static_cast<uint32_t>(current_departments[d]);
-    if (low == 0 || current_departments[d] == a.department ||
-        current_departments[d] == a.working_department)
+    if (current_departments[d] == a.department || current_departments[d] == a.working_department)
       continue;
-    size_t slot = kWorkSlots;
-    for (size_t i = 0; i < kWorkSlots && slot == kWorkSlots; ++i) {
-      if (w.department[i] == low) slot = i;
-    }
-    if (slot == kWorkSlots) {  // a new department takes the free or the stalest slot
-      slot = 0;
-      for (size_t i = 1; i < kWorkSlots; ++i) {
-        if (w.department[i] == 0 || w.last_day[i] < w.last_day[slot]) slot = i;
-        if (w.department[slot] == 0) break;
-      }
-      w.department[slot] = low;
-      w.visits[slot] = 0;
-    }
-    if (a.day - w.last_day[slot] > options_.works_with_days) w.visits[slot] = 0;
-    if (w.visits[slot] < UINT16_MAX) ++w.visits[slot];
-    w.last_day[slot] = static_cast<int32_t>(a.day);
+    CountVisit(w, static_cast<uint32_t>(current_departments[d]), a.day, options_.works_with_days);
+  }
+  for (size_t c = 0; c < n_clinicians; ++c) {
+    if (clinicians[c] == a.user) continue;
+    CountVisit(w, static_cast<uint32_t>(clinicians[c]), a.day, options_.colleague_days);
   }
 }
 
@@ -77,7 +105,7 @@ void ExplanationMemory::Sweep(int64_t today) {
   working_set_.Sweep(today - options_.working_set_days);
   std::erase_if(work_, [&](const auto& kv) {
     for (int32_t day : kv.second.last_day) {
-      if (today - day <= options_.works_with_days) return false;
+      if (today - day <= std::max(options_.works_with_days, options_.colleague_days)) return false;
     }
     return true;
   });

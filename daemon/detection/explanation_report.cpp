@@ -111,6 +111,10 @@ std::string WhyItHolds(EventView& v) {
       return "only a weak explanation holds: a colleague in " + std::string(v.department()) +
              " opened the record with a care reason on " +
              ReadableDate(v.learned().since_day * kDay);
+    case Explanation::kWorksWithColleague:
+      return "Only a weak explanation holds: " + ev.user +
+             " has lately been working on the patients of this patient's own clinician "
+             "(supervision, cover or a shared group)";
     case Explanation::kWorksWithDepartment:
       return "Only a weak explanation holds: " + ev.user +
              " has lately been working on the patients of the department treating this patient "
@@ -180,7 +184,11 @@ void AppendExplanationReport(EventView& v, std::string& out) {
   const EncounterRecord* team = Nearest(episodes, ev.ts, [&](const EncounterRecord& x) {
     return x.department != 0 && (x.department == dept || x.department == working);
   });
-  if (team) {
+  if (v.context()->IsWholeOrganisation(dept)) {
+    checks.push_back(dept_name +
+                     " holds half the staff or more: belonging to it explains nothing, the "
+                     "clinician's own caseload does");
+  } else if (team) {
     checks.push_back(std::string(Name(v, team->department)) + " last treated the patient in " +
                      EpisodeText(*team) + ", " + Distance(*team, ev.ts) +
                      ", outside the follow-up window (" + Days(o.follow_up_after) + " after, " +
