@@ -24,6 +24,12 @@ void LogRuleErrors(const std::vector<std::string>& errors) {
   for (const auto& e : errors) DetectionLogger()->error("{}", e);
 }
 
+int64_t MonotonicMsNow() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
 TimeMicros WallNow() {
   return std::chrono::duration_cast<std::chrono::microseconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -92,7 +98,84 @@ Status DetectionStage::Recover() {
     DetectionLogger()->info("replayed {} event(s) committed after the last detection snapshot",
                             replayed);
   }
-  return Store(true);
+  Status s = Store(true);
+  if (!s.ok()) return s;
+  worker_ = std::thread([this] { RunWorker(); });
+  return Status::Ok();
+}
+
+DetectionStage::~DetectionStage() {
+  if (worker_.joinable()) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stopping_ = true;
+    }
+    wake_worker_.notify_all();
+    worker_.join();
+  }
+}
+
+void DetectionStage::RunWorker() {
+  std::unique_lock<std::mutex> lock(mu_);
+  while (true) {
+    wake_worker_.wait(lock, [&] {
+      return stopping_ || !queue_.empty() || reload_requested_ || maintain_stats_.has_value();
+    });
+    if (!queue_.empty()) {
+      std::vector<Event> events = std::move(queue_.front());
+      queue_.pop_front();
+      busy_ = true;
+      lock.unlock();
+      room_or_idle_.notify_all();
+      ProcessBatch(events);
+      lock.lock();
+      events.clear();
+      spare_.push_back(std::move(events));
+      busy_ = false;
+      room_or_idle_.notify_all();
+      continue;
+    }
+    if (reload_requested_) {
+      reload_requested_ = false;
+      busy_ = true;
+      lock.unlock();
+      ReloadRulesOnWorker();
+      lock.lock();
+      busy_ = false;
+      continue;
+    }
+    if (maintain_stats_) {
+      TimelineStats stats = std::move(*maintain_stats_);
+      maintain_stats_.reset();
+      busy_ = true;
+      lock.unlock();
+      MaintainOnWorker(MonotonicMsNow(), stats);
+      lock.lock();
+      busy_ = false;
+      room_or_idle_.notify_all();
+      continue;
+    }
+    if (stopping_) break;
+  }
+}
+
+void DetectionStage::ProcessBatch(const std::vector<Event>& events) {
+  auto context = context_ ? context_->Current() : nullptr;
+  TimeMicros latest_allowed = WallNow() + kFutureTolerance;
+  for (const Event& e : events) Evaluate(e, context.get(), latest_allowed);
+  const int64_t now_ms = MonotonicMsNow();
+  if (future_events_ > 0 && now_ms - last_future_warning_ms_ >= 60'000) {
+    DetectionLogger()->warn(
+        "{} event(s) stamped more than a day in the future were stored but "
+        "not evaluated (check the sources' clocks and time zones)",
+        future_events_);
+    future_events_ = 0;
+    last_future_warning_ms_ = now_ms;
+  }
+  bool snapshot_due = now_ms - last_snapshot_ms_ >= config_.snapshot_interval_ms;
+  Status s = Store(snapshot_due);
+  if (s.ok() && snapshot_due) last_snapshot_ms_ = now_ms;
+  if (!s.ok()) DetectionLogger()->error("{} (alerts are kept and stored again)", s.message());
 }
 
 void DetectionStage::Evaluate(const Event& event, const ContextSnapshot* context,
@@ -120,24 +203,19 @@ Status DetectionStage::Store(bool with_snapshot) {
   return Status::Ok();
 }
 
-Status DetectionStage::OnCommitted(const IngestBatch& batch, int64_t now_ms) {
-  auto context = context_ ? context_->Current() : nullptr;
-  TimeMicros latest_allowed = WallNow() + kFutureTolerance;
-  for (size_t i = 0; i < batch.event_count; ++i) {
-    Evaluate(batch.events[i], context.get(), latest_allowed);
+Status DetectionStage::OnCommitted(const IngestBatch& batch, int64_t /*now_ms*/) {
+  std::unique_lock<std::mutex> lock(mu_);
+  room_or_idle_.wait(lock, [&] { return queue_.size() < kMaxQueuedBatches; });
+  std::vector<Event> events;
+  if (!spare_.empty()) {
+    events = std::move(spare_.back());
+    spare_.pop_back();
   }
-  if (future_events_ > 0 && now_ms - last_future_warning_ms_ >= 60'000) {
-    DetectionLogger()->warn(
-        "{} event(s) stamped more than a day in the future were stored but "
-        "not evaluated (check the sources' clocks and time zones)",
-        future_events_);
-    future_events_ = 0;
-    last_future_warning_ms_ = now_ms;
-  }
-  bool snapshot_due = now_ms - last_snapshot_ms_ >= config_.snapshot_interval_ms;
-  Status s = Store(snapshot_due);
-  if (s.ok() && snapshot_due) last_snapshot_ms_ = now_ms;
-  return s;
+  events.assign(batch.events.begin(), batch.events.begin() + batch.event_count);
+  queue_.push_back(std::move(events));
+  lock.unlock();
+  wake_worker_.notify_one();
+  return Status::Ok();
 }
 
 std::map<std::string, std::filesystem::file_time_type> DetectionStage::RuleFileTimes() const {
@@ -151,6 +229,14 @@ std::map<std::string, std::filesystem::file_time_type> DetectionStage::RuleFileT
 }
 
 void DetectionStage::ReloadRules() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    reload_requested_ = true;
+  }
+  wake_worker_.notify_one();
+}
+
+void DetectionStage::ReloadRulesOnWorker() {
   rule_times_ = RuleFileTimes();
   RuleLoadResult rules = LoadRuleDirectory(config_.rules_dir);
   if (!rules.rules) {
@@ -163,11 +249,22 @@ void DetectionStage::ReloadRules() {
   DetectionLogger()->info("rules reloaded: {} rule(s)", rules.rules->rules.size());
 }
 
-void DetectionStage::Maintain(int64_t now_ms) {
+void DetectionStage::Maintain(int64_t /*now_ms*/) {
+  // The timeline's counts are read here, on the thread that commits (Timeline::Stats is not
+  // for another thread while commits run), and handed to the worker.
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!worker_.joinable()) return;
+    maintain_stats_ = timeline_.Stats();
+  }
+  wake_worker_.notify_one();
+}
+
+void DetectionStage::MaintainOnWorker(int64_t now_ms, const TimelineStats& stats) {
   if (now_ms - last_reload_check_ms_ >= config_.reload_check_ms) {
     last_reload_check_ms_ = now_ms;
     std::vector<AlertChange> silent;
-    silence_.Check(engine_->rules(), timeline_.Stats(), WallNow(), config_.settings, silent);
+    silence_.Check(engine_->rules(), stats, WallNow(), config_.settings, silent);
     bool raised = false;
     for (auto& change : silent) {
       if (silence_raised_.insert(change.alert.alert_id).second) {
@@ -180,7 +277,7 @@ void DetectionStage::Maintain(int64_t now_ms) {
       Status s = Store(false);
       if (!s.ok()) DetectionLogger()->error("{}", s.message());
     }
-    if (RuleFileTimes() != rule_times_) ReloadRules();
+    if (RuleFileTimes() != rule_times_) ReloadRulesOnWorker();
     if (context_) {
       context_->Poll();
       LogContextMessages(*context_);
@@ -197,7 +294,16 @@ void DetectionStage::Maintain(int64_t now_ms) {
 }
 
 Status DetectionStage::Finish() {
-  return Store(true);
+  if (worker_.joinable()) {
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      room_or_idle_.wait(lock, [&] { return queue_.empty() && !busy_; });
+      stopping_ = true;
+    }
+    wake_worker_.notify_all();
+    worker_.join();
+  }
+  return Store(true);  // the worker has stopped: this thread owns the stage now
 }
 
 }  // namespace phi

@@ -3,13 +3,24 @@
 // sink, reloads rules and context feeds when they change (a rule set that fails validation is
 // rejected and the old one keeps running), and after a restart or crash replays the events
 // committed since the last snapshot so that no alert is missed or doubled.
+// Threading: detection runs on a worker thread of its own, fed committed batches through a
+// small bounded queue, so ingest (parse, commit) and detection overlap on two cores; when the
+// queue is full the ingest thread waits (back-pressure, nothing dropped). The public methods
+// are called by the ingest thread; everything that touches the engine, the store, the sink or
+// the context store runs on the worker (Recover and the final store of Finish excepted, which
+// run while the worker is not).
 #pragma once
 
+#include <condition_variable>
+#include <deque>
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "daemon/alerts/alert_store.hpp"
@@ -30,23 +41,30 @@ class DetectionStage {
                                                         Timeline& timeline,
                                                         std::vector<std::string> sources);
 
-  // Restores the last snapshot and replays the events committed after it.
+  ~DetectionStage();
+
+  // Restores the last snapshot, replays the events committed after it, then starts the worker.
   Status Recover();
+  // Hands a committed batch to the worker (waits while the queue is full).
   // REQUIRES: the batch was committed (its events carry their sequence numbers).
   Status OnCommitted(const IngestBatch& batch, int64_t now_ms);
-  // Periodic work: reload rules and feeds that changed, store a snapshot when one is due.
+  // Periodic work, done by the worker: reload rules and feeds that changed, watch for silent
+  // sources (with the timeline's counts as of now), store a snapshot when one is due.
   void Maintain(int64_t now_ms);
-  // Reloads the rules now (SIGHUP).
+  // Reloads the rules now (SIGHUP), on the worker.
   void ReloadRules();
-  // Stores a final snapshot and flushes the sink (stop, end of --once).
+  // Waits for the queued batches, stops the worker, stores a final snapshot and flushes the
+  // sink (stop, end of --once).
   Status Finish();
-
-  const DetectionCounters& counters() const { return engine_->counters(); }
 
  private:
   DetectionStage(const DetectionConfig& config, Timeline& timeline,
                  std::vector<std::string> sources);
   Status Store(bool with_snapshot);
+  void RunWorker();
+  void ProcessBatch(const std::vector<Event>& events);
+  void MaintainOnWorker(int64_t now_ms, const TimelineStats& stats);
+  void ReloadRulesOnWorker();
   // Events stamped after `latest_allowed` (the wall clock plus a tolerance) are not evaluated.
   void Evaluate(const Event& event, const ContextSnapshot* context, TimeMicros latest_allowed);
   std::map<std::string, std::filesystem::file_time_type> RuleFileTimes() const;
@@ -65,6 +83,19 @@ class DetectionStage {
   uint64_t future_events_ = 0;  // skipped since the last warning
   int64_t last_future_warning_ms_ = -60'000;
   int64_t last_reload_check_ms_ = 0;
+
+  // The queue between the ingest thread and the worker.
+  static constexpr size_t kMaxQueuedBatches = 4;
+  std::thread worker_;
+  std::mutex mu_;
+  std::condition_variable wake_worker_;          // work queued, a request, or stopping
+  std::condition_variable room_or_idle_;         // a batch taken, or the worker idle
+  std::deque<std::vector<Event>> queue_;         // GUARDED_BY(mu_)
+  std::vector<std::vector<Event>> spare_;        // GUARDED_BY(mu_): reused buffers
+  bool busy_ = false;                            // GUARDED_BY(mu_)
+  bool stopping_ = false;                        // GUARDED_BY(mu_)
+  bool reload_requested_ = false;                // GUARDED_BY(mu_)
+  std::optional<TimelineStats> maintain_stats_;  // GUARDED_BY(mu_): a Maintain request
 };
 
 }  // namespace phi

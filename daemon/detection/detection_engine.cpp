@@ -13,7 +13,9 @@ namespace {
 
 constexpr size_t kMaxEventIds = 100;
 constexpr size_t kMaxPatients = 50;
-constexpr size_t kMaxSequencePatients = 10;  // checked on every step: keep the list short
+constexpr size_t kMaxSequencePatients = 5;  // checked on every step: keep the list short
+// A sequence in progress keeps the ids of its latest events only (memory per user).
+constexpr size_t kMaxSequenceEventIds = 12;
 constexpr size_t kMaxWindowEntries = 50'000;
 // Idle keys are freed this often (event time); windows expire on their own as events arrive.
 constexpr TimeMicros kSweepInterval = 6 * 3600LL * kMicrosPerSecond;
@@ -458,7 +460,8 @@ bool DetectionEngine::EvaluateSequence(const Rule& rule, RuleState& state, Event
     if (!step.when.Evaluate(view)) return false;
     if (p.empty()) p.started = e.ts;
     ++p.count;
-    AppendCapped(p.sequences, e.sequence, kMaxEventIds);
+    if (p.sequences.size() == kMaxSequenceEventIds) p.sequences.erase(p.sequences.begin());
+    p.sequences.push_back(e.sequence);
     AppendUnique(p.patients, e.patient, kMaxSequencePatients);
     if (p.count < step.count) return false;
     ++p.step;
