@@ -41,7 +41,7 @@ struct DaemonConfig {
   std::string log_level = "info";
   TimelineOptions timeline;
   size_t batch_events = 4096;  // events per atomic commit
-  int64_t poll_interval_ms = 50;
+  int64_t poll_interval_ms = 25;
   std::vector<SourceConfig> sources;
   DetectionConfig detection;
 
