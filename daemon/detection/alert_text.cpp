@@ -69,12 +69,8 @@ std::string Who(EventView& v) {
   return who;
 }
 
-// Appends a sentence. Sentences may start with a user id, which keeps its case.
 void Sentence(std::string_view s, std::string& out) {
-  while (!s.empty() && (s.back() == '.' || s.back() == ' ')) s.remove_suffix(1);
-  if (s.empty()) return;
-  out += s;
-  out += ". ";
+  AppendSentence(s, out);
 }
 
 // What happened, in one sentence.

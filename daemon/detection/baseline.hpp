@@ -52,6 +52,9 @@ class DailyRing {
 struct KeyBaseline {
   int64_t day = INT64_MIN;  // local day (days since the epoch) of `peak`
   uint32_t peak = 0;
+  // `day` is the first seen: likely partial (the data, or a night shift, began during it),
+  // so its peak is not history.
+  bool first_day = true;
   DailyRing<28> history;
 };
 

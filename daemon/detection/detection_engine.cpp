@@ -20,7 +20,7 @@ constexpr size_t kMaxWindowEntries = 50'000;
 // Idle keys are freed this often (event time); windows expire on their own as events arrive.
 constexpr TimeMicros kSweepInterval = 6 * 3600LL * kMicrosPerSecond;
 constexpr TimeMicros kBaselineIdle = 35LL * 86400 * kMicrosPerSecond;
-constexpr char kStateVersion = 6;  // 6: colleagues in the work memory
+constexpr char kStateVersion = 7;  // 7: a key baseline's partial first day
 constexpr int kActivityLearningDays = 3;
 // A peer group "often" works at an hour when this share of its member-days included it.
 constexpr uint32_t kPeerUsualHourPercent = 10;
@@ -314,10 +314,16 @@ bool DetectionEngine::EvaluateAggregate(const Rule& rule, RuleState& state, Even
   const Event& e = view.event();
   uint64_t value = 0;
   int64_t amount = 1;
+  bool counted = true;
   if (a.field) {
     FieldValue v = a.field->get(view);
-    if (!v.present()) return false;
-    switch (a.measure) {
+    if (!v.present()) {
+      // Nothing to add; with a baseline the event still marks an active day (a day with
+      // nothing to count is a day of history too).
+      if (!a.has_baseline) return false;
+      counted = false;
+    }
+    switch (counted ? a.measure : AggregateSpec::Measure::kCount) {
       case AggregateSpec::Measure::kDistinct:
         value = HashValue(v);
         break;
@@ -335,8 +341,10 @@ bool DetectionEngine::EvaluateAggregate(const Rule& rule, RuleState& state, Even
     }
   }
   SlidingWindow& w = state.windows.try_emplace(key, PayloadOf(a.measure)).first;
-  w.Add(e.ts, e.sequence, value, amount);
-  w.AddPatient(e.patient);
+  if (counted) {
+    w.Add(e.ts, e.sequence, value, amount);
+    w.AddPatient(e.patient);
+  }
   w.Expire(e.ts - a.window, kMaxWindowEntries);
   int64_t measured = 0;
   switch (a.measure) {
@@ -360,14 +368,16 @@ bool DetectionEngine::EvaluateAggregate(const Rule& rule, RuleState& state, Even
     PeerBaseline& peers = state.peer_baselines[PeerGroupKey(view)];
     int64_t day = view.local_day();
     if (kb.day != day) {
-      if (kb.day != INT64_MIN) {
+      if (kb.day != INT64_MIN && !kb.first_day) {
         kb.history.Push(kb.peak);
         peers.Push(kb.peak);
       }
+      kb.first_day = kb.day == INT64_MIN;
       kb.day = day;
       kb.peak = 0;
     }
     kb.peak = std::max<uint32_t>(kb.peak, static_cast<uint32_t>(std::max<int64_t>(measured, 0)));
+    if (!counted) return false;
     // The threshold is never below `min`: the summaries are only needed above it.
     if (measured <= b.min) return false;
     const RobustSummary own = kb.history.Summarise();

@@ -41,6 +41,12 @@ const std::
                          [](EventView& v) { return V::Text(v.event().action); }},
                 FieldDef{"patient", K::kString, "the patient's MRN",
                          [](EventView& v) { return V::Text(v.event().patient); }},
+                FieldDef{"patient_outside_care", K::kString,
+                         "the patient's MRN when the user has no care relationship with them, "
+                         "else missing (what a volume rule counts)",
+                         [](EventView& v) {
+                           return v.care_relationship() ? V::Missing() : V::Text(v.event().patient);
+                         }},
                 FieldDef{"record_type", K::kString, "the kind of record touched",
                          [](EventView& v) { return V::Text(v.event().record_type); }},
                 FieldDef{"record_count", K::kNumber, "records or rows affected",

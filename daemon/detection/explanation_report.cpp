@@ -51,10 +51,7 @@ std::string Distance(const EncounterRecord& e, TimeMicros ts) {
 }
 
 void Sentence(std::string_view s, std::string& out) {
-  while (!s.empty() && (s.back() == '.' || s.back() == ' ')) s.remove_suffix(1);
-  if (s.empty()) return;
-  out += s;
-  out += ". ";
+  AppendSentence(s, out);
 }
 
 // Why the explanation that holds does: one sentence.
@@ -124,6 +121,13 @@ std::string WhyItHolds(EventView& v) {
 }
 
 }  // namespace
+
+void AppendSentence(std::string_view s, std::string& out) {
+  while (!s.empty() && (s.back() == '.' || s.back() == ' ')) s.remove_suffix(1);
+  if (s.empty()) return;
+  out += s;
+  out += ". ";
+}
 
 std::string ReadableDate(TimeMicros t) {
   std::string out = FormatIsoTime(t);

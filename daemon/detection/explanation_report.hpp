@@ -13,6 +13,10 @@ namespace phi {
 // Appends sentences (each ending with ". ") about the access's explanation.
 void AppendExplanationReport(EventView& view, std::string& out);
 
+// Appends `s` as a sentence: its own final period and spaces dropped, then ". ". Sentences may
+// start with a user id, which keeps its case.
+void AppendSentence(std::string_view s, std::string& out);
+
 // "2026-11-03 14:05 UTC": a time as a reviewer reads it.
 std::string ReadableTime(TimeMicros t);
 std::string ReadableDate(TimeMicros t);

@@ -60,6 +60,7 @@ void RuleState::Save(std::string& out) const {
   PutMap(key_baselines, out, [&](const KeyBaseline& b) {
     PutSignedFixed64BE(b.day, out);
     PutVarint(b.peak, out);
+    PutVarint(b.first_day ? 1 : 0, out);
     b.history.Save(out);
   });
   PutMap(peer_baselines, out, [&](const PeerBaseline& b) { b.Save(out); });
@@ -90,9 +91,11 @@ bool RuleState::Load(ByteReader& in) {
   if (!in.GetLengthPrefixed(fingerprint)) return false;
   bool ok = GetMap(in, windows, [&](SlidingWindow& w) { return w.Load(in); });
   ok = ok && GetMap(in, key_baselines, [&](KeyBaseline& b) {
-         uint64_t peak;
-         if (!in.GetSignedFixed64BE(b.day) || !in.GetVarint(peak)) return false;
+         uint64_t peak, first;
+         if (!in.GetSignedFixed64BE(b.day) || !in.GetVarint(peak) || !in.GetVarint(first))
+           return false;
          b.peak = static_cast<uint32_t>(peak);
+         b.first_day = first != 0;
          return b.history.Load(in);
        });
   ok = ok && GetMap(in, peer_baselines, [&](PeerBaseline& b) { return b.Load(in); });

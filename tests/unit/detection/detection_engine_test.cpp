@@ -404,9 +404,10 @@ class DetectionEngineBaselineTest : public DetectionEngineTest {
 TEST_F(DetectionEngineBaselineTest, FiresFarAboveTheUsersOwnHistoryOnly) {
   ASSERT_NO_FATAL_FAILURE(Start(kVolumeRule));
   for (int day = 0; day < 4; ++day) EXPECT_TRUE(Workday(day, "u1", 5).empty()) << day;
-  // History [5,5,5,5]: threshold max(10, 3 x 5) = 15; 12 is not above it.
+  // History [5,5,5] (the first day seen may be partial: it is not history): threshold
+  // max(10, 3 x 5) = 15; 12 is not above it.
   EXPECT_TRUE(Workday(4, "u1", 12).empty());
-  // History [5,5,5,5,12]: still median 5. The 16th patient is the first above 15.
+  // History [5,5,5,12]: still median 5. The 16th patient is the first above 15.
   uint64_t before = sequence_;
   auto day5 = Workday(5, "u1", 30);
   ASSERT_EQ(day5.size(), 15u);
@@ -414,7 +415,7 @@ TEST_F(DetectionEngineBaselineTest, FiresFarAboveTheUsersOwnHistoryOnly) {
   EXPECT_TRUE(day5.front().created);
   EXPECT_EQ(a.alert_id, std::to_string(before + 16) + "-volume");
   EXPECT_EQ(a.summary, "u1 touched 16 patients (threshold 15)");
-  EXPECT_NE(a.evidence.find("\"baseline\":{\"user\":{\"median\":5.0,\"mad\":0.0,\"days\":5}"),
+  EXPECT_NE(a.evidence.find("\"baseline\":{\"user\":{\"median\":5.0,\"mad\":0.0,\"days\":4}"),
             std::string::npos)
       << a.evidence;
   EXPECT_NE(a.evidence.find("\"factor\":3.0,\"peer_factor\":3.0,\"min\":10,\"used_median\":5.0}"),
@@ -430,17 +431,18 @@ TEST_F(DetectionEngineBaselineTest, FiresFarAboveTheUsersOwnHistoryOnly) {
   EXPECT_EQ(engine_->counters().alerts, 1u);
 }
 
-TEST_F(DetectionEngineBaselineTest, NothingFiresWhileLearning) {
+TEST_F(DetectionEngineBaselineTest, NothingFiresWithoutAFullDayOfHistory) {
   ASSERT_NO_FATAL_FAILURE(Start(kVolumeRule));
-  // u1: no history at all, then two days: fewer than min_days (3).
-  // u2: exactly three days of history, then the same spike: it counts.
+  // The first day a user is seen may be partial (the data, or their shift, began during it):
+  // it is not history. u1 has no full day before day 2, then a busy one (30) as history;
+  // u2 has quiet full days before day 3, and the same spike counts.
   EXPECT_TRUE(Workday(0, "u1", 30).empty());
   EXPECT_TRUE(Workday(0, "u2", 5, 13).empty());
-  EXPECT_TRUE(Workday(1, "u1", 5).empty());
+  EXPECT_TRUE(Workday(1, "u1", 30).empty());  // no history yet
   EXPECT_TRUE(Workday(1, "u2", 5, 13).empty());
-  EXPECT_TRUE(Workday(2, "u1", 30).empty());  // history [30, 5]: still learning
+  EXPECT_TRUE(Workday(2, "u1", 30).empty());  // history [30]: threshold 90
   EXPECT_TRUE(Workday(2, "u2", 5, 13).empty());
-  auto u2 = Workday(3, "u2", 30, 13);  // history [5, 5, 5]
+  auto u2 = Workday(3, "u2", 30, 13);  // history [5, 5]
   ASSERT_FALSE(u2.empty());
   EXPECT_TRUE(u2.front().created);
   EXPECT_EQ(u2.front().alert.user, "u2");

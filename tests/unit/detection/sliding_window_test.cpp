@@ -247,7 +247,9 @@ TEST(SlidingWindowRun, AWalkMaySkipNumbersUpToTheStep) {
   uint64_t sequence = 0;
   // 100, 101, 103, 104, 106: one number skipped twice; then 110 after a gap of three.
   for (int64_t n : {100, 101, 103, 104, 106, 110}) {
-    w.Add(1'000 + static_cast<TimeMicros>(sequence), ++sequence, static_cast<uint64_t>(n), 1);
+    const TimeMicros at = 1'000 + static_cast<TimeMicros>(sequence);
+    ++sequence;
+    w.Add(at, sequence, static_cast<uint64_t>(n), 1);
   }
   EXPECT_EQ(w.ConsecutiveRun(103), 2);     // strictly consecutive: 103, 104
   EXPECT_EQ(w.ConsecutiveRun(103, 2), 5);  // 100 ... 106, each at most two apart
