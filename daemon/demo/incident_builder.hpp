@@ -44,6 +44,7 @@ class IncidentBuilder {
 
   // Users: each incident takes one nobody else has used.
   std::optional<uint32_t> TakeUser(const std::function<bool(uint32_t, const Employee&)>& want);
+  std::vector<int> DaysWithKnownHours(uint32_t user) const;
   std::optional<uint32_t> TakeUser(const std::function<bool(const Employee&)>& want) {
     return TakeUser([&](uint32_t, const Employee& e) { return want(e); });
   }

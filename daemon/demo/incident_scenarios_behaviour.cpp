@@ -123,22 +123,34 @@ bool IncidentBuilder::VolumeSpike(int /*i*/) {
                         std::to_string(usual));
 }
 
+// Window days on which `user` has already worked three days at least: before then a detector
+// has not seen enough of the user's hours (a part-timer, or someone back from leave) to call
+// one unusual.
+std::vector<int> IncidentBuilder::DaysWithKnownHours(uint32_t user) const {
+  constexpr int kWorkedDaysBefore = 3;
+  std::vector<int> days;
+  for (int d = 0, worked = 0; d < h_.options.days; ++d) {
+    if (worked >= kWorkedDaysBefore) days.push_back(d);
+    if (ShiftOn(h_, user, d)) ++worked;
+  }
+  return days;
+}
+
 bool IncidentBuilder::AfterHours(int /*i*/) {
-  bool found = TakeUser([](const Employee& e) {
-                 return e.shift != Shift::kNight && !e.rotates_nights &&
-                        (IsCareTeamRole(e.role) || e.role == Role::kBillingClerk ||
-                         e.role == Role::kHimAnalyst);
-               }).has_value();
-  if (!found &&
-      !TakeUser([](const Employee& e) { return e.shift != Shift::kNight && !e.rotates_nights; })) {
-    skip_reason_ = "no unused day-shift employee left";
+  auto day_worker = [&](uint32_t u, const Employee& e) {
+    return e.shift != Shift::kNight && !e.rotates_nights && !DaysWithKnownHours(u).empty();
+  };
+  bool found =
+      TakeUser([&](uint32_t u, const Employee& e) {
+        return day_worker(u, e) && (IsCareTeamRole(e.role) || e.role == Role::kBillingClerk ||
+                                    e.role == Role::kHimAnalyst);
+      }).has_value();
+  if (!found && !TakeUser(day_worker)) {
+    skip_reason_ = "no unused day-shift employee with a few days of work left";
     return false;
   }
-  // After a few days of normal work, so that the user's usual hours are known: a detector
-  // cannot call an hour unusual for a user it has never seen work.
-  const int days = h_.options.days;
-  constexpr int kLearningDays = 5;
-  int day = static_cast<int>(rng_.Between(std::min(kLearningDays, days - 1), days - 1));
+  const std::vector<int> known = DaysWithKnownHours(user_);
+  const int day = known[rng_.Below(static_cast<uint32_t>(known.size()))];
   TimeMicros t =
       h_.DayStart(day) + kMicrosPerHour + rng_.Between(kMicrosPerMinute, 20 * kMicrosPerMinute);
   Add(t - 30 * kMicrosPerSecond, Action::kLogin, RecordType::kNone, -1, 1, kAccessRemote);
