@@ -151,6 +151,8 @@ int main(int argc, char** argv) {
               users, static_cast<double>(state) / 1e6,
               users ? static_cast<double>(state) / static_cast<double>(users) : 0.0,
               static_cast<double>(snapshot.size()) / 1e6);
+  std::printf("of which learned explanations %.1f MB\n",
+              static_cast<double>(engine->learned_explanation_bytes()) / 1e6);
   const phi::DetectionCounters& c = engine->counters();
   std::printf("alerts %llu, explained %.1f%% of %llu patient accesses\n",
               static_cast<unsigned long long>(c.alerts),

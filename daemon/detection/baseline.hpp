@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <string>
 
@@ -20,12 +21,28 @@ struct RobustSummary {
   int samples = 0;
 };
 
-// A small ring of daily values, newest last.
+// Daily values in 16 bits: exact below 32,768; above, the leading 11 bits and the scale, so
+// within 0.1 % (a median and a deviation need no more). Order is kept.
+constexpr uint32_t kExactDailyValues = 32'768;
+inline uint16_t CompactDailyValue(uint32_t v) {
+  if (v < kExactDailyValues) return static_cast<uint16_t>(v);
+  const int width = 32 - std::countl_zero(v);  // 16 ... 32
+  const auto scale = static_cast<uint32_t>(width - 16);
+  const uint32_t mantissa = (v >> (width - 11)) & 0x3FF;
+  return static_cast<uint16_t>(0x8000 | (scale << 10) | mantissa);
+}
+inline uint32_t ExpandDailyValue(uint16_t code) {
+  if (code < kExactDailyValues) return code;
+  const uint32_t scale = (code >> 10) & 0x1F;
+  return (0x400U | (code & 0x3FFU)) << (scale + 5);
+}
+
+// A small ring of daily values, newest last, two bytes each.
 template <size_t N>
 class DailyRing {
  public:
   void Push(uint32_t value) {
-    values_[next_] = value;
+    values_[next_] = CompactDailyValue(value);
     next_ = static_cast<uint16_t>((next_ + 1) % N);
     if (size_ < N) ++size_;
   }
@@ -33,17 +50,17 @@ class DailyRing {
   // The value below which `percent` % of the values lie (nearest rank); 0 when empty.
   uint32_t Quantile(unsigned percent) const {
     if (size_ == 0) return 0;
-    std::array<uint32_t, N> copy = values_;
+    std::array<uint16_t, N> copy = values_;  // codes sort as their values do
     size_t rank = std::min<size_t>(size_ - 1, (size_ * percent + 99) / 100 - (percent ? 1 : 0));
     std::nth_element(copy.begin(), copy.begin() + rank, copy.begin() + size_);
-    return copy[rank];
+    return ExpandDailyValue(copy[rank]);
   }
   size_t size() const { return size_; }
   void Save(std::string& out) const;
   bool Load(ByteReader& in);
 
  private:
-  std::array<uint32_t, N> values_{};
+  std::array<uint16_t, N> values_{};  // CompactDailyValue codes
   uint16_t next_ = 0;
   uint16_t size_ = 0;
 };
@@ -88,14 +105,16 @@ RobustSummary Summarise(const uint32_t* values, size_t n);
 
 template <size_t N>
 RobustSummary DailyRing<N>::Summarise() const {
-  return phi::Summarise(values_.data(), size_);
+  std::array<uint32_t, N> values;
+  for (size_t i = 0; i < size_; ++i) values[i] = ExpandDailyValue(values_[i]);
+  return phi::Summarise(values.data(), size_);
 }
 
 template <size_t N>
 void DailyRing<N>::Save(std::string& out) const {
   PutVarint(size_, out);
   PutVarint(next_, out);
-  for (size_t i = 0; i < size_; ++i) PutVarint(values_[i], out);
+  for (size_t i = 0; i < size_; ++i) PutVarint(ExpandDailyValue(values_[i]), out);
 }
 
 template <size_t N>
@@ -107,7 +126,7 @@ bool DailyRing<N>::Load(ByteReader& in) {
   for (size_t i = 0; i < size_; ++i) {
     uint64_t v;
     if (!in.GetVarint(v)) return false;
-    values_[i] = static_cast<uint32_t>(v);
+    values_[i] = CompactDailyValue(static_cast<uint32_t>(std::min<uint64_t>(v, UINT32_MAX)));
   }
   return true;
 }

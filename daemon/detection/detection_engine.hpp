@@ -65,6 +65,7 @@ class DetectionEngine {
 
   // The users the engine holds state for (for "detection state per active user").
   size_t tracked_users() const { return activity_.size(); }
+  size_t learned_explanation_bytes() const { return memory_.bytes(); }
 
  private:
   struct Match {

@@ -63,3 +63,32 @@ TEST(BaselineTest, PeerSummaryFollowsEveryPush) {
 
 }  // namespace
 }  // namespace phi
+
+namespace phi {
+namespace {
+
+TEST(BaselineTest, DailyValuesAreExactBelow32768AndWithinAThousandthAbove) {
+  for (uint32_t v : {0U, 1U, 25U, 4'095U, 32'767U})
+    EXPECT_EQ(ExpandDailyValue(CompactDailyValue(v)), v);
+  uint16_t previous = 0;
+  for (uint32_t v = 32'768; v < 4'000'000'000U; v += v / 7 + 1) {
+    const uint16_t code = CompactDailyValue(v);
+    const double back = ExpandDailyValue(code);
+    EXPECT_LE(std::abs(back - v) / v, 0.001) << v;
+    EXPECT_GE(code, previous) << v;  // the order of values is kept
+    previous = code;
+  }
+  EXPECT_GE(ExpandDailyValue(CompactDailyValue(UINT32_MAX)), 4'290'000'000U);
+}
+
+TEST(BaselineTest, RingSummaryOfLargeDailyValuesStaysClose) {
+  DailyRing<28> ring;
+  for (uint32_t day = 0; day < 28; ++day) ring.Push(1'000'000 + day * 1'000);
+  const RobustSummary s = ring.Summarise();
+  EXPECT_NEAR(s.median, 1'014'000, 1'014);
+  EXPECT_NEAR(s.mad, 7'000, 1'100);
+  EXPECT_NEAR(ring.Quantile(90), 1'025'000, 1'025);
+}
+
+}  // namespace
+}  // namespace phi
