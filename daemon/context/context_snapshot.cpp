@@ -179,11 +179,19 @@ constexpr TimeMicros kLongestStay = 30LL * 86400 * kMicrosPerSecond;
 
 }  // namespace
 
-bool ContextSnapshot::AdmittedNow(const EncounterRecord& enc, TimeMicros ts) const {
+bool ContextSnapshot::AdmittedNow(const EncounterRecord& enc, TimeMicros ts,
+                                  TimeMicros after_discharge) const {
   // Not a practice's standing episode of care: a stay of a month at most so far, in a
   // department that is not the whole organisation.
-  return !enc.appointment && enc.admitted <= ts && ts - enc.admitted <= kLongestStay &&
-         (enc.discharged == kNoTime || ts <= enc.discharged) &&
+  // Only a stay of a night or more is followed up after it ends: a short visit's work ends
+  // with it.
+  constexpr TimeMicros kOvernight = 12LL * 3600 * kMicrosPerSecond;
+  const TimeMicros until =
+      enc.discharged == kNoTime
+          ? ts
+          : enc.discharged + (enc.discharged - enc.admitted >= kOvernight ? after_discharge : 0);
+  return !enc.appointment && enc.admitted <= ts &&
+         std::min(ts, until) - enc.admitted <= kLongestStay && ts <= until &&
          !IsWholeOrganisation(enc.department);
 }
 
@@ -261,9 +269,13 @@ ContextExplanation ContextSnapshot::ExplainDetailed(const EmployeeRecord& e, con
       consider(Explanation::kRecordsReview, enc);
     }
     // Service departments serve, and consults and cross-cover happen all day on, patients in
-    // the hospital: a clinician on a patient admitted now is weakly explained.
-    if (clinician && AdmittedNow(enc, ts)) {
-      consider(service ? Explanation::kServiceDepartment : Explanation::kInpatientCover, enc);
+    // the hospital: a clinician on a patient admitted now is weakly explained. Service work
+    // (imaging reports, results, dietary and therapy notes) is finished in the days after a
+    // stay too: the encounter's grace window.
+    if (clinician && service && AdmittedNow(enc, ts, options_.grace_after_discharge)) {
+      consider(Explanation::kServiceDepartment, enc);
+    } else if (clinician && !service && AdmittedNow(enc, ts)) {
+      consider(Explanation::kInpatientCover, enc);
     }
   }
   return best;

@@ -206,8 +206,9 @@ class ContextSnapshot {
   // Within the window in which an episode explains an access strongly (grace or appointment).
   bool WithinStrongWindow(const EncounterRecord& enc, TimeMicros ts) const;
   // A stay in progress at `ts` (an encounter, begun a month ago at most, not of a
-  // whole-organisation department).
-  bool AdmittedNow(const EncounterRecord& enc, TimeMicros ts) const;
+  // whole-organisation department), or a stay of a night or more that ended less than
+  // `after_discharge` ago.
+  bool AdmittedNow(const EncounterRecord& enc, TimeMicros ts, TimeMicros after_discharge = 0) const;
   // Within the window in which an operations role's work follows the episode.
   bool WithinOperationsWindow(const EncounterRecord& enc, OperationsWork work, TimeMicros ts) const;
   static constexpr uint8_t kHolds = 1, kService = 2, kWhole = 4;
