@@ -245,6 +245,13 @@ void DetectionStage::ReloadRulesOnWorker() {
                              rules.errors.size());
     return;
   }
+  if (rules.rules->rules.empty() && !engine_->rules().rules.empty()) {
+    // An emptied or renamed rule folder would silence detection without a word.
+    DetectionLogger()->warn(
+        "rule reload refused: {} now holds no rule; the previous {} rule(s) keep running",
+        config_.rules_dir, engine_->rules().rules.size());
+    return;
+  }
   engine_->ReplaceRules(rules.rules);
   DetectionLogger()->info("rules reloaded: {} rule(s)", rules.rules->rules.size());
 }

@@ -2,9 +2,14 @@
 
 #include <spdlog/spdlog.h>
 
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 
 #include "daemon/app/loggers.hpp"
+#include "daemon/common/trusted_file.hpp"
 
 namespace phi {
 namespace {
@@ -61,9 +66,22 @@ Result<std::unique_ptr<IngestPipeline>> IngestPipeline::Create(const DaemonConfi
     state->progress.source = sc.tail.source;
     p->sources_.push_back(std::move(state));
   }
+  // Whoever can write into data_dir can rewrite the timeline: refuse one that others can.
+  Status trusted = CheckDataDirectory(config.data_dir);
+  if (!trusted.ok()) return trusted;
+  if (::mkdir(config.data_dir.c_str(), 0750) != 0 && errno != EEXIST) {
+    return Status::IoError("cannot create data_dir " + config.data_dir + ": " +
+                           std::strerror(errno));
+  }
   auto timeline = Timeline::Open(config.timeline);
   if (!timeline.ok()) return timeline.status();
   p->timeline_ = std::move(timeline.value());
+  struct stat st {};
+  if (::stat(config.timeline.path.c_str(), &st) == 0) {
+    p->timeline_device_ = static_cast<uint64_t>(st.st_dev);
+    p->timeline_inode_ = static_cast<uint64_t>(st.st_ino);
+  }
+  p->timeline_checked_ms_ = MonotonicMs();
   if (config.detection.enabled()) {
     std::vector<std::string> names;
     for (const auto& sc : config.sources) names.push_back(sc.tail.source);
@@ -146,7 +164,30 @@ Result<bool> IngestPipeline::PollSource(SourceState& state, bool end_of_input, s
   return stats.batch_full;
 }
 
+Status IngestPipeline::CheckTimelineInPlace() {
+  constexpr int64_t kCheckIntervalMs = 5'000;
+  const int64_t now = MonotonicMs();
+  if (now - timeline_checked_ms_ < kCheckIntervalMs) return Status::Ok();
+  timeline_checked_ms_ = now;
+  struct stat st {};
+  const std::string& path = config_.timeline.path;
+  if (::stat(path.c_str(), &st) != 0) {
+    return Status::Corruption("the timeline " + path + " was removed while the daemon ran (" +
+                              std::strerror(errno) +
+                              "); stopping: restore it from a backup before starting again");
+  }
+  if (static_cast<uint64_t>(st.st_dev) != timeline_device_ ||
+      static_cast<uint64_t>(st.st_ino) != timeline_inode_) {
+    return Status::Corruption("the timeline " + path +
+                              " was replaced by another directory while the daemon ran; "
+                              "stopping: find out who replaced it before starting again");
+  }
+  return Status::Ok();
+}
+
 Result<bool> IngestPipeline::PollOnce(bool end_of_input) {
+  Status in_place = CheckTimelineInPlace();
+  if (!in_place.ok()) return in_place;
   if (sources_.size() > 1) {
     // Several sources: read from the one furthest behind in event time, a small batch at a
     // time, so detection sees the sources merged in (nearly) time order even when one has a

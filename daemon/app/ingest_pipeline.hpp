@@ -50,12 +50,17 @@ class IngestPipeline {
   Result<bool> PollSource(SourceState& state, bool end_of_input, size_t limit,
                           TimeMicros stop_after = INT64_MAX);
   void Report(SourceState& state, const IngestBatch& batch);
+  // An error once data_dir/timeline was deleted or replaced under the daemon (checked every
+  // few seconds): writing on into an unlinked database would lose everything.
+  Status CheckTimelineInPlace();
 
   DaemonConfig config_;
   std::unique_ptr<Timeline> timeline_;
   std::unique_ptr<DetectionStage> detection_;  // null when detection is off
   std::vector<std::unique_ptr<SourceState>> sources_;
   IngestBatch batch_;
+  uint64_t timeline_device_ = 0, timeline_inode_ = 0;
+  int64_t timeline_checked_ms_ = 0;
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };
 

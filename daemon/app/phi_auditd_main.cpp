@@ -82,6 +82,13 @@ class DaemonLoop {
     poll_timer_.async_wait([this](const boost::system::error_code& ec) {
       if (ec || stopping_) return;
       auto more = pipeline_.PollOnce(false);
+      if (!more.ok() && more.status().code() == phi::Status::Code::kCorruption) {
+        // The timeline is gone or replaced: nothing more may be written; stop at once.
+        DaemonLogger()->critical("{}", more.status().message());
+        failed_ = stopping_ = true;
+        io_.stop();
+        return;
+      }
       if (!more.ok()) {
         DaemonLogger()->error("{}; retrying", more.status().message());
         SchedulePoll(std::chrono::duration_cast<std::chrono::milliseconds>(kRetryAfterError));
@@ -118,6 +125,10 @@ class DaemonLoop {
   boost::asio::signal_set signals_;
   boost::asio::signal_set reload_;
   bool stopping_ = false;
+  bool failed_ = false;
+
+ public:
+  bool failed() const { return failed_; }
 };
 
 }  // namespace
@@ -150,6 +161,7 @@ int main(int argc, char** argv) {
   DaemonLoop loop(io, *pipeline.value(), config.value());
   loop.Start();
   io.run();
+  if (loop.failed()) return 1;
   DaemonLogger()->info("stopped");
   return 0;
 }

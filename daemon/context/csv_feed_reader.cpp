@@ -7,6 +7,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "daemon/common/trusted_file.hpp"
+
 namespace phi {
 
 namespace {
@@ -48,17 +50,19 @@ Result<std::unique_ptr<CsvFeedReader>> CsvFeedReader::Open(const std::string& pa
                                                            ContextLoadReport& report) {
   if (path.empty()) return Status::Invalid("context feed path is not configured");
   std::unique_ptr<CsvFeedReader> reader(new CsvFeedReader(path, report));
-  reader->fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  reader->fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (reader->fd_ < 0) {
     int err = errno;
     std::string msg = path + ": cannot open: " + std::strerror(err);
     return err == ENOENT ? Status::NotFound(std::move(msg)) : Status::IoError(std::move(msg));
   }
   struct stat st {};
-  if (::fstat(reader->fd_, &st) == 0) {
-    reader->file_size_ = static_cast<uint64_t>(st.st_size);
-    ::posix_fadvise(reader->fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
-  }
+  if (::fstat(reader->fd_, &st) != 0)
+    return Status::IoError(path + ": cannot stat: " + std::strerror(errno));
+  Status trusted = CheckTrustedFile(st, path, "context feed");
+  if (!trusted.ok()) return trusted;
+  reader->file_size_ = static_cast<uint64_t>(st.st_size);
+  ::posix_fadvise(reader->fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
   Status error;
   if (!reader->ReadHeader(columns, error)) return error;
   return reader;

@@ -10,6 +10,8 @@
 #include <set>
 #include <sstream>
 
+#include "daemon/common/trusted_file.hpp"
+
 namespace phi {
 namespace {
 
@@ -448,8 +450,13 @@ RuleLoadResult LoadRuleFiles(const std::vector<std::string>& paths) {
   std::map<std::string, std::string> defined_at;  // "macros.x" / "lists.x" -> "file:line"
   for (const auto& path : paths) {
     SourceFile f{path, {}};
+    auto text = ReadTrustedFile(path, "rule file");
+    if (!text.ok()) {
+      errors.list.push_back(text.status().message());
+      continue;
+    }
     try {
-      f.root = YAML::LoadFile(path);
+      f.root = YAML::Load(text.value());
     } catch (const YAML::ParserException& e) {
       errors.list.push_back(path + ":" + std::to_string(e.mark.line + 1) +
                             ": not valid YAML: " + e.msg);
