@@ -3,7 +3,9 @@
 #include <fcntl.h>
 #include <fnmatch.h>
 #include <glob.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -49,6 +51,25 @@ struct FileSource::TrackedFile {
 };
 
 namespace {
+
+// A regular file on an ordinary file system: /proc and /sys files pass for regular files but
+// are the kernel's, never an application's log.
+bool IsPlainFile(int fd, const struct stat& st) {
+  if (!S_ISREG(st.st_mode)) return false;
+  struct statfs fs {};
+  if (fstatfs(fd, &fs) != 0) return true;
+  switch (static_cast<unsigned long>(fs.f_type)) {
+    case PROC_SUPER_MAGIC:
+    case SYSFS_MAGIC:
+    case DEBUGFS_MAGIC:
+    case SECURITYFS_MAGIC:
+    case CGROUP_SUPER_MAGIC:
+    case CGROUP2_SUPER_MAGIC:
+      return false;
+    default:
+      return true;
+  }
+}
 
 std::string ErrnoText(int err) {
   return std::strerror(err);
@@ -123,8 +144,11 @@ void FileSource::Discover(int64_t now_ms) {
 
   std::set<const TrackedFile*> seen;
   for (const auto& path : paths) {
+    // What the path names itself (a link unless links are followed): Track refuses, once
+    // and with a reason, a link or anything that is not a regular file.
     struct stat st;
-    if (stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
+    if ((options_.follow_symlinks ? stat(path.c_str(), &st) : lstat(path.c_str(), &st)) != 0)
+      continue;
     auto it = std::find_if(files_.begin(), files_.end(), [&](const auto& f) {
       return f->identity.device == st.st_dev && f->identity.inode == st.st_ino;
     });
@@ -196,23 +220,42 @@ void FileSource::RecoverFilesRotatedWhileStopped() {
 }
 
 void FileSource::Track(const std::string& path, bool first_scan) {
-  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // Judged on the descriptor, not the path (which could change between a check and the
+  // open): never through a link unless allowed, never blocking on a FIFO or a device.
+  int fd = open(path.c_str(),
+                O_RDONLY | O_CLOEXEC | O_NONBLOCK | (options_.follow_symlinks ? 0 : O_NOFOLLOW));
   if (fd < 0) {
     int err = errno;
-    if ((err == EACCES || err == EPERM) && unreadable_.insert(path).second) {
+    if (err == ELOOP && unreadable_.insert(path).second) {
+      Notice(SourceNotice::Kind::kReadError, path,
+             "refusing " + path +
+                 ": it is a symbolic link (set follow_symlinks: true on the source to read "
+                 "through links)");
+    } else if ((err == EACCES || err == EPERM) && unreadable_.insert(path).second) {
       Notice(SourceNotice::Kind::kPermissionDenied, path, PermissionAdvice(path));
     } else if (err != EACCES && err != EPERM && err != ENOENT && unreadable_.insert(path).second) {
       Notice(SourceNotice::Kind::kReadError, path, "cannot open " + path + ": " + ErrnoText(err));
     }
     return;
   }
-  if (unreadable_.erase(path) > 0) {
-    Notice(SourceNotice::Kind::kReadable, path, path + " is readable now");
-  }
   struct stat st;
   if (fstat(fd, &st) != 0) {
     close(fd);
     return;
+  }
+  if (!IsPlainFile(fd, st)) {
+    close(fd);
+    // A folder matched by a pattern is no attack: passed over in silence.
+    if (!S_ISDIR(st.st_mode) && unreadable_.insert(path).second) {
+      Notice(SourceNotice::Kind::kReadError, path,
+             "refusing " + path +
+                 ": not a regular file (a FIFO, device, socket, /proc or /sys file is never "
+                 "read as a log)");
+    }
+    return;
+  }
+  if (unreadable_.erase(path) > 0) {
+    Notice(SourceNotice::Kind::kReadable, path, path + " is readable now");
   }
   auto file = std::make_unique<TrackedFile>(framing_, options_.max_record_bytes, delimiter_);
   file->fd = fd;

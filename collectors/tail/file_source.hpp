@@ -25,6 +25,7 @@ struct TailOptions {
   std::vector<std::string> paths;    // glob patterns
   std::vector<std::string> exclude;  // fnmatch patterns on the full path (e.g. "*.gz")
   bool start_at_end = false;         // on the very first run only; files found later start at 0
+  bool follow_symlinks = false;      // read files reached through a symbolic link
   size_t read_chunk_bytes = 256 << 10;
   size_t max_record_bytes = 64 << 10;
   size_t dead_letter_max_bytes = 4096;

@@ -180,6 +180,7 @@ Status ReadSource(const YAML::Node& node, size_t index, const std::string& origi
     return r.Error(r.Get("start_at"), "start_at", "expected 'beginning' or 'end'");
   }
   t.start_at_end = start_at == "end";
+  PHI_RETURN_IF_ERROR(r.Bool("follow_symlinks", t.follow_symlinks));
   PHI_RETURN_IF_ERROR(r.Number<size_t>("max_record_bytes", t.max_record_bytes, 256, 64 << 20));
   PHI_RETURN_IF_ERROR(r.Number<int64_t>("rotate_wait_ms", t.rotate_wait_ms, 0, 3600000));
   PHI_RETURN_IF_ERROR(r.Number<int64_t>("multiline_flush_ms", t.multiline_flush_ms, 0, 600000));

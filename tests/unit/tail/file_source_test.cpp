@@ -393,3 +393,68 @@ TEST(FileSource, StartAtEndBeginsAtALineBoundaryAndIsRemembered) {
 
 }  // namespace
 }  // namespace phi
+
+namespace phi {
+namespace {
+
+bool NoticeSays(const CommitLog& log, const std::string& what) {
+  for (const auto& n : log.notices) {
+    if (n.message.find(what) != std::string::npos) return true;
+  }
+  return false;
+}
+
+TEST(FileSourceTrust, ASymbolicLinkIsRefusedUnlessLinksAreFollowed) {
+  ScratchDir dir;
+  std::filesystem::create_directories(dir / "secret");
+  WriteFile(dir / "secret" / "other.log", "1 mallory\n");
+  std::filesystem::create_directories(dir / "logs");
+  WriteFile(dir / "logs" / "a.log", "1 alice\n");
+  std::filesystem::create_symlink(dir / "secret" / "other.log", dir / "logs" / "b.log");
+  CommitLog log;
+  auto source = NewSource(Options(dir, "logs/*.log"));
+  log.Run(*source, 0, true);
+  EXPECT_EQ(log.users, Users({"alice"}));
+  EXPECT_TRUE(NoticeSays(log, "it is a symbolic link")) << log.notices.size();
+  log.notices.clear();
+  log.Run(*source, 10, true);  // said once, not on every scan
+  EXPECT_FALSE(NoticeSays(log, "symbolic link"));
+
+  TailOptions follow = Options(dir, "logs/*.log");
+  follow.follow_symlinks = true;
+  CommitLog followed;
+  auto through_links = NewSource(follow);
+  followed.Run(*through_links, 0, true);
+  std::sort(followed.users.begin(), followed.users.end());
+  EXPECT_EQ(followed.users, Users({"alice", "mallory"}));
+}
+
+TEST(FileSourceTrust, AFifoIsRefusedWithoutBlocking) {
+  ScratchDir dir;
+  std::filesystem::create_directories(dir / "logs");
+  WriteFile(dir / "logs" / "a.log", "1 alice\n");
+  ASSERT_EQ(::mkfifo((dir / "logs" / "b.log").c_str(), 0600), 0);
+  CommitLog log;
+  auto source = NewSource(Options(dir, "logs/*.log"));
+  log.Run(*source, 0, true);  // a blocking open of the FIFO would hang here
+  EXPECT_EQ(log.users, Users({"alice"}));
+  EXPECT_TRUE(NoticeSays(log, "not a regular file"));
+}
+
+TEST(FileSourceTrust, ProcFilesAreNeverReadAsLogs) {
+  ScratchDir dir;
+  TailOptions o;
+  o.source = "test";
+  o.paths = {"/proc/self/status"};
+  o.follow_symlinks = true;
+  o.discovery_interval_ms = 0;
+  CommitLog log;
+  auto source = NewSource(o);
+  log.Run(*source, 0, true);
+  EXPECT_TRUE(log.users.empty());
+  EXPECT_TRUE(log.dead.empty());
+  EXPECT_TRUE(NoticeSays(log, "not a regular file"));
+}
+
+}  // namespace
+}  // namespace phi
