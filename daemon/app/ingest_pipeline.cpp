@@ -2,7 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -73,9 +75,26 @@ Result<std::unique_ptr<IngestPipeline>> IngestPipeline::Create(const DaemonConfi
     return Status::IoError("cannot create data_dir " + config.data_dir + ": " +
                            std::strerror(errno));
   }
+  // A timeline that existed once and is gone now was deleted: starting an empty one would
+  // read every source again from its first byte. The marker says one existed.
+  const std::string marker = config.data_dir + "/timeline-created";
+  const bool existed = ::access(marker.c_str(), F_OK) == 0;
+  if (existed && ::access((config.timeline.path + "/CURRENT").c_str(), F_OK) != 0) {
+    return Status::Corruption(
+        "the timeline " + config.timeline.path +
+        " is missing, but one was created in this data_dir: restore it from a backup; to start "
+        "a new, empty timeline that reads every source again from the beginning, remove " +
+        marker);
+  }
   auto timeline = Timeline::Open(config.timeline);
   if (!timeline.ok()) return timeline.status();
   p->timeline_ = std::move(timeline.value());
+  if (!existed) {
+    int fd = ::open(marker.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0640);
+    if (fd < 0) return Status::IoError("cannot write " + marker + ": " + std::strerror(errno));
+    ::fsync(fd);
+    ::close(fd);
+  }
   struct stat st {};
   if (::stat(config.timeline.path.c_str(), &st) == 0) {
     p->timeline_device_ = static_cast<uint64_t>(st.st_dev);

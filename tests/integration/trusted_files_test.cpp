@@ -141,6 +141,13 @@ TEST(TrustedFiles, RemovingTheTimelineUnderTheDaemonStopsIt) {
   EXPECT_EQ(daemon.Wait(), 1);
   EXPECT_LT(std::chrono::steady_clock::now() - removed, std::chrono::seconds(60));
   EXPECT_TRUE(Contains(Log(dir), "was removed while the daemon ran")) << Log(dir);
+
+  // A restart does not quietly begin a new timeline that reads every source from byte 0.
+  testing::DaemonProcess again({PHI_AUDITD_BIN, "--config", config}, dir / "again.log");
+  EXPECT_EQ(again.Wait(), 1);
+  EXPECT_TRUE(Contains(testing::ReadFile(dir / "again.log"), "restore it from a backup"))
+      << testing::ReadFile(dir / "again.log");
+  EXPECT_FALSE(std::filesystem::exists(dir / "data" / "timeline"));
 }
 
 }  // namespace
