@@ -8,9 +8,11 @@
 #include <chrono>
 #include <iostream>
 
+#include "daemon/app/config_check.hpp"
 #include "daemon/app/ingest_pipeline.hpp"
 #include "daemon/app/loggers.hpp"
 #include "daemon/app/progress_display.hpp"
+#include "daemon/app/systemd_notify.hpp"
 
 namespace {
 
@@ -22,6 +24,12 @@ constexpr auto kRetryAfterError = std::chrono::seconds(1);
 phi::TimeMicros WallNow() {
   return std::chrono::duration_cast<std::chrono::microseconds>(
              std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+int64_t MonotonicMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
       .count();
 }
 
@@ -49,8 +57,9 @@ int RunOnce(phi::IngestPipeline& pipeline) {
 class DaemonLoop {
  public:
   DaemonLoop(boost::asio::io_context& io, phi::IngestPipeline& pipeline,
-             const phi::DaemonConfig& config)
+             const phi::DaemonConfig& config, phi::SystemdNotifier& systemd)
       : io_(io),
+        systemd_(systemd),
         pipeline_(pipeline),
         config_(config),
         poll_timer_(io),
@@ -64,6 +73,7 @@ class DaemonLoop {
       DaemonLogger()->info("signal {} received: finishing the batch in flight and stopping",
                            signal);
       stopping_ = true;
+      systemd_.Notify("STOPPING=1");
       poll_timer_.cancel();
       retention_timer_.cancel();
       reload_.cancel();
@@ -82,6 +92,7 @@ class DaemonLoop {
     poll_timer_.async_wait([this](const boost::system::error_code& ec) {
       if (ec || stopping_) return;
       auto more = pipeline_.PollOnce(false);
+      systemd_.KeepAlive(MonotonicMs());  // only while the loop turns
       if (!more.ok() && more.status().code() == phi::Status::Code::kCorruption) {
         // The timeline is gone or replaced: nothing more may be written; stop at once.
         DaemonLogger()->critical("{}", more.status().message());
@@ -118,6 +129,7 @@ class DaemonLoop {
   }
 
   boost::asio::io_context& io_;
+  phi::SystemdNotifier& systemd_;
   phi::IngestPipeline& pipeline_;
   const phi::DaemonConfig& config_;
   boost::asio::steady_timer poll_timer_;
@@ -135,11 +147,24 @@ class DaemonLoop {
 
 int main(int argc, char** argv) {
   CLI::App app{"phi-auditd: PHI access audit monitoring daemon"};
-  std::string config_path;
+  std::string config_path, check_path;
   bool once = false;
-  app.add_option("-c,--config", config_path, "configuration file (YAML)")->required();
+  auto* config_option = app.add_option("-c,--config", config_path, "configuration file (YAML)");
+  app.add_option("--check-config", check_path,
+                 "validate a configuration, its rules and feeds; list every error and exit")
+      ->excludes(config_option);
   app.add_flag("--once", once, "read every source to its current end, then exit");
   CLI11_PARSE(app, argc, argv);
+  if (!check_path.empty()) {
+    auto errors = phi::CheckConfig(check_path);
+    for (const auto& e : errors) std::cerr << "phi-auditd: " << e << "\n";
+    if (errors.empty()) std::cout << check_path << ": configuration OK\n";
+    return errors.empty() ? 0 : 1;
+  }
+  if (config_path.empty()) {
+    std::cerr << "phi-auditd: --config FILE is required (or --check-config FILE)\n";
+    return 2;
+  }
 
   umask(027);  // files we create: 0640 at most, directories 0750
   auto config = phi::LoadConfig(config_path);
@@ -158,8 +183,11 @@ int main(int argc, char** argv) {
   if (once) return RunOnce(*pipeline.value());
 
   boost::asio::io_context io;
-  DaemonLoop loop(io, *pipeline.value(), config.value());
+  phi::SystemdNotifier systemd;
+  DaemonLoop loop(io, *pipeline.value(), config.value(), systemd);
   loop.Start();
+  systemd.Notify("READY=1\nSTATUS=following " + std::to_string(config->sources.size()) +
+                 " source(s)");
   io.run();
   if (loop.failed()) return 1;
   DaemonLogger()->info("stopped");
