@@ -7,7 +7,7 @@ ifdef CI
 CMAKE_FLAGS += -DPHI_WERROR=ON
 endif
 
-.PHONY: all deps build run test bench clean format
+.PHONY: all deps build run test bench package clean format
 
 all: build
 
@@ -25,6 +25,10 @@ run: build
 
 test: build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j$(JOBS)
+
+# The Debian package: $(BUILD_DIR)/package/phi-auditd_<version>_amd64.deb
+package: build
+	@cd $(BUILD_DIR) && cpack -G DEB -B package
 
 bench: build
 	@./bench/run-benchmarks.sh $(BUILD_DIR)

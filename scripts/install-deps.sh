@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake pkg-config clang-format time tzdata
+  build-essential cmake pkg-config clang-format time tzdata dpkg-dev systemd
   libboost-dev libboost-system-dev
   librocksdb-dev libyaml-cpp-dev libspdlog-dev libfmt-dev
   libre2-dev libsimdjson-dev libcli11-dev libssl-dev
