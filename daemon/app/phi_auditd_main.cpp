@@ -10,6 +10,7 @@
 
 #include "daemon/app/ingest_pipeline.hpp"
 #include "daemon/app/loggers.hpp"
+#include "daemon/app/process_hardening.hpp"
 #include "daemon/app/progress_display.hpp"
 
 namespace {
@@ -130,6 +131,11 @@ int main(int argc, char** argv) {
   app.add_flag("--once", once, "read every source to its current end, then exit");
   CLI11_PARSE(app, argc, argv);
 
+  // Before anything holds PHI: no core files, no ptrace or /proc/<pid>/mem by other processes.
+  if (phi::Status hardened = phi::DisableCoreDumps(); !hardened.ok()) {
+    std::cerr << "phi-auditd: " << hardened.message() << "\n";
+    return 1;
+  }
   umask(027);  // files we create: 0640 at most, directories 0750
   auto config = phi::LoadConfig(config_path);
   if (!config.ok()) {

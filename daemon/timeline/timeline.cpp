@@ -49,6 +49,9 @@ constexpr TimeMicros kMicrosPerDay = 86400LL * kMicrosPerSecond;
 
 Status FromRocks(const rocksdb::Status& s, const std::string& what) {
   if (s.ok()) return Status::Ok();
+  if (s.IsIOError() && s.ToString().find("Permission denied") != std::string::npos) {
+    return Status::PermissionDenied(what + ": " + s.ToString());
+  }
   if (s.IsIOError() && s.ToString().find("No space") != std::string::npos) {
     return Status::IoError(what + ": disk full (" + s.ToString() + ")");
   }
@@ -202,9 +205,14 @@ Result<std::unique_ptr<Timeline>> Timeline::Open(const TimelineOptions& options)
 }
 
 Result<std::unique_ptr<Timeline>> Timeline::OpenSecondary(const std::string& path) {
-  if (!std::filesystem::exists(std::filesystem::path(path) / "CURRENT")) {
-    return Status::NotFound("no timeline at " + path + " (has the daemon run yet?)");
+  // The error_code overload: the throwing one turned "permission denied" into std::terminate.
+  std::error_code ec;
+  bool found = std::filesystem::exists(std::filesystem::path(path) / "CURRENT", ec);
+  if (ec == std::errc::permission_denied) {
+    return Status::PermissionDenied("cannot open timeline " + path + ": permission denied");
   }
+  if (ec) return Status::IoError("cannot open timeline " + path + ": " + ec.message());
+  if (!found) return Status::NotFound("no timeline at " + path + " (has the daemon run yet?)");
   std::unique_ptr<Timeline> t(new Timeline());
   t->options_.path = path;
   std::string tmpl = (std::filesystem::temp_directory_path() / "phi-auditctl-XXXXXX").string();
