@@ -124,7 +124,9 @@ int RunStats(const Target& target) {
   phi::TimeMicros now = WallNow();
   std::cout << "timeline: " << config.timeline_path() << " (schema " << stats.schema_version
             << ")\n"
-            << "events: " << stats.events << "\ndead letters: " << stats.dead_letters << "\n";
+            << "events: " << stats.events << "\ndead letters: " << stats.dead_letters << "\n"
+            << "implausible times: " << stats.implausible_times
+            << " (events dated outside the plausible range, stored at the time received)\n";
   phi::AlertStore alerts(*timeline.value());
   auto counters = alerts.LoadCounters();
   if (counters.ok() && counters.value()) {
@@ -154,6 +156,7 @@ int RunStats(const Target& target) {
   for (const auto& s : stats.sources) {
     std::cout << "source " << phi::TerminalSafe(s.source) << ": " << s.events << " events, "
               << s.dead_letters << " dead letters";
+    if (s.implausible_times != 0) std::cout << ", " << s.implausible_times << " implausible times";
     if (s.last_commit != 0) {
       std::cout << ", last commit " << phi::FormatIsoTime(s.last_commit) << " ("
                 << (now - s.last_commit) / phi::kMicrosPerSecond << " s ago), newest event "
