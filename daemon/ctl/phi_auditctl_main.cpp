@@ -117,8 +117,10 @@ int RunEvents(const Target& target, phi::EventQuery query, const std::string& fr
 }
 
 int RunStats(const Target& target) {
+  // With --data-dir, stats needs no configuration file (it used to insist on reading one).
   phi::DaemonConfig config;
-  auto timeline = OpenTimeline(target, &config);
+  config.data_dir = target.data_dir;
+  auto timeline = OpenTimeline(target, target.data_dir.empty() ? &config : nullptr);
   if (!timeline.ok()) return Fail(timeline.status().message());
   phi::TimelineStats stats = timeline.value()->Stats();
   phi::TimeMicros now = WallNow();

@@ -40,6 +40,14 @@ TEST(ImplausibleTime, EventsDated1970And2099AreStoredFlaggedCountedAndFound) {
   EXPECT_NE(stats.output.find("newest event 2024-05-01T08:00:00.000Z"), std::string::npos)
       << stats.output;
 
+  // The same figures without the configuration file (stats used to insist on reading it).
+  auto by_dir = RunProcess({PHI_AUDITCTL_BIN, "--data-dir", (dir / "data").string(), "stats"});
+  ASSERT_EQ(by_dir.exit_code, 0) << by_dir.output;
+  EXPECT_NE(by_dir.output.find("timeline: " + (dir / "data").string() + "/timeline (schema"),
+            std::string::npos)
+      << by_dir.output;
+  EXPECT_NE(by_dir.output.find("implausible times: 2 "), std::string::npos) << by_dir.output;
+
   auto json = RunProcess({PHI_AUDITCTL_BIN, "--config", config, "events", "--patient", "MRN0000001",
                           "--format", "json"});
   ASSERT_EQ(json.exit_code, 0) << json.output;
