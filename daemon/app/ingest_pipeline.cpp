@@ -159,7 +159,9 @@ Result<bool> IngestPipeline::PollSource(SourceState& state, bool end_of_input, s
   if (stats.held_back != INT64_MAX && state.held_back == INT64_MAX)
     state.held_since_ms = MonotonicMs();
   state.held_back = stats.held_back;
-  Status committed = timeline_->Commit(batch_, WallNow());
+  TimeMicros received = WallNow();
+  MarkImplausibleTimes(batch_, received, config_.plausible_time);
+  Status committed = timeline_->Commit(batch_, received);
   if (!committed.ok()) {
     state.source->Rewind();
     state.source->TakeNotices();
@@ -175,7 +177,10 @@ Result<bool> IngestPipeline::PollSource(SourceState& state, bool end_of_input, s
   state.progress.events += batch_.event_count;
   state.progress.dead_letters += batch_.dead_letters.size();
   for (size_t i = 0; i < batch_.event_count; ++i) {
-    state.newest_event = std::max(state.newest_event, batch_.events[i].ts);
+    // A source's position in the merge is its latest believable time: one event dated 2099
+    // must not make it look ahead of the others for good.
+    if (!batch_.events[i].implausible_time)
+      state.newest_event = std::max(state.newest_event, batch_.events[i].ts);
   }
   state.progress.seconds +=
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

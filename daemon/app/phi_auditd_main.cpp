@@ -11,6 +11,7 @@
 #include "daemon/app/config_check.hpp"
 #include "daemon/app/ingest_pipeline.hpp"
 #include "daemon/app/loggers.hpp"
+#include "daemon/app/process_hardening.hpp"
 #include "daemon/app/progress_display.hpp"
 #include "daemon/app/systemd_notify.hpp"
 
@@ -166,6 +167,11 @@ int main(int argc, char** argv) {
     return 2;
   }
 
+  // Before anything holds PHI: no core files, no ptrace or /proc/<pid>/mem by other processes.
+  if (phi::Status hardened = phi::DisableCoreDumps(); !hardened.ok()) {
+    std::cerr << "phi-auditd: " << hardened.message() << "\n";
+    return 1;
+  }
   umask(027);  // files we create: 0640 at most, directories 0750
   auto config = phi::LoadConfig(config_path);
   if (!config.ok()) {

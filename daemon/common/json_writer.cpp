@@ -3,16 +3,7 @@
 namespace phi {
 namespace {
 
-// Length of a valid UTF-8 sequence starting at s[i], or 0 when it is not valid.
-size_t Utf8Length(std::string_view s, size_t i) {
-  auto c = static_cast<unsigned char>(s[i]);
-  size_t n = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c < 0xE0 ? 2 : 0;
-  if (n == 0 || i + n > s.size()) return 0;
-  for (size_t k = 1; k < n; ++k) {
-    if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 0;
-  }
-  return n;
-}
+constexpr std::string_view kReplacementCharacter = "\xEF\xBF\xBD";  // U+FFFD
 
 void AppendEscape(unsigned char c, std::string& out) {
   static constexpr char kHex[] = "0123456789abcdef";
@@ -23,21 +14,67 @@ void AppendEscape(unsigned char c, std::string& out) {
 
 }  // namespace
 
+size_t WellFormedUtf8Length(std::string_view s, size_t i, size_t* ill_formed) {
+  auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  unsigned char c = byte(i);
+  if (ill_formed) *ill_formed = 1;
+  if (c < 0x80) return 1;
+  // Table 3-7 of the Unicode standard: the lead byte fixes the length and the range of the
+  // second byte (which rules out overlong forms, surrogates and code points above U+10FFFF).
+  size_t n = 0;
+  unsigned char lo = 0x80, hi = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF) {
+    n = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    n = 3;
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    n = 4;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;
+  } else {
+    return 0;  // a continuation byte without a lead, C0, C1 or F5..FF
+  }
+  size_t k = 1;
+  for (; k < n && i + k < s.size(); ++k) {
+    unsigned char b = byte(i + k);
+    bool ok = k == 1 ? b >= lo && b <= hi : (b & 0xC0) == 0x80;
+    if (!ok) break;
+  }
+  if (k == n) return n;
+  if (ill_formed) *ill_formed = k;
+  return 0;
+}
+
 void AppendJsonString(std::string_view s, std::string& out) {
   out += '"';
   size_t run = 0;  // start of the pending run of bytes that need no escaping
   for (size_t i = 0; i < s.size();) {
     auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+    if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') {
       ++i;
       continue;
     }
+    size_t consumed = 1;
     if (c >= 0x80) {
-      size_t n = Utf8Length(s, i);
-      if (n > 0) {
+      size_t n = WellFormedUtf8Length(s, i, &consumed);
+      // U+0080..U+009F (C2 80..C2 9F) are C1 controls: escaped like C0 below.
+      bool c1 = n == 2 && c == 0xC2 && static_cast<unsigned char>(s[i + 1]) < 0xA0;
+      if (n > 0 && !c1) {
         i += n;
         continue;
       }
+      out.append(s.data() + run, i - run);
+      if (c1) {
+        AppendEscape(static_cast<unsigned char>(s[i + 1]), out);
+        consumed = 2;
+      } else {
+        out += kReplacementCharacter;
+      }
+      i += consumed;
+      run = i;
+      continue;
     }
     out.append(s.data() + run, i - run);
     switch (c) {
@@ -57,7 +94,7 @@ void AppendJsonString(std::string_view s, std::string& out) {
         out += "\\t";
         break;
       default:
-        AppendEscape(c, out);
+        AppendEscape(c, out);  // other C0 controls and DEL
     }
     run = ++i;
   }

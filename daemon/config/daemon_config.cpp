@@ -375,6 +375,18 @@ Result<DaemonConfig> ParseConfig(const std::string& yaml, const std::string& ori
         t.Number<size_t>("total_write_buffer_mb", config.timeline.total_write_buffer_mb, 4, 65536));
     PHI_RETURN_IF_ERROR(
         t.Number<size_t>("block_cache_mb", config.timeline.block_cache_mb, 1, 65536));
+    std::string plausible_from;
+    PHI_RETURN_IF_ERROR(t.String("plausible_from", plausible_from));
+    if (!plausible_from.empty()) {
+      auto from = ParseIsoTime(plausible_from);
+      if (!from) {
+        return t.Error(t.Get("plausible_from"), "plausible_from",
+                       "expected a date or RFC 3339 time such as 1990-01-01");
+      }
+      config.plausible_time.earliest = *from;
+    }
+    PHI_RETURN_IF_ERROR(
+        Duration(t, "plausible_ahead_hours", 3600, 24 * 3650, config.plausible_time.max_ahead));
     PHI_RETURN_IF_ERROR(t.CheckNoUnknownKeys());
   }
   size_t dead_letter_max = 4096;

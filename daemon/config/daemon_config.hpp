@@ -11,6 +11,7 @@
 #include "daemon/common/status.hpp"
 #include "daemon/context/context_loader.hpp"
 #include "daemon/detection/detection_settings.hpp"
+#include "daemon/event/plausible_time.hpp"
 #include "daemon/timeline/timeline.hpp"
 
 namespace phi {
@@ -40,7 +41,8 @@ struct DaemonConfig {
   std::string data_dir;  // the timeline lives in data_dir/timeline
   std::string log_level = "info";
   TimelineOptions timeline;
-  size_t batch_events = 4096;  // events per atomic commit
+  PlausibleTimeRange plausible_time;  // timeline.plausible_from / plausible_ahead_hours
+  size_t batch_events = 4096;         // events per atomic commit
   int64_t poll_interval_ms = 25;
   std::vector<SourceConfig> sources;
   DetectionConfig detection;

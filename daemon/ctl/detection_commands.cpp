@@ -4,6 +4,7 @@
 
 #include "daemon/alerts/alert_store.hpp"
 #include "daemon/app/rule_test_cases.hpp"
+#include "daemon/common/terminal_text.hpp"
 #include "daemon/detection/rule_loader.hpp"
 
 namespace phi {
@@ -36,16 +37,19 @@ void PrintAlerts(const std::vector<Alert>& alerts, const std::string& format) {
       std::cout << line << '\n';
       continue;
     }
-    std::cout << FormatIsoTime(a.ts) << "  " << SeverityName(a.severity) << "  " << a.rule_id
-              << "  " << a.alert_id << "  " << a.status
-              << (a.count > 1 ? "  x" + std::to_string(a.count) : "") << "\n";
-    PrintWrapped(a.summary, "    ");
+    // Summaries and explanations quote values from audit logs (workstations, statements):
+    // printed for a terminal, their control characters are shown, not obeyed.
+    std::cout << FormatIsoTime(a.ts) << "  " << SeverityName(a.severity) << "  "
+              << TerminalSafe(a.rule_id) << "  " << TerminalSafe(a.alert_id) << "  "
+              << TerminalSafe(a.status) << (a.count > 1 ? "  x" + std::to_string(a.count) : "")
+              << "\n";
+    PrintWrapped(TerminalSafe(a.summary), "    ");
     if (a.patients.size() > 1) {
       std::string patients = "patients:";
-      for (const auto& p : a.patients) patients += " " + p;
+      for (const auto& p : a.patients) patients += " " + TerminalSafe(p);
       PrintWrapped(patients, "    ");
     }
-    PrintWrapped(a.explanation, "    ");
+    PrintWrapped(TerminalSafe(a.explanation), "    ");
   }
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "daemon/common/terminal_text.hpp"
 #include "daemon/event/event_json.hpp"
 
 namespace phi {
@@ -89,6 +90,9 @@ void WriteEvents(const std::vector<Event>& events, OutputFormat format, bool hea
   for (size_t i = 0; i < kColumns.size(); ++i) width[i] = std::string_view(kColumns[i]).size();
   for (const auto& e : events) {
     rows.push_back(Row(e));
+    // Cells come from audit logs: a crafted value must not drive the reviewer's terminal.
+    for (std::string& cell : rows.back()) cell = TerminalSafe(cell);
+    if (e.implausible_time) rows.back()[0] += " (implausible time)";
     for (size_t i = 0; i < kColumns.size(); ++i)
       width[i] = std::max(width[i], rows.back()[i].size());
   }

@@ -1,6 +1,10 @@
 // phi-auditctl: the operator's tool. It reads the timeline through a RocksDB secondary
-// instance, so it works while the daemon runs and never blocks or changes it.
+// instance, so it works while the daemon runs and never blocks or changes it. Every failure ends
+// in Fail(): one line on stderr and exit status 1, never an uncaught exception.
+#include <grp.h>
+#include <pwd.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <chrono>
@@ -8,6 +12,8 @@
 
 #include "collectors/tail/tail_checkpoint.hpp"
 #include "daemon/alerts/alert_store.hpp"
+#include "daemon/app/process_hardening.hpp"
+#include "daemon/common/terminal_text.hpp"
 #include "daemon/config/daemon_config.hpp"
 #include "daemon/ctl/detection_commands.hpp"
 #include "daemon/ctl/event_output.hpp"
@@ -33,6 +39,39 @@ struct Target {
   std::string data_dir;
 };
 
+std::string UserName(uid_t uid) {
+  const passwd* pw = getpwuid(uid);
+  return pw ? pw->pw_name : "uid " + std::to_string(uid);
+}
+
+std::string GroupName(gid_t gid) {
+  const group* gr = getgrgid(gid);
+  return gr ? gr->gr_name : "gid " + std::to_string(gid);
+}
+
+// Why a permission error happened and what to do: who owns the nearest folder on the way to
+// the timeline that this user can see, and who may read it (see docs/access.md).
+std::string AccessAdvice(const std::string& timeline_path) {
+  std::string advice = " (phi-auditctl runs as user '" + UserName(geteuid()) + "')";
+  std::string path = timeline_path;
+  struct stat st;
+  while (!path.empty() && stat(path.c_str(), &st) != 0) {
+    size_t slash = path.rfind('/');
+    path = slash == std::string::npos || slash == 0 ? "" : path.substr(0, slash);
+  }
+  if (path.empty()) return advice;
+  char mode[8];
+  std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+  std::string owner = UserName(st.st_uid), group = GroupName(st.st_gid);
+  advice += ". " + path + " belongs to user '" + owner + "' and group '" + group + "' (mode " +
+            mode + "): run phi-auditctl as the daemon's user, e.g. sudo -u " + owner +
+            " phi-auditctl ...";
+  if ((st.st_mode & 0050) == 0050) {
+    advice += ", or as a member of group '" + group + "'";
+  }
+  return advice + "; see docs/access.md";
+}
+
 phi::Result<std::unique_ptr<phi::Timeline>> OpenTimeline(const Target& target,
                                                          phi::DaemonConfig* config_out) {
   std::string data_dir = target.data_dir;
@@ -42,7 +81,13 @@ phi::Result<std::unique_ptr<phi::Timeline>> OpenTimeline(const Target& target,
     if (data_dir.empty()) data_dir = config->data_dir;
     if (config_out) *config_out = config.value();
   }
-  return phi::Timeline::OpenSecondary(data_dir + "/timeline");
+  std::string path = data_dir + "/timeline";
+  auto timeline = phi::Timeline::OpenSecondary(path);
+  if (!timeline.ok() && timeline.status().code() == phi::Status::Code::kPermissionDenied) {
+    return phi::Status::PermissionDenied("cannot open the timeline at " + path +
+                                         ": permission denied" + AccessAdvice(path));
+  }
+  return timeline;
 }
 
 int RunEvents(const Target& target, phi::EventQuery query, const std::string& from,
@@ -72,14 +117,18 @@ int RunEvents(const Target& target, phi::EventQuery query, const std::string& fr
 }
 
 int RunStats(const Target& target) {
+  // With --data-dir, stats needs no configuration file (it used to insist on reading one).
   phi::DaemonConfig config;
-  auto timeline = OpenTimeline(target, &config);
+  config.data_dir = target.data_dir;
+  auto timeline = OpenTimeline(target, target.data_dir.empty() ? &config : nullptr);
   if (!timeline.ok()) return Fail(timeline.status().message());
   phi::TimelineStats stats = timeline.value()->Stats();
   phi::TimeMicros now = WallNow();
   std::cout << "timeline: " << config.timeline_path() << " (schema " << stats.schema_version
             << ")\n"
-            << "events: " << stats.events << "\ndead letters: " << stats.dead_letters << "\n";
+            << "events: " << stats.events << "\ndead letters: " << stats.dead_letters << "\n"
+            << "implausible times: " << stats.implausible_times
+            << " (events dated outside the plausible range, stored at the time received)\n";
   phi::AlertStore alerts(*timeline.value());
   auto counters = alerts.LoadCounters();
   if (counters.ok() && counters.value()) {
@@ -107,8 +156,9 @@ int RunStats(const Target& target) {
     std::fflush(stdout);
   }
   for (const auto& s : stats.sources) {
-    std::cout << "source " << s.source << ": " << s.events << " events, " << s.dead_letters
-              << " dead letters";
+    std::cout << "source " << phi::TerminalSafe(s.source) << ": " << s.events << " events, "
+              << s.dead_letters << " dead letters";
+    if (s.implausible_times != 0) std::cout << ", " << s.implausible_times << " implausible times";
     if (s.last_commit != 0) {
       std::cout << ", last commit " << phi::FormatIsoTime(s.last_commit) << " ("
                 << (now - s.last_commit) / phi::kMicrosPerSecond << " s ago), newest event "
@@ -126,8 +176,8 @@ int RunStats(const Target& target) {
         uint64_t size = static_cast<uint64_t>(st.st_size);
         behind = std::to_string(size > cp->offset ? size - cp->offset : 0) + " bytes behind";
       }
-      std::cout << "  checkpoint " << cp->path << ": byte " << cp->offset << ", line " << cp->line
-                << " (" << behind << ")\n";
+      std::cout << "  checkpoint " << phi::TerminalSafe(cp->path) << ": byte " << cp->offset
+                << ", line " << cp->line << " (" << behind << ")\n";
     }
   }
   return 0;
@@ -139,16 +189,15 @@ int RunDeadLetters(const Target& target, size_t limit) {
   auto letters = timeline.value()->DeadLetters(limit);
   if (!letters.ok()) return Fail(letters.status().message());
   for (const auto& d : letters.value()) {
-    std::cout << phi::FormatIsoTime(d.received) << " " << d.source << " " << d.path << " line "
-              << d.line << " byte " << d.offset << ": " << d.reason << " (" << d.raw_size
-              << " bytes)\n";
+    // Paths and reasons can quote log content: shown, never obeyed, by the terminal.
+    std::cout << phi::FormatIsoTime(d.received) << " " << phi::TerminalSafe(d.source) << " "
+              << phi::TerminalSafe(d.path) << " line " << d.line << " byte " << d.offset << ": "
+              << phi::TerminalSafe(d.reason) << " (" << d.raw_size << " bytes)\n";
   }
   return 0;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int Run(int argc, char** argv) {
   CLI::App app{"phi-auditctl: query and operate phi-auditd"};
   app.require_subcommand(1);
   Target target;
@@ -227,4 +276,21 @@ int main(int argc, char** argv) {
   if (stats->parsed()) return RunStats(target);
   if (dead->parsed()) return RunDeadLetters(target, dead_limit);
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // phi-auditctl prints PHI too: no core files of it either.
+  if (phi::Status hardened = phi::DisableCoreDumps(); !hardened.ok())
+    return Fail(hardened.message());
+  // RocksDB, the file system library and the standard library may throw; whatever escapes a
+  // subcommand still ends as one message and exit status 1, not std::terminate's abort.
+  try {
+    return Run(argc, argv);
+  } catch (const std::exception& e) {
+    return Fail(std::string("unexpected error: ") + e.what());
+  } catch (...) {
+    return Fail("unexpected error");
+  }
 }

@@ -29,6 +29,7 @@ void Event::Clear() {
   record_count = 1;
   offset = 0;
   sequence = 0;
+  implausible_time = false;
   for (std::string* s : {&user, &role, &department, &action, &patient, &record_type, &workstation,
                          &client_ip, &outcome, &event_id, &statement, &extra, &source}) {
     s->clear();

@@ -31,6 +31,10 @@ struct Event {
   std::string source;
   uint64_t offset = 0;    // byte offset of the record in its file
   uint64_t sequence = 0;  // timeline sequence number, unique and increasing
+  // Set by the timeline at commit when `ts` is outside the plausible range (before 1990, or more
+  // than a day ahead of the clock by default): the event is then filed under the time it was
+  // received, so queries find it and retention counts from then; `ts` stays as the source said.
+  bool implausible_time = false;
 
   void Clear();
 };

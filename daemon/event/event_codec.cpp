@@ -7,6 +7,7 @@ namespace {
 
 constexpr char kFormatFull = 1;
 constexpr char kFormatSummary = 2;
+constexpr uint64_t kFlagImplausibleTime = 1;
 
 }  // namespace
 
@@ -25,6 +26,8 @@ void EncodeEvent(const Event& e, EventDetail detail, std::string& out) {
     PutLengthPrefixed(e.statement, out);
     PutLengthPrefixed(e.extra, out);
   }
+  uint64_t flags = e.implausible_time ? kFlagImplausibleTime : 0;
+  if (flags != 0) PutVarint(flags, out);
 }
 
 bool DecodeEvent(std::string_view data, Event& e) {
@@ -45,6 +48,9 @@ bool DecodeEvent(std::string_view data, Event& e) {
   e.statement.clear();
   e.extra.clear();
   if (full && (!in.GetLengthPrefixed(e.statement) || !in.GetLengthPrefixed(e.extra))) return false;
+  uint64_t flags = 0;
+  if (!in.empty() && !in.GetVarint(flags)) return false;
+  e.implausible_time = (flags & kFlagImplausibleTime) != 0;
   return true;
 }
 

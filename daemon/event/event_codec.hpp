@@ -1,6 +1,8 @@
 // Binary encoding of an Event for timeline values. `EventDetail::kSummary` leaves out the statement
 // and the unknown fields: index entries carry a summary so a patient's or a user's history is
-// one range scan; the full event lives once, in the events column family.
+// one range scan; the full event lives once, in the events column family. Flags (implausible
+// time) follow the fields only when one is set, so events stored before they existed decode with
+// none and older readers ignore them.
 #pragma once
 
 #include <string>

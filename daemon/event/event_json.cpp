@@ -12,6 +12,7 @@ void AppendEventJson(const Event& e, const EventJsonOptions& options, std::strin
   out += "{\"ts\":\"";
   AppendIsoTime(e.ts, out);
   out += '"';
+  if (e.implausible_time) out += ",\"implausible_time\":true";
   bool first = false;
   auto member = [&](std::string_view key, const std::string& value) {
     if (!value.empty()) AppendJsonMember(key, value, first, out);

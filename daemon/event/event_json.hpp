@@ -1,5 +1,6 @@
 // Writes an Event as one `phi-json` object (the canonical JSON-lines shape of PRODUCT.md), with
-// provenance members (`source`, `offset`, `timeline_id`) when asked. Empty fields are left out.
+// provenance members (`source`, `offset`, `timeline_id`) when asked. Empty fields are left out;
+// `"implausible_time":true` follows `ts` when the timeline flagged the time.
 #pragma once
 
 #include <string>

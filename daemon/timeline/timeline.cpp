@@ -49,6 +49,9 @@ constexpr TimeMicros kMicrosPerDay = 86400LL * kMicrosPerSecond;
 
 Status FromRocks(const rocksdb::Status& s, const std::string& what) {
   if (s.ok()) return Status::Ok();
+  if (s.IsIOError() && s.ToString().find("Permission denied") != std::string::npos) {
+    return Status::PermissionDenied(what + ": " + s.ToString());
+  }
   if (s.IsIOError() && s.ToString().find("No space") != std::string::npos) {
     return Status::IoError(what + ": disk full (" + s.ToString() + ")");
   }
@@ -62,13 +65,16 @@ std::string EncodeSourceStats(const SourceStats& s) {
   PutVarint(s.dead_letters, out);
   PutOrderedTime(s.newest_event, out);
   PutOrderedTime(s.last_commit, out);
+  PutVarint(s.implausible_times, out);
   return out;
 }
 
 bool DecodeSourceStats(std::string_view data, SourceStats& s) {
   ByteReader in(data);
+  // implausible_times came later: counters stored before it have none.
   return in.GetVarint(s.events) && in.GetVarint(s.dead_letters) &&
-         in.GetOrderedTime(s.newest_event) && in.GetOrderedTime(s.last_commit);
+         in.GetOrderedTime(s.newest_event) && in.GetOrderedTime(s.last_commit) &&
+         (in.empty() || in.GetVarint(s.implausible_times));
 }
 
 void EncodeDeadLetter(const DeadLetter& d, std::string& out) {
@@ -202,9 +208,14 @@ Result<std::unique_ptr<Timeline>> Timeline::Open(const TimelineOptions& options)
 }
 
 Result<std::unique_ptr<Timeline>> Timeline::OpenSecondary(const std::string& path) {
-  if (!std::filesystem::exists(std::filesystem::path(path) / "CURRENT")) {
-    return Status::NotFound("no timeline at " + path + " (has the daemon run yet?)");
+  // The error_code overload: the throwing one turned "permission denied" into std::terminate.
+  std::error_code ec;
+  bool found = std::filesystem::exists(std::filesystem::path(path) / "CURRENT", ec);
+  if (ec == std::errc::permission_denied) {
+    return Status::PermissionDenied("cannot open timeline " + path + ": permission denied");
   }
+  if (ec) return Status::IoError("cannot open timeline " + path + ": " + ec.message());
+  if (!found) return Status::NotFound("no timeline at " + path + " (has the daemon run yet?)");
   std::unique_ptr<Timeline> t(new Timeline());
   t->options_.path = path;
   std::string tmpl = (std::filesystem::temp_directory_path() / "phi-auditctl-XXXXXX").string();
@@ -296,8 +307,10 @@ Status Timeline::Commit(IngestBatch& batch, TimeMicros now) {
   for (size_t i = 0; i < batch.event_count; ++i) {
     Event& e = batch.events[i];
     e.sequence = seq++;
+    // Filed under the receive time when the event's own time cannot be trusted.
+    const TimeMicros key_time = e.implausible_time ? now : e.ts;
     key_buf_.clear();
-    timeline_keys::AppendTimeSuffix(e.ts, e.sequence, key_buf_);
+    timeline_keys::AppendTimeSuffix(key_time, e.sequence, key_buf_);
     value_buf_.clear();
     EncodeEvent(e, EventDetail::kFull, value_buf_);
     wb.Put(cf(kEvents), key_buf_, value_buf_);
@@ -310,16 +323,20 @@ Status Timeline::Commit(IngestBatch& batch, TimeMicros now) {
     if (!e.patient.empty()) {
       key_buf_.clear();
       timeline_keys::AppendIdentityToken(e.patient, key_buf_);
-      timeline_keys::AppendTimeSuffix(e.ts, e.sequence, key_buf_);
+      timeline_keys::AppendTimeSuffix(key_time, e.sequence, key_buf_);
       wb.Put(cf(kByPatient), key_buf_, summary_buf_);
     }
     if (!e.user.empty()) {
       key_buf_.clear();
       timeline_keys::AppendIdentityToken(e.user, key_buf_);
-      timeline_keys::AppendTimeSuffix(e.ts, e.sequence, key_buf_);
+      timeline_keys::AppendTimeSuffix(key_time, e.sequence, key_buf_);
       wb.Put(cf(kByUser), key_buf_, summary_buf_);
     }
-    updated.newest_event = std::max(updated.newest_event, e.ts);
+    if (e.implausible_time) {
+      ++updated.implausible_times;
+    } else {
+      updated.newest_event = std::max(updated.newest_event, e.ts);
+    }
   }
   uint64_t dead_seq = next_dead_letter_;
   for (const DeadLetter& d : batch.dead_letters) {
@@ -449,6 +466,7 @@ TimelineStats Timeline::Stats() const {
   stats.events = next_sequence_ - 1;
   stats.dead_letters = next_dead_letter_ - 1;
   stats.sources = sources_;
+  for (const SourceStats& s : sources_) stats.implausible_times += s.implausible_times;
   return stats;
 }
 

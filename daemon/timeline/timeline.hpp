@@ -42,14 +42,16 @@ struct SourceStats {
   std::string source;
   uint64_t events = 0;
   uint64_t dead_letters = 0;
-  TimeMicros newest_event = 0;  // largest event time seen
-  TimeMicros last_commit = 0;   // wall-clock time of the last commit
+  uint64_t implausible_times = 0;  // events flagged Event::implausible_time
+  TimeMicros newest_event = 0;     // largest plausible event time seen
+  TimeMicros last_commit = 0;      // wall-clock time of the last commit
 };
 
 struct TimelineStats {
   uint32_t schema_version = 0;
   uint64_t events = 0;
   uint64_t dead_letters = 0;
+  uint64_t implausible_times = 0;
   std::vector<SourceStats> sources;
 };
 
@@ -63,7 +65,11 @@ class Timeline {
   ~Timeline();
 
   // Writes events, their index entries, dead letters, checkpoints and counters atomically and
-  // assigns each event its sequence number. REQUIRES: a single writer thread.
+  // assigns each event its sequence number. An event flagged Event::implausible_time (see
+  // MarkImplausibleTimes) is counted and keyed by `now`, the time it was received, instead of
+  // its own: a patient's history shows it and retention removes it on time, rather than at
+  // once (dated 1970) or never (dated 2099).
+  // REQUIRES: a single writer thread.
   Status Commit(IngestBatch& batch, TimeMicros now);
 
   Status Query(const EventQuery& query, EventPage& page) const;

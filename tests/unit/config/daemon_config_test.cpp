@@ -80,6 +80,25 @@ TEST(DaemonConfig, BadValuesSayWhatWasExpected) {
   EXPECT_NE(ErrorOf("sources: []\n").find("data_dir is required"), std::string::npos);
 }
 
+TEST(DaemonConfig, PlausibleTimeRangeHasDefaultsAndIsConfigurable) {
+  auto defaults = Parse("data_dir: d\n");
+  ASSERT_TRUE(defaults.ok()) << defaults.status().message();
+  EXPECT_EQ(defaults->plausible_time.earliest, *ParseIsoTime("1990-01-01"));
+  EXPECT_EQ(defaults->plausible_time.max_ahead, 86400LL * kMicrosPerSecond);
+  auto c = Parse(
+      "data_dir: d\ntimeline:\n  plausible_from: 2005-06-01\n"
+      "  plausible_ahead_hours: 2\n");
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_EQ(c->plausible_time.earliest, *ParseIsoTime("2005-06-01"));
+  EXPECT_EQ(c->plausible_time.max_ahead, 2 * 3600LL * kMicrosPerSecond);
+  EXPECT_EQ(ErrorOf("data_dir: d\ntimeline:\n  plausible_from: last year\n"),
+            "test.yaml:3: timeline.plausible_from: expected a date or RFC 3339 time such as "
+            "1990-01-01");
+  EXPECT_NE(ErrorOf("data_dir: d\ntimeline:\n  plausible_ahead_hours: -1\n")
+                .find("timeline.plausible_ahead_hours: must be between"),
+            std::string::npos);
+}
+
 TEST(DaemonConfig, TheShippedDefaultConfigurationLoads) {
   auto c = LoadConfig(testing::SourcePath("etc/phi-auditd.yaml").string());
   ASSERT_TRUE(c.ok()) << c.status().message();

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "daemon/event/plausible_time.hpp"
 #include "tests/test_support.hpp"
 
 namespace phi {
@@ -188,6 +189,71 @@ TEST(Timeline, SecondOpenOfTheSameDatabaseFailsClearly) {
   ASSERT_FALSE(second.ok());
   EXPECT_NE(second.status().message().find("in use"), std::string::npos)
       << second.status().message();
+}
+
+// Events dated 1970 and 2099 are kept, flagged and counted; a patient's history shows them, and
+// retention counts from the time they were received: not removed at once (1970), not kept
+// forever (2099).
+TEST(Timeline, ImplausibleTimesAreFlaggedCountedFoundAndRetainedFromReceipt) {
+  ScratchDir dir;
+  auto t = OpenAt(dir, 30);
+  IngestBatch b;
+  b.source = "ehr";
+  AddEvent(b, *ParseIsoTime("1970-01-01T00:00:00Z"), "u1", "MRN1");
+  AddEvent(b, *ParseIsoTime("2099-06-01T00:00:00Z"), "u1", "MRN1");
+  AddEvent(b, kT0 - kDay, "u1", "MRN1");
+  ASSERT_EQ(MarkImplausibleTimes(b, kT0, PlausibleTimeRange()), 2u);
+  ASSERT_TRUE(t->Commit(b, kT0).ok());
+  TimelineStats stats = t->Stats();
+  EXPECT_EQ(stats.events, 3u);
+  EXPECT_EQ(stats.implausible_times, 2u);
+  ASSERT_EQ(stats.sources.size(), 1u);
+  EXPECT_EQ(stats.sources[0].implausible_times, 2u);
+  EXPECT_EQ(stats.sources[0].newest_event, kT0 - kDay) << "2099 is not the newest event";
+
+  auto patient_history = [&](Timeline& timeline) {
+    EventQuery q;
+    q.by = EventQuery::By::kPatient;
+    q.key = "MRN1";
+    EventPage page;
+    EXPECT_TRUE(timeline.Query(q, page).ok());
+    return page.events;
+  };
+  // The retention pass of the hour after ingest: 1970 is far older than 30 days.
+  ASSERT_TRUE(t->ApplyRetention(kT0 + kDay).ok());
+  ASSERT_TRUE(t->Flush().ok());
+  auto history = patient_history(*t);
+  ASSERT_EQ(history.size(), 3u);
+  size_t flagged = 0;
+  for (const Event& e : history) flagged += e.implausible_time ? 1 : 0;
+  EXPECT_EQ(flagged, 2u);
+  EXPECT_EQ(history.back().ts, kT0 - kDay);  // the received time files them last
+  EventQuery all;
+  EventPage page;
+  ASSERT_TRUE(t->Query(all, page).ok());
+  EXPECT_EQ(page.events.size(), 3u);
+  for (const Event& e : page.events) {
+    EXPECT_EQ(e.implausible_time, e.ts != kT0 - kDay);
+    EXPECT_EQ(e.statement, "full detail");
+  }
+
+  // Counters and flags survive a reopen and reach a secondary reader (phi-auditctl).
+  t.reset();
+  t = OpenAt(dir, 30);
+  EXPECT_EQ(t->Stats().implausible_times, 2u);
+  {
+    auto secondary = Timeline::OpenSecondary((dir / "timeline").string());
+    ASSERT_TRUE(secondary.ok()) << secondary.status().message();
+    EXPECT_EQ(secondary.value()->Stats().implausible_times, 2u);
+    EXPECT_EQ(patient_history(*secondary.value()).size(), 3u);
+  }
+
+  // 30 days after they were received, retention removes them with everything of that day.
+  ASSERT_TRUE(t->ApplyRetention(kT0 + 31 * kDay).ok());
+  ASSERT_TRUE(t->Flush().ok());
+  EXPECT_TRUE(patient_history(*t).empty());
+  ASSERT_TRUE(t->Query(all, page).ok());
+  EXPECT_TRUE(page.events.empty());
 }
 
 }  // namespace
