@@ -10,6 +10,14 @@ uint64_t CountLineBreaks(const char* begin, const char* end) {
   return static_cast<uint64_t>(std::count(begin, end, '\n'));
 }
 
+// The first `max` bytes of `text`, less a UTF-8 sequence the cut would split.
+std::string_view CutUtf8(std::string_view text, size_t max) {
+  if (text.size() <= max) return text;
+  size_t n = max;
+  while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
+  return text.substr(0, n);
+}
+
 }  // namespace
 
 RecordFramer::RecordFramer(Framing framing, size_t max_record_bytes, char delimiter)
@@ -135,7 +143,7 @@ void RecordFramer::Emit(size_t end, FramedRecord& record) {
   start_ = scan_ = end + 1;
   in_quotes_ = false;
   if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
-  if (record.oversized) text = text.substr(0, max_record_bytes_);
+  if (record.oversized) text = CutUtf8(text, max_record_bytes_);
   record.text = text;
 }
 
@@ -195,7 +203,7 @@ bool RecordFramer::Next(FramedRecord& record, bool flush) {
     }
     // Too long without an end: hand out the first max_record_bytes_ now and skip the rest up
     // to the true end of the record. A quote still open on this one line is a lone one too.
-    record.text = std::string_view(buffer_).substr(start_, max_record_bytes_);
+    record.text = CutUtf8(std::string_view(buffer_).substr(start_), max_record_bytes_);
     record.offset = consumed_offset_;
     record.line = consumed_line_;
     record.oversized = true;

@@ -18,7 +18,7 @@ struct FramedRecord {
   std::string_view text;   // without the final line break; valid until the next Append/Next
   uint64_t offset = 0;     // file offset of the record's first byte
   uint64_t line = 0;       // 1-based line number of its first line
-  bool oversized = false;  // longer than the limit: `text` is cut, the rest was skipped
+  bool oversized = false;  // longer than the limit: `text` is cut (at a UTF-8 boundary)
   // kCsvQuoted: a quote opened in this record never closes validly (a lone `"`); the record
   // was taken to end at the first line break after that quote, and framing resumed after it.
   bool unclosed_quote = false;

@@ -7,6 +7,9 @@ namespace {
 
 constexpr char kFormatFull = 1;
 constexpr char kFormatSummary = 2;
+// Flags follow the last field, only when one is set: events stored before flags existed (and
+// events without any) decode with all flags clear.
+constexpr uint64_t kFlagTruncated = 1;
 
 }  // namespace
 
@@ -25,6 +28,7 @@ void EncodeEvent(const Event& e, EventDetail detail, std::string& out) {
     PutLengthPrefixed(e.statement, out);
     PutLengthPrefixed(e.extra, out);
   }
+  if (e.truncated) PutVarint(kFlagTruncated, out);
 }
 
 bool DecodeEvent(std::string_view data, Event& e) {
@@ -45,6 +49,9 @@ bool DecodeEvent(std::string_view data, Event& e) {
   e.statement.clear();
   e.extra.clear();
   if (full && (!in.GetLengthPrefixed(e.statement) || !in.GetLengthPrefixed(e.extra))) return false;
+  uint64_t flags = 0;
+  if (!in.empty() && !in.GetVarint(flags)) return false;
+  e.truncated = (flags & kFlagTruncated) != 0;
   return true;
 }
 
