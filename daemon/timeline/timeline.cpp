@@ -62,13 +62,19 @@ std::string EncodeSourceStats(const SourceStats& s) {
   PutVarint(s.dead_letters, out);
   PutOrderedTime(s.newest_event, out);
   PutOrderedTime(s.last_commit, out);
+  PutOrderedTime(s.last_event_commit, out);
   return out;
 }
 
 bool DecodeSourceStats(std::string_view data, SourceStats& s) {
   ByteReader in(data);
-  return in.GetVarint(s.events) && in.GetVarint(s.dead_letters) &&
-         in.GetOrderedTime(s.newest_event) && in.GetOrderedTime(s.last_commit);
+  if (!in.GetVarint(s.events) || !in.GetVarint(s.dead_letters) ||
+      !in.GetOrderedTime(s.newest_event) || !in.GetOrderedTime(s.last_commit)) {
+    return false;
+  }
+  // Stored before last_event_commit existed: the last commit is the best guess.
+  s.last_event_commit = s.last_commit;
+  return in.empty() || in.GetOrderedTime(s.last_event_commit);
 }
 
 void EncodeDeadLetter(const DeadLetter& d, std::string& out) {
@@ -339,6 +345,7 @@ Status Timeline::Commit(IngestBatch& batch, TimeMicros now) {
   updated.events += batch.event_count;
   updated.dead_letters += batch.dead_letters.size();
   updated.last_commit = now;
+  if (batch.event_count > 0) updated.last_event_commit = now;
   std::string counter;
   PutFixed64BE(seq, counter);
   wb.Put(cf(kMeta), kMetaNextSequence, counter);

@@ -44,6 +44,9 @@ struct SourceStats {
   uint64_t dead_letters = 0;
   TimeMicros newest_event = 0;  // largest event time seen
   TimeMicros last_commit = 0;   // wall-clock time of the last commit
+  // Wall-clock time of the last commit that carried an event: a source whose records all fail
+  // to parse is silent as far as the audit is concerned.
+  TimeMicros last_event_commit = 0;
 };
 
 struct TimelineStats {
