@@ -141,6 +141,25 @@ TEST_F(DaemonCli, OversizedPgauditRecordIsATruncatedEventFoundByItsPatient) {
   EXPECT_NE(stats.output.find("dead letters: 0\n"), std::string::npos) << stats.output;
 }
 
+// Issue 7 (c): records that do not parse reach the rules (never the timeline) as parse errors.
+TEST_F(DaemonCli, ABurstOfUnparseableRecordsRaisesAnAlert) {
+  std::string lines = kEvents;
+  for (int i = 0; i < 25; ++i) lines += "{\"ts\": broken record " + std::to_string(i) + "\n";
+  testing::WriteFile(dir_ / "logs" / "ehr.jsonl", lines);
+  testing::WriteFile(config_,
+                     "data_dir: data\nlog_level: info\n"
+                     "sources:\n  - name: ehr\n    format: phi-json\n"
+                     "    paths: [logs/*.jsonl]\n"
+                     "detection:\n  rules_dir: " +
+                         testing::SourcePath("rules").string() + "\n  alerts_file: alerts.jsonl\n");
+  auto run = RunProcess({PHI_AUDITD_BIN, "--config", config_, "--once"});
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  std::string alerts = testing::ReadFile(dir_ / "alerts.jsonl");
+  EXPECT_NE(alerts.find("\"rule_id\":\"parse_error_burst\""), std::string::npos) << alerts;
+  auto stats = Ctl({"stats"});
+  EXPECT_NE(stats.output.find("events: 3\n"), std::string::npos) << stats.output;
+}
+
 TEST_F(DaemonCli, ConfigurationErrorsNameFileLineAndKey) {
   testing::WriteFile(config_,
                      "data_dir: data\nsources:\n  - name: ehr\n    format: phi-json\n"
