@@ -2,7 +2,7 @@
 
 namespace phi {
 
-bool CsvFieldSplitter::Split(std::string_view record, size_t* error_column) {
+bool CsvFieldSplitter::Split(std::string_view record, size_t* error_column, bool cut) {
   fields_.clear();
   unescaped_used_ = 0;
   size_t pos = 0;
@@ -25,6 +25,11 @@ bool CsvFieldSplitter::Split(std::string_view record, size_t* error_column) {
         i = quote + 1;
         closed = true;
         break;
+      }
+      if (!closed && cut) {  // the cut fell inside this field: keep what was read of it
+        if (i < record.size()) buf.append(record.substr(i));
+        fields_.emplace_back(buf);
+        return true;
       }
       if (!closed) {
         if (error_column) *error_column = pos;

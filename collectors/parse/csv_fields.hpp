@@ -16,7 +16,8 @@ class CsvFieldSplitter {
 
   // Splits `record`; returns false (with `error_column`) on a stray quote or an unclosed field.
   // The views in fields() stay valid until the next Split() and while `record` lives.
-  bool Split(std::string_view record, size_t* error_column = nullptr);
+  // `cut`: the record was cut short, so its last field may be a quoted one left open.
+  bool Split(std::string_view record, size_t* error_column = nullptr, bool cut = false);
   const std::vector<std::string_view>& fields() const { return fields_; }
 
  private:

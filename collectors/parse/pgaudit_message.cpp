@@ -94,12 +94,13 @@ ParseOutcome PgauditMessageParser::Parse(std::string_view message, const PgLogCo
 ParseOutcome PgauditMessageParser::ParseAudit(std::string_view payload, const PgLogContext& context,
                                               Event& event) {
   size_t error_column = 0;
-  if (!fields_.Split(payload, &error_column)) {
+  if (!fields_.Split(payload, &error_column, context.cut)) {
     return ParseOutcome::Error("AUDIT entry: unterminated or stray quote in a CSV field",
                                error_column);
   }
   const auto& f = fields_.fields();
-  if (f.size() < kParameter + 1 || f.size() > kRows + 1) {
+  const size_t min_fields = context.cut ? kStatement + 1 : kParameter + 1;
+  if (f.size() < min_fields || f.size() > kRows + 1) {
     return ParseOutcome::Error("AUDIT entry has " + std::to_string(f.size()) +
                                    " fields, expected 9 (10 with pgaudit.log_rows)",
                                payload.size());
@@ -136,7 +137,8 @@ ParseOutcome PgauditMessageParser::ParseAudit(std::string_view payload, const Pg
 
   if (patients_ && patients_->enabled()) {
     std::string_view patient;
-    if (!IsMarker(f[kParameter])) patient = patients_->Extract(f[kParameter]);
+    if (f.size() > kParameter && !IsMarker(f[kParameter]))
+      patient = patients_->Extract(f[kParameter]);
     if (patient.empty() && !IsMarker(f[kStatement])) patient = patients_->Extract(f[kStatement]);
     event.patient.assign(patient);
   }

@@ -22,6 +22,9 @@ struct PgLogContext {
   std::string_view line_number;  // the session's line number; empty when unknown
   std::string_view statement;    // the failing statement of an ERROR (csvlog `query`, jsonlog)
   std::string_view database;
+  // The record was cut at max_record_bytes: the AUDIT entry may end inside its statement or
+  // parameter field (what was read of them is used) or lack its later fields.
+  bool cut = false;
 };
 
 // One per parser instance (it keeps reusable buffers); not thread-safe.

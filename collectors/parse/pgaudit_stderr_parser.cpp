@@ -42,6 +42,15 @@ class PgauditStderrParser : public RecordParser {
   Framing framing() const override { return Framing::kIndentedContinuation; }
 
   ParseOutcome Parse(std::string_view record, Event& event) override {
+    return ParseRecord(record, false, event);
+  }
+
+  ParseOutcome ParseCut(std::string_view record, Event& event) override {
+    return ParseRecord(record, true, event);
+  }
+
+ private:
+  ParseOutcome ParseRecord(std::string_view record, bool cut, Event& event) {
     if (record.find_first_not_of(" \t\r\n") == std::string_view::npos) return ParseOutcome::Skip();
     std::string_view first_line = record.substr(0, record.find('\n'));
     size_t severity_begin = 0;
@@ -70,6 +79,7 @@ class PgauditStderrParser : public RecordParser {
     context.backend = fields.session_id.empty() ? fields.pid : fields.session_id;
     context.line_number = fields.line_number;
     context.database = PgKnownValue(fields.database);
+    context.cut = cut;
     ParseOutcome outcome = messages_.Parse(message, context, event);
     if (outcome.code == ParseCode::kError) outcome.column += message_begin;
     if (outcome.code != ParseCode::kEvent) return outcome;
@@ -81,7 +91,6 @@ class PgauditStderrParser : public RecordParser {
     return outcome;
   }
 
- private:
   // Drops the TAB that the server puts at the start of each continuation line.
   std::string_view Unfold(std::string_view message) {
     if (message.find("\n\t") == std::string_view::npos) return message;

@@ -75,6 +75,15 @@ class PhiJsonParser final : public RecordParser {
   bool HandleMember(std::string_view key, std::string_view raw_key,
                     simdjson::ondemand::value& value, Event& event, bool& has_ts,
                     ParseOutcome& outcome) {
+    if (key == "truncated") {  // set by the collector on a record cut at max_record_bytes
+      bool truncated = false;
+      if (auto error = value.get_bool().get(truncated)) {
+        outcome = reader_.Error(error, "truncated");
+        return false;
+      }
+      event.truncated = truncated;
+      return true;
+    }
     EventField field;
     if (!CanonicalField(key, field)) {
       // raw_key sits between its quotes in the buffer: keep the quotes with it.

@@ -52,6 +52,13 @@ class RecordParser {
 
   // REQUIRES: `event` was cleared by the caller. `record` has no trailing line break.
   virtual ParseOutcome Parse(std::string_view record, Event& event) = 0;
+
+  // The start of a record longer than the source's max_record_bytes (cut at a UTF-8 boundary).
+  // Formats that can read an event from a record's start override this (the caller marks the
+  // event truncated); the others leave such records dead letters.
+  virtual ParseOutcome ParseCut(std::string_view /*record*/, Event& /*event*/) {
+    return ParseOutcome::Error("this format cannot read a record cut at max_record_bytes", 0);
+  }
 };
 
 }  // namespace phi

@@ -426,13 +426,24 @@ void FileSource::AddDeadLetter(const TrackedFile& file, const FramedRecord& reco
   d.raw.assign(record.text.substr(0, options_.dead_letter_max_bytes));
 }
 
+std::string FileSource::OversizedReason() const {
+  return "record longer than " + std::to_string(options_.max_record_bytes) +
+         " bytes (max_record_bytes); the rest of it was skipped";
+}
+
 void FileSource::HandleRecord(TrackedFile& file, const FramedRecord& record, IngestBatch& batch,
                               TimeMicros wall_now) {
-  if (record.oversized) {
+  if (record.unclosed_quote) {
     AddDeadLetter(file, record,
-                  "record longer than " + std::to_string(options_.max_record_bytes) +
-                      " bytes (max_record_bytes); the rest of it was skipped",
+                  "a quoted field opened in this record is never closed; the record was taken "
+                  "to end at the line break after the quote",
                   batch, wall_now);
+    return;
+  }
+  // An oversized CSV record lost its later columns (the cut is most likely in a quoted field):
+  // mapped by column, it would be wrong. Other formats read what they can from its start.
+  if (record.oversized && (framing_ == Framing::kCsvQuoted || file.header_pending)) {
+    AddDeadLetter(file, record, OversizedReason(), batch, wall_now);
     return;
   }
   if (file.header_pending) {
@@ -444,13 +455,21 @@ void FileSource::HandleRecord(TrackedFile& file, const FramedRecord& record, Ing
     return;
   }
   Event& event = batch.AddEvent();
-  ParseOutcome outcome = file.parser->Parse(record.text, event);
+  ParseOutcome outcome = record.oversized ? file.parser->ParseCut(record.text, event)
+                                          : file.parser->Parse(record.text, event);
   if (outcome.code == ParseCode::kEvent) {
     event.source = options_.source;
     event.offset = record.offset;
+    event.truncated = record.oversized;
     return;
   }
   batch.DropLastEvent();
+  if (record.oversized) {
+    if (outcome.code == ParseCode::kError) {
+      AddDeadLetter(file, record, OversizedReason() + ": " + outcome.reason, batch, wall_now);
+    }
+    return;
+  }
   if (outcome.code == ParseCode::kError) {
     AddDeadLetter(
         file, record,

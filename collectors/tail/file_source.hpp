@@ -94,6 +94,7 @@ class FileSource {
   void RestartFromBeginning(TrackedFile& file);
   void HandleRecord(TrackedFile& file, const FramedRecord& record, IngestBatch& batch,
                     TimeMicros wall_now);
+  std::string OversizedReason() const;
   void AddDeadLetter(const TrackedFile& file, const FramedRecord& record, std::string reason,
                      IngestBatch& batch, TimeMicros wall_now);
   void AddCheckpoint(const TrackedFile& file, IngestBatch& batch);

@@ -1,5 +1,6 @@
 #include "daemon/app/detection_stage.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include "daemon/app/loggers.hpp"
@@ -212,10 +213,27 @@ Status DetectionStage::OnCommitted(const IngestBatch& batch, int64_t /*now_ms*/)
     spare_.pop_back();
   }
   events.assign(batch.events.begin(), batch.events.begin() + batch.event_count);
+  AppendParseErrors(batch, events);
   queue_.push_back(std::move(events));
   lock.unlock();
   wake_worker_.notify_one();
   return Status::Ok();
+}
+
+void DetectionStage::AppendParseErrors(const IngestBatch& batch, std::vector<Event>& events) {
+  if (batch.event_count > 0) {
+    TimeMicros& last = last_event_ts_[batch.source];
+    for (size_t i = 0; i < batch.event_count; ++i) last = std::max(last, batch.events[i].ts);
+  }
+  if (batch.dead_letters.empty()) return;
+  auto last = last_event_ts_.find(batch.source);
+  for (const DeadLetter& d : batch.dead_letters) {
+    Event& e = events.emplace_back();
+    // In event time, as the rules' windows are: where the source's events had got to.
+    e.ts = last != last_event_ts_.end() ? last->second : d.received;
+    e.action = "parse_error";
+    e.source = d.source;
+  }
 }
 
 std::map<std::string, std::filesystem::file_time_type> DetectionStage::RuleFileTimes() const {

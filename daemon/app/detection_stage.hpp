@@ -63,6 +63,9 @@ class DetectionStage {
   Status Store(bool with_snapshot);
   void RunWorker();
   void ProcessBatch(const std::vector<Event>& events);
+  // Rules see a record that did not parse as an event with action `parse_error` and its
+  // source; it is never stored (sequence 0), so it is not replayed after a crash.
+  void AppendParseErrors(const IngestBatch& batch, std::vector<Event>& events);
   void MaintainOnWorker(int64_t now_ms, const TimelineStats& stats);
   void ReloadRulesOnWorker();
   // Events stamped after `latest_allowed` (the wall clock plus a tolerance) are not evaluated.
@@ -76,8 +79,9 @@ class DetectionStage {
   std::unique_ptr<ContextStore> context_;
   std::unique_ptr<DetectionEngine> engine_;
   SourceSilenceWatch silence_;
-  std::set<std::string> silence_raised_;  // alert ids of silent spells already stored
-  std::vector<AlertChange> pending_;      // derived but not stored yet
+  std::set<std::string> silence_raised_;             // alert ids of silent spells already stored
+  std::vector<AlertChange> pending_;                 // derived but not stored yet
+  std::map<std::string, TimeMicros> last_event_ts_;  // newest event time by source (ingest thread)
   std::map<std::string, std::filesystem::file_time_type> rule_times_;
   int64_t last_snapshot_ms_ = 0;
   uint64_t future_events_ = 0;  // skipped since the last warning

@@ -168,7 +168,7 @@ Result<bool> IngestPipeline::PollSource(SourceState& state, bool end_of_input, s
     return committed;
   }
   state.source->Committed();
-  if (detection_ && batch_.event_count > 0) {
+  if (detection_ && (batch_.event_count > 0 || !batch_.dead_letters.empty())) {
     Status detected = detection_->OnCommitted(batch_, MonotonicMs());
     if (!detected.ok())
       DetectionLogger()->error("{} (alerts are kept and stored again)", detected.message());

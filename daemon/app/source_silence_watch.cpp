@@ -18,7 +18,7 @@ void SourceSilenceWatch::Check(const RuleSet& rules, const TimelineStats& stats,
         continue;
       TimeMicros last = started_;
       for (const SourceStats& s : stats.sources) {
-        if (s.source == source && s.last_commit > last) last = s.last_commit;
+        if (s.source == source && s.last_event_commit > last) last = s.last_event_commit;
       }
       if (now - last <= rule.silence.after) continue;
       Event event;

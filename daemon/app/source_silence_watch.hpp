@@ -1,7 +1,8 @@
 // Watches the feeds themselves: a `silence` rule raises an alert when a source has sent no
-// record for longer than the rule allows (a stopped EHR interface or a broken log shipper is
-// an incident too). Wall-clock based, so it runs beside the event-driven engine; one alert per
-// silent spell, with an id derived from the source and its last data, so restarts do not repeat it.
+// event for longer than the rule allows (records that all fail to parse are silence too) (a stopped
+// EHR interface or a broken log shipper is an incident too). Wall-clock based, so it runs beside
+// the event-driven engine; one alert per silent spell, with an id derived from the source and its
+// last data, so restarts do not repeat it.
 #pragma once
 
 #include <string>

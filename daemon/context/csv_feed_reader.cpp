@@ -70,7 +70,14 @@ Result<std::unique_ptr<CsvFeedReader>> CsvFeedReader::Open(const std::string& pa
 
 bool CsvFeedReader::NextRecord(FramedRecord& record) {
   while (true) {
-    if (framer_.Next(record, eof_)) return true;
+    if (framer_.Next(record, eof_)) {
+      if (!(record.unclosed_quote && eof_)) return true;
+      // A quote still open at the end of the file: report it and read no further, as before.
+      line_ = record.line;
+      if (status_.ok()) SkipRow("row", "quoted field not closed before the end of the file");
+      framer_.Reset(framer_.appended_offset(), line_);
+      return false;
+    }
     if (eof_) {
       if (framer_.buffered() > 0 && status_.ok()) {
         line_ = framer_.consumed_line();

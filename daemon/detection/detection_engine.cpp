@@ -582,7 +582,9 @@ bool DetectionEngine::Raise(size_t index, EventView& view, AlertFigures& figures
     return false;
   }
   Alert a;
-  a.alert_id = std::to_string(e.sequence) + "-" + rule.id;
+  // An event outside the timeline (a parse error) has no sequence: its time names the alert.
+  a.alert_id =
+      (e.sequence != 0 ? std::to_string(e.sequence) : "t" + std::to_string(e.ts)) + "-" + rule.id;
   a.rule_id = rule.id;
   a.severity = Escalated(rule, view);
   a.ts = a.last_ts = e.ts;

@@ -63,6 +63,9 @@ const std::
                          [](EventView& v) { return V::Text(v.event().source); }},
                 FieldDef{"statement", K::kString, "database statement text (truncated)",
                          [](EventView& v) { return V::Text(v.event().statement); }},
+                FieldDef{"truncated", K::kBool,
+                         "the record was longer than max_record_bytes and only its start was read",
+                         [](EventView& v) { return V::Bool(v.event().truncated); }},
                 // The user, from the employees feed.
                 FieldDef{"user.known", K::kBool, "the user is in the employees feed",
                          [](EventView& v) { return V::Bool(v.employee() != nullptr); }},

@@ -66,7 +66,7 @@ struct RiskSpec {
 };
 
 struct SilenceSpec {
-  TimeMicros after = 0;              // wall-clock time without any record from the source
+  TimeMicros after = 0;              // wall-clock time without any event from the source
   std::vector<std::string> sources;  // empty: every configured source
 };
 

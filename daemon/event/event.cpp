@@ -27,6 +27,7 @@ constexpr std::array<std::pair<std::string_view, EventField>, 13> kFieldNames = 
 void Event::Clear() {
   ts = 0;
   record_count = 1;
+  truncated = false;
   offset = 0;
   sequence = 0;
   implausible_time = false;

@@ -26,6 +26,9 @@ struct Event {
   std::string event_id;   // the source's own id
   std::string statement;  // database statement text, truncated to the source's limit
   std::string extra;      // unknown fields, as the members of a JSON object without braces
+  // The record was longer than the source's max_record_bytes: only its start was parsed, so
+  // the statement and later fields may be missing (an evasion signal in itself).
+  bool truncated = false;
 
   // Provenance, set by the collector and the timeline, not by parsers.
   std::string source;

@@ -7,7 +7,10 @@ namespace {
 
 constexpr char kFormatFull = 1;
 constexpr char kFormatSummary = 2;
+// Flags follow the last field, only when one is set: events stored before flags existed (and
+// events without any) decode with all flags clear.
 constexpr uint64_t kFlagImplausibleTime = 1;
+constexpr uint64_t kFlagTruncated = 2;
 
 }  // namespace
 
@@ -26,7 +29,8 @@ void EncodeEvent(const Event& e, EventDetail detail, std::string& out) {
     PutLengthPrefixed(e.statement, out);
     PutLengthPrefixed(e.extra, out);
   }
-  uint64_t flags = e.implausible_time ? kFlagImplausibleTime : 0;
+  uint64_t flags =
+      (e.implausible_time ? kFlagImplausibleTime : 0) | (e.truncated ? kFlagTruncated : 0);
   if (flags != 0) PutVarint(flags, out);
 }
 
@@ -51,6 +55,7 @@ bool DecodeEvent(std::string_view data, Event& e) {
   uint64_t flags = 0;
   if (!in.empty() && !in.GetVarint(flags)) return false;
   e.implausible_time = (flags & kFlagImplausibleTime) != 0;
+  e.truncated = (flags & kFlagTruncated) != 0;
   return true;
 }
 

@@ -29,6 +29,7 @@ void AppendEventJson(const Event& e, const EventJsonOptions& options, std::strin
   member("outcome", e.outcome);
   member("event_id", e.event_id);
   member("statement", e.statement);
+  if (e.truncated) out += ",\"truncated\":true";  // after "ts", never the first member
   if (options.provenance) {
     member("source", e.source);
     AppendJsonMember("offset", static_cast<int64_t>(e.offset), first, out);

@@ -66,15 +66,22 @@ std::string EncodeSourceStats(const SourceStats& s) {
   PutOrderedTime(s.newest_event, out);
   PutOrderedTime(s.last_commit, out);
   PutVarint(s.implausible_times, out);
+  PutOrderedTime(s.last_event_commit, out);
   return out;
 }
 
 bool DecodeSourceStats(std::string_view data, SourceStats& s) {
   ByteReader in(data);
-  // implausible_times came later: counters stored before it have none.
-  return in.GetVarint(s.events) && in.GetVarint(s.dead_letters) &&
-         in.GetOrderedTime(s.newest_event) && in.GetOrderedTime(s.last_commit) &&
-         (in.empty() || in.GetVarint(s.implausible_times));
+  if (!in.GetVarint(s.events) || !in.GetVarint(s.dead_letters) ||
+      !in.GetOrderedTime(s.newest_event) || !in.GetOrderedTime(s.last_commit)) {
+    return false;
+  }
+  // Fields added later, each optional: implausible_times (none before it), then
+  // last_event_commit (the last commit is the best guess before it).
+  s.last_event_commit = s.last_commit;
+  if (in.empty()) return true;
+  if (!in.GetVarint(s.implausible_times)) return false;
+  return in.empty() || in.GetOrderedTime(s.last_event_commit);
 }
 
 void EncodeDeadLetter(const DeadLetter& d, std::string& out) {
@@ -356,6 +363,7 @@ Status Timeline::Commit(IngestBatch& batch, TimeMicros now) {
   updated.events += batch.event_count;
   updated.dead_letters += batch.dead_letters.size();
   updated.last_commit = now;
+  if (batch.event_count > 0) updated.last_event_commit = now;
   std::string counter;
   PutFixed64BE(seq, counter);
   wb.Put(cf(kMeta), kMetaNextSequence, counter);

@@ -45,6 +45,9 @@ struct SourceStats {
   uint64_t implausible_times = 0;  // events flagged Event::implausible_time
   TimeMicros newest_event = 0;     // largest plausible event time seen
   TimeMicros last_commit = 0;      // wall-clock time of the last commit
+  // Wall-clock time of the last commit that carried an event: a source whose records all fail
+  // to parse is silent as far as the audit is concerned.
+  TimeMicros last_event_commit = 0;
 };
 
 struct TimelineStats {

@@ -117,6 +117,49 @@ TEST_F(DaemonCli, DaemonFollowsNewLinesAnswersQueriesAndStopsCleanlyOnSigterm) {
   }
 }
 
+// Issue 7 (b): a pgaudit statement longer than max_record_bytes is an event all the same, cut,
+// marked truncated, and found under the patient named in the part that was read.
+TEST_F(DaemonCli, OversizedPgauditRecordIsATruncatedEventFoundByItsPatient) {
+  std::filesystem::create_directories(dir_ / "pg");
+  testing::WriteFile(dir_ / "pg" / "postgresql.log",
+                     "2026-11-25 13:37:06.166 UTC [4309] snoop@ehr LOG:  AUDIT: "
+                     "SESSION,1,1,READ,SELECT,TABLE,public.patients,\"SELECT * FROM patients "
+                     "WHERE mrn = 'MRN0009999' OR note = '" +
+                         std::string(70'000, 'z') + "';\",<none>\n");
+  testing::WriteFile(config_,
+                     "data_dir: data\nlog_level: info\n"
+                     "sources:\n  - name: db\n    format: pgaudit-stderr\n"
+                     "    patient_pattern: 'MRN\\d{7}'\n"
+                     "    paths: [pg/*.log]\n");
+  auto run = RunProcess({PHI_AUDITD_BIN, "--config", config_, "--once"});
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  auto json = Ctl({"events", "--patient", "MRN0009999", "--format", "json"});
+  ASSERT_EQ(json.exit_code, 0) << json.output;
+  EXPECT_NE(json.output.find("\"user\":\"snoop\""), std::string::npos) << json.output;
+  EXPECT_NE(json.output.find("\"truncated\":true"), std::string::npos) << json.output;
+  auto stats = Ctl({"stats"});
+  EXPECT_NE(stats.output.find("dead letters: 0\n"), std::string::npos) << stats.output;
+}
+
+// Issue 7 (c): records that do not parse reach the rules (never the timeline) as parse errors.
+TEST_F(DaemonCli, ABurstOfUnparseableRecordsRaisesAnAlert) {
+  std::string lines = kEvents;
+  for (int i = 0; i < 25; ++i) lines += "{\"ts\": broken record " + std::to_string(i) + "\n";
+  testing::WriteFile(dir_ / "logs" / "ehr.jsonl", lines);
+  testing::WriteFile(config_,
+                     "data_dir: data\nlog_level: info\n"
+                     "sources:\n  - name: ehr\n    format: phi-json\n"
+                     "    paths: [logs/*.jsonl]\n"
+                     "detection:\n  rules_dir: " +
+                         testing::SourcePath("rules").string() + "\n  alerts_file: alerts.jsonl\n");
+  auto run = RunProcess({PHI_AUDITD_BIN, "--config", config_, "--once"});
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  std::string alerts = testing::ReadFile(dir_ / "alerts.jsonl");
+  EXPECT_NE(alerts.find("\"rule_id\":\"parse_error_burst\""), std::string::npos) << alerts;
+  auto stats = Ctl({"stats"});
+  EXPECT_NE(stats.output.find("events: 3\n"), std::string::npos) << stats.output;
+}
+
 TEST_F(DaemonCli, ConfigurationErrorsNameFileLineAndKey) {
   testing::WriteFile(config_,
                      "data_dir: data\nsources:\n  - name: ehr\n    format: phi-json\n"

@@ -8,7 +8,10 @@
 #include <filesystem>
 #include <map>
 
+#include "collectors/parse/csv_export_parser.hpp"
+#include "collectors/parse/pgaudit_stderr_parser.hpp"
 #include "tests/test_support.hpp"
+#include "tests/unit/parse/parser_test_support.hpp"
 #include "tests/unit/tail/test_line_parser.hpp"
 
 namespace phi {
@@ -389,6 +392,130 @@ TEST(FileSource, StartAtEndBeginsAtALineBoundaryAndIsRemembered) {
   source = NewSource(o, &log);
   log.Run(*source, 10);
   EXPECT_EQ(log.users, (Users{"half-written", "while-stopped"}));
+}
+
+// Issue 7 (a): the EHR access export, read through FileSource with the real CSV parser.
+ParserFactory EhrExportParsers() {
+  ParserOptions o;
+  o.format = "csv";
+  FieldRule ts = testing::Rule(EventField::kTs, "ACCESS_TIME");
+  ts.time_format = TimeFormat::Compile("%m/%d/%Y %H:%M:%S", nullptr);
+  o.mapping.rules = {ts,
+                     testing::Rule(EventField::kUser, "USER_ID"),
+                     testing::Rule(EventField::kPatient, "PAT_MRN_ID"),
+                     testing::Rule(EventField::kAction, "ACCESS_ACTION"),
+                     testing::Rule(EventField::kRecordType, "METRIC_NAME"),
+                     testing::Rule(EventField::kRecordCount, "ROW_COUNT")};
+  return testing::FactoryOrFail(MakeCsvExportParser(o));
+}
+
+struct Collected {
+  std::vector<Event> events;
+  std::vector<DeadLetter> dead;
+};
+
+Collected ReadAll(const TailOptions& o, ParserFactory parsers) {
+  FileSource source(o, std::move(parsers));
+  Collected out;
+  for (int round = 0; round < 100; ++round) {
+    IngestBatch b;
+    PollStats stats = source.Poll(b, 1000, 0, 0, true);
+    for (size_t i = 0; i < b.event_count; ++i) out.events.push_back(b.events[i]);
+    for (auto& d : b.dead_letters) out.dead.push_back(d);
+    source.Committed();
+    if (!stats.batch_full && b.event_count == 0 && b.dead_letters.empty()) break;
+  }
+  return out;
+}
+
+constexpr char kExportHeader[] =
+    "ACCESS_TIME,USER_ID,PAT_MRN_ID,ACCESS_ACTION,METRIC_NAME,ROW_COUNT\n";
+
+TEST(FileSource, CsvFieldLongerThanTheLimitCannotForgeOrHideARow) {
+  ScratchDir dir;
+  // A note longer than max_record_bytes, with a forged row typed into it.
+  std::string note = "\"" + std::string(300, 'x') +
+                     "\n03/04/2024 08:16:03,innocent,MRN0005555,EXPORT,Chart,5000\n" +
+                     std::string(300, 'y') + "\"";
+  std::string long_row = "03/04/2024 08:16:02,mallory,MRN0000002,VIEW," + note + ",1\n";
+  std::string content = std::string(kExportHeader) +
+                        "03/04/2024 08:16:01,alice,MRN0000001,VIEW,Chart,1\n" + long_row +
+                        "03/04/2024 08:16:04,snoop,MRN0009999,VIEW,Chart,1\n";
+  WriteFile(dir / "export.csv", content);
+  auto o = Options(dir, "export.csv");
+  o.max_record_bytes = 256;
+  o.read_chunk_bytes = 64;  // the long field arrives in many pieces
+  Collected got = ReadAll(o, EhrExportParsers());
+  std::vector<std::string> users;
+  for (const Event& e : got.events) users.push_back(e.user);
+  EXPECT_EQ(users, (Users{"alice", "snoop"}));  // the real row is an event, the forged one not
+  ASSERT_EQ(got.dead.size(), 1u);
+  const size_t long_row_offset = std::string(kExportHeader).size() + 50;
+  EXPECT_EQ(got.dead[0].offset, long_row_offset);
+  EXPECT_EQ(got.dead[0].line, 3u);
+  ASSERT_EQ(got.events.size(), 2u);
+  EXPECT_EQ(got.events[1].patient, "MRN0009999");
+  EXPECT_EQ(got.events[1].offset, long_row_offset + long_row.size());
+}
+
+TEST(FileSource, CsvLoneQuoteLineIsOneDeadLetterAndTheRowsAfterItAreEvents) {
+  ScratchDir dir;
+  WriteFile(dir / "export.csv", std::string(kExportHeader) +
+                                    "03/04/2024 08:16:01,alice,MRN0000001,VIEW,Chart,1\n"
+                                    "\"\n"
+                                    "03/04/2024 08:16:02,bob,MRN0000002,VIEW,Chart,1\n"
+                                    "03/04/2024 08:16:04,snoop,MRN0009999,VIEW,Chart,1\n");
+  Collected got = ReadAll(Options(dir, "export.csv"), EhrExportParsers());
+  std::vector<std::string> users;
+  for (const Event& e : got.events) users.push_back(e.user);
+  EXPECT_EQ(users, (Users{"alice", "bob", "snoop"}));
+  ASSERT_EQ(got.dead.size(), 1u);
+  EXPECT_EQ(got.dead[0].raw, "\"");
+  EXPECT_EQ(got.dead[0].line, 3u);
+  EXPECT_EQ(got.dead[0].offset, std::string(kExportHeader).size() + 50);
+  EXPECT_NE(got.dead[0].reason.find("never closed"), std::string::npos) << got.dead[0].reason;
+}
+
+// Issue 7 (b): an oversized record is read as far as it goes instead of vanishing.
+TEST(FileSource, OversizedPgauditStatementBecomesATruncatedEventWithItsPatient) {
+  ScratchDir dir;
+  std::string statement = "SELECT * FROM patients WHERE mrn = 'MRN0009999' OR note = '" +
+                          std::string(70'000, 'z') + "';";
+  WriteFile(dir / "postgresql.log",
+            "2026-11-25 13:37:06.166 UTC [4309] snoop@ehr LOG:  AUDIT: "
+            "SESSION,1,1,READ,SELECT,TABLE,public.patients,\"" +
+                statement +
+                "\",<none>\n"
+                "2026-11-25 13:37:07.000 UTC [4309] alice@ehr LOG:  AUDIT: "
+                "SESSION,2,1,READ,SELECT,TABLE,public.patients,"
+                "SELECT 1 WHERE mrn = 'MRN0000001';,<none>\n");
+  auto o = Options(dir, "postgresql.log");  // max_record_bytes: the default 64 KiB
+  Collected got = ReadAll(
+      o,
+      testing::FactoryOrFail(MakePgauditStderrParser(testing::PgauditOptions("pgaudit-stderr"))));
+  EXPECT_TRUE(got.dead.empty());
+  ASSERT_EQ(got.events.size(), 2u);
+  const Event& cut = got.events[0];
+  EXPECT_TRUE(cut.truncated);
+  EXPECT_EQ(cut.user, "snoop");
+  EXPECT_EQ(cut.patient, "MRN0009999");
+  EXPECT_EQ(cut.action, "query");
+  EXPECT_EQ(cut.statement.size(), ParserOptions().statement_max_bytes);
+  EXPECT_FALSE(got.events[1].truncated);
+  EXPECT_EQ(got.events[1].user, "alice");
+}
+
+TEST(FileSource, OversizedRecordThatCannotBeReadStaysADeadLetter) {
+  ScratchDir dir;
+  WriteFile(dir / "app.log", "1 ok\n" + std::string(100, 'b') + "\n2 fine\n");
+  auto o = Options(dir, "app.log");
+  o.max_record_bytes = 32;
+  Collected got = ReadAll(o, testing::TestLineParserFactory());
+  ASSERT_EQ(got.dead.size(), 1u);
+  EXPECT_EQ(got.dead[0].line, 2u);
+  EXPECT_NE(got.dead[0].reason.find("max_record_bytes"), std::string::npos);
+  ASSERT_EQ(got.events.size(), 2u);
+  EXPECT_EQ(got.events[1].user, "fine");
 }
 
 }  // namespace

@@ -62,6 +62,22 @@ TEST(Timeline, CommitAssignsIncreasingSequencesAndCountsPerSource) {
   EXPECT_EQ(dead.value()[0].line, 2u);
 }
 
+TEST(Timeline, ABatchOfDeadLettersOnlyIsACommitButNoEvent) {
+  ScratchDir dir;
+  auto t = OpenAt(dir);
+  IngestBatch b;
+  b.source = "ehr";
+  AddEvent(b, kT0, "u1", "MRN1");
+  ASSERT_TRUE(t->Commit(b, kT0).ok());
+  b.Reset();
+  b.dead_letters.push_back({kT0, "ehr", "/x.log", 10, 2, "bad", "raw", 3});
+  ASSERT_TRUE(t->Commit(b, kT0 + kDay).ok());
+  TimelineStats stats = t->Stats();
+  ASSERT_EQ(stats.sources.size(), 1u);
+  EXPECT_EQ(stats.sources[0].last_commit, kT0 + kDay);
+  EXPECT_EQ(stats.sources[0].last_event_commit, kT0);
+}
+
 TEST(Timeline, SequenceAndCheckpointsSurviveReopen) {
   ScratchDir dir;
   {
