@@ -159,6 +159,20 @@ void DetectionEngine::Process(const Event& event, const ContextSnapshot* context
     if (event.sequence <= last_sequence_) return;
     last_sequence_ = event.sequence;
   }
+  if (event.implausible_time) {
+    // A time in 2099 (or 1970) must not move the engine's clock: windows, days and sweeps
+    // would jump and later events would dodge them. Judged at the latest plausible time.
+    Event at_latest = event;
+    at_latest.ts = std::max(latest_plausible_ts_, last_sweep_);  // the latter survives restarts
+    Evaluate(at_latest, context, out);
+    return;
+  }
+  latest_plausible_ts_ = std::max(latest_plausible_ts_, event.ts);
+  Evaluate(event, context, out);
+}
+
+void DetectionEngine::Evaluate(const Event& event, const ContextSnapshot* context,
+                               std::vector<AlertChange>& out) {
   EventView view(event, context, settings_, {&memory_, &sensitive_});
   ++counters_.events;
   UserActivity* activity = PrepareHistory(view);

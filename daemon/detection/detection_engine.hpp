@@ -76,6 +76,8 @@ class DetectionEngine {
   };
 
   bool Matches(const Rule& rule, EventView& view) const;
+  // Process without the duplicate and implausible-time handling.
+  void Evaluate(const Event& event, const ContextSnapshot* context, std::vector<AlertChange>& out);
   void ProcessRule(size_t index, EventView& view, std::vector<AlertChange>& out);
   bool EvaluateAggregate(const Rule& rule, RuleState& state, EventView& view, uint64_t key,
                          AlertFigures& figures, Match& match);
@@ -106,6 +108,7 @@ class DetectionEngine {
   ExplanationMemory memory_;
   SensitiveRecordIndex sensitive_;
   uint64_t last_sequence_ = 0;
+  TimeMicros latest_plausible_ts_ = 0;  // the engine's clock for implausible-time events
   bool report_observations_ = false;
   TimeMicros last_sweep_ = 0;
   DetectionCounters counters_;

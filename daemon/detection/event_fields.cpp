@@ -66,6 +66,10 @@ const std::
                 FieldDef{"truncated", K::kBool,
                          "the record was longer than max_record_bytes and only its start was read",
                          [](EventView& v) { return V::Bool(v.event().truncated); }},
+                FieldDef{"implausible_time", K::kBool,
+                         "the source's time lay outside the plausible range: detection used the "
+                         "time it was received",
+                         [](EventView& v) { return V::Bool(v.event().implausible_time); }},
                 // The user, from the employees feed.
                 FieldDef{"user.known", K::kBool, "the user is in the employees feed",
                          [](EventView& v) { return V::Bool(v.employee() != nullptr); }},

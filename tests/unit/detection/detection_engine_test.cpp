@@ -1011,3 +1011,31 @@ TEST_F(DetectionEngineTest, CountersSeparateExplainedFromUnexplainedAccesses) {
 
 }  // namespace
 }  // namespace phi
+
+namespace phi {
+namespace {
+
+TEST_F(DetectionEngineTest, AnEventFromTheFarFutureCannotMoveTheEnginesClock) {
+  ASSERT_NO_FATAL_FAILURE(Start(R"yaml(rules:
+  - id: burst
+    severity: low
+    when: action == 'view'
+    aggregate: {by: user, window: 10m, measure: count, threshold: 3}
+    summary: "{user} opened {value} records"
+)yaml"));
+  const TimeMicros a = Day0() + 9 * kHour;
+  Quiet(Ev(a, "a", "P1"));
+  Quiet(Ev(a + kMinute, "a", "P2"));
+  // Dated 2099 (flagged at ingest): judged at the engine's latest time, it counts with the
+  // others instead of pushing the window past them.
+  Event future = Ev(a + 70LL * 365 * 24 * kHour, "a", "P3");
+  future.implausible_time = true;
+  Quiet(future);
+  AlertChange fired = One(Ev(a + 2 * kMinute, "a", "P4"));
+  EXPECT_TRUE(fired.created);
+  EXPECT_EQ(fired.alert.summary, "a opened 4 records");
+  EXPECT_LT(fired.alert.ts, a + kHour);  // never stamped 2099
+}
+
+}  // namespace
+}  // namespace phi
