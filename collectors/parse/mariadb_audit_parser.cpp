@@ -254,6 +254,17 @@ class MariadbAuditParser final : public RecordParser {
         utc_offset_seconds_(options.utc_offset_seconds) {}
 
   ParseOutcome Parse(std::string_view record, Event& event) override {
+    return ParseRecord(record, false, event);
+  }
+
+  // A record cut inside its QUERY object (a statement of many kilobytes): the fields before
+  // it are whole; the statement is what was read, the retcode is lost.
+  ParseOutcome ParseCut(std::string_view record, Event& event) override {
+    return ParseRecord(record, true, event);
+  }
+
+ private:
+  ParseOutcome ParseRecord(std::string_view record, bool cut, Event& event) {
     while (!record.empty() && IsBlank(record.back())) record.remove_suffix(1);
     if (record.empty()) return ParseOutcome::Skip();
 
@@ -264,12 +275,11 @@ class MariadbAuditParser final : public RecordParser {
     if (outcome.code != ParseCode::kEvent) return outcome;
 
     AuditFields f;
-    outcome = SplitFields(record, payload, f);
+    outcome = SplitFields(record, payload, cut, f);
     if (outcome.code != ParseCode::kEvent) return outcome;
-    return Fill(record, f, event);
+    return Fill(record, f, cut, event);
   }
 
- private:
   // "YYYYMMDD HH:MM:SS," then the fields.
   ParseOutcome ParseFileHeader(std::string_view record, Event& event, size_t& payload) {
     size_t comma = record.find(',');
@@ -356,7 +366,7 @@ class MariadbAuditParser final : public RecordParser {
   }
 
   // serverhost,username,host,connectionid,queryid,operation,database,object,retcode
-  ParseOutcome SplitFields(std::string_view record, size_t pos, AuditFields& f) {
+  ParseOutcome SplitFields(std::string_view record, size_t pos, bool cut, AuditFields& f) {
     std::array<std::string_view*, 7> leading = {
         &f.server_host, &f.user, &f.host, &f.connection_id, &f.query_id, &f.operation, &f.database};
     for (size_t i = 0; i < leading.size(); ++i) {
@@ -370,16 +380,21 @@ class MariadbAuditParser final : public RecordParser {
       *leading[i] = record.substr(pos, comma - pos);
       pos = comma + 1;
     }
-    size_t last = record.rfind(',');
-    if (last < pos) {
+    size_t last = cut ? record.size() : record.rfind(',');
+    if (cut) {
+      f.object = record.substr(pos);
+      f.object_column = pos;
+    } else if (last < pos) {
       return ParseOutcome::Error(
           "expected 9 comma-separated fields after the time stamp, found 8 (no retcode)", pos);
     }
-    f.object = record.substr(pos, last - pos);
-    f.object_column = pos;
-    f.retcode = record.substr(last + 1);
-    if (!AllDigits(f.retcode) || f.retcode.size() > 9) {
-      return ParseOutcome::Error("retcode (last field) is not a number", last + 1);
+    if (!cut) {
+      f.object = record.substr(pos, last - pos);
+      f.object_column = pos;
+      f.retcode = record.substr(last + 1);
+      if (!AllDigits(f.retcode) || f.retcode.size() > 9) {
+        return ParseOutcome::Error("retcode (last field) is not a number", last + 1);
+      }
     }
     if (f.connection_id.empty() || !AllDigits(f.connection_id) || f.query_id.empty() ||
         !AllDigits(f.query_id)) {
@@ -389,7 +404,7 @@ class MariadbAuditParser final : public RecordParser {
     return ParseOutcome::Event();
   }
 
-  ParseOutcome Fill(std::string_view record, const AuditFields& f, Event& event) {
+  ParseOutcome Fill(std::string_view record, const AuditFields& f, bool cut, Event& event) {
     Operation op;
     if (!Classify(f.operation, op)) {
       return ParseOutcome::Error(
@@ -427,7 +442,9 @@ class MariadbAuditParser final : public RecordParser {
         break;
       case Operation::kQuery: {
         std::string_view object = f.object;
-        if (object.size() >= 2 && object.front() == '\'' && object.back() == '\'') {
+        if (cut && !object.empty() && object.front() == '\'') {
+          object = object.substr(1);  // its closing quote was never read
+        } else if (object.size() >= 2 && object.front() == '\'' && object.back() == '\'') {
           object = object.substr(1, object.size() - 2);
         } else if (!object.empty() && object.front() == '\'') {
           return ParseOutcome::Error("unterminated quoted QUERY object", f.object_column);

@@ -48,13 +48,31 @@ class PgauditCsvlogParser : public RecordParser {
   Framing framing() const override { return Framing::kCsvQuoted; }
 
   ParseOutcome Parse(std::string_view record, Event& event) override {
+    return ParseRecord(record, false, event);
+  }
+
+  // A row cut inside its message (a statement of many kilobytes): the columns up to the
+  // message are there; the query and application name after it are lost.
+  ParseOutcome ParseCut(std::string_view record, Event& event) override {
+    return ParseRecord(record, true, event);
+  }
+
+ private:
+  static std::string_view Column(const std::vector<std::string_view>& f, size_t index) {
+    return index < f.size() ? f[index] : std::string_view();
+  }
+
+  ParseOutcome ParseRecord(std::string_view record, bool cut, Event& event) {
     if (record.find_first_not_of(" \t\r\n") == std::string_view::npos) return ParseOutcome::Skip();
     size_t error_column = 0;
-    if (!fields_.Split(record, &error_column)) {
+    if (!fields_.Split(record, &error_column, cut)) {
       return ParseOutcome::Error("csvlog row: unterminated or stray quote", error_column);
     }
     const auto& f = fields_.fields();
-    if (f.size() < kMinColumns) {
+    if (cut && f.size() <= kMessage) {
+      return ParseOutcome::Error("csvlog row cut before its message", record.size());
+    }
+    if (!cut && f.size() < kMinColumns) {
       return ParseOutcome::Error(
           "csvlog row has " + std::to_string(f.size()) +
               " columns, expected at least 23 (PostgreSQL 12: 23, 13: 24, 14+: 26)",
@@ -70,8 +88,9 @@ class PgauditCsvlogParser : public RecordParser {
     context.sql_state = f[kSqlStateCode];
     context.backend = f[kSessionId].empty() ? f[kProcessId] : f[kSessionId];
     context.line_number = f[kSessionLineNum];
-    context.statement = f[kQuery];
+    context.statement = Column(f, kQuery);
     context.database = f[kDatabaseName];
+    context.cut = cut && f.size() == kMessage + 1;  // the message itself was cut
     ParseOutcome outcome = messages_.Parse(message, context, event);
     if (outcome.code == ParseCode::kError) {
       outcome.column += ColumnStart(record, kMessage);
@@ -87,11 +106,10 @@ class PgauditCsvlogParser : public RecordParser {
     event.ts = *ts;
     event.user.assign(f[kUserName]);
     event.client_ip.assign(PgClientHostFromConnection(f[kConnectionFrom]));
-    event.workstation.assign(f[kApplicationName]);
+    event.workstation.assign(Column(f, kApplicationName));
     return outcome;
   }
 
- private:
   int32_t fallback_offset_seconds_;
   CsvFieldSplitter fields_;
   PgauditMessageParser messages_;

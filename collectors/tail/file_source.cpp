@@ -440,9 +440,10 @@ void FileSource::HandleRecord(TrackedFile& file, const FramedRecord& record, Ing
                   batch, wall_now);
     return;
   }
-  // An oversized CSV record lost its later columns (the cut is most likely in a quoted field):
-  // mapped by column, it would be wrong. Other formats read what they can from its start.
-  if (record.oversized && (framing_ == Framing::kCsvQuoted || file.header_pending)) {
+  // An oversized record is offered to the parser as cut: a format that knows where its long
+  // field lies (pgaudit's statement, csvlog's message) reads what came before; the others
+  // (a CSV export mapped by column would be wrong) refuse it and it stays a dead letter.
+  if (record.oversized && file.header_pending) {
     AddDeadLetter(file, record, OversizedReason(), batch, wall_now);
     return;
   }

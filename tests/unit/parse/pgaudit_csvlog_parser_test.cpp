@@ -105,3 +105,27 @@ TEST_F(PgauditCsvlog, MalformedRowsAreErrorsWithAColumnAndNoRecordText) {
 
 }  // namespace
 }  // namespace phi
+
+namespace phi {
+namespace {
+
+TEST_F(PgauditCsvlog, ARowCutInsideItsStatementIsAnEventWithThePatientRead) {
+  // 70 KB of statement naming the patient early; the source handed over its first 64 KiB.
+  std::string row =
+      Row("\"AUDIT: SESSION,3,1,READ,SELECT,TABLE,public.patients,\"\"SELECT * "
+          "FROM patients WHERE mrn = 'MRN0009999' OR note = '" +
+          std::string(70'000, 'x') + "';\"\",<none>\"");
+  std::string_view cut = std::string_view(row).substr(0, 64 << 10);
+  ASSERT_EQ(parser_->ParseCut(cut, event_).code, ParseCode::kEvent);
+  EXPECT_EQ(event_.user, "clinician");
+  EXPECT_EQ(event_.patient, "MRN0009999");
+  EXPECT_EQ(FormatIsoTime(event_.ts), "2026-11-25T13:37:08.155Z");
+  EXPECT_LE(event_.statement.size(), 2048u);
+  EXPECT_EQ(event_.statement.rfind("SELECT * FROM patients WHERE mrn = 'MRN0009999'", 0), 0u);
+  // A row cut before its message is no event.
+  Event other;
+  EXPECT_EQ(parser_->ParseCut(std::string_view(row).substr(0, 60), other).code, ParseCode::kError);
+}
+
+}  // namespace
+}  // namespace phi

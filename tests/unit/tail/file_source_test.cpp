@@ -9,6 +9,8 @@
 #include <map>
 
 #include "collectors/parse/csv_export_parser.hpp"
+#include "collectors/parse/mariadb_audit_parser.hpp"
+#include "collectors/parse/pgaudit_csvlog_parser.hpp"
 #include "collectors/parse/pgaudit_stderr_parser.hpp"
 #include "tests/test_support.hpp"
 #include "tests/unit/parse/parser_test_support.hpp"
@@ -503,6 +505,55 @@ TEST(FileSource, OversizedPgauditStatementBecomesATruncatedEventWithItsPatient) 
   EXPECT_EQ(cut.statement.size(), ParserOptions().statement_max_bytes);
   EXPECT_FALSE(got.events[1].truncated);
   EXPECT_EQ(got.events[1].user, "alice");
+}
+
+TEST(FileSource, OversizedCsvlogRowBecomesATruncatedEventAndTheNextRowIsRead) {
+  ScratchDir dir;
+  auto row = [](std::string_view user, std::string_view statement) {
+    return "2026-11-25 13:37:08.155 UTC,\"" + std::string(user) +
+           "\",\"ehr\",4435,\"127.0.0.1:39858\",6b06e484.1153,6,\"SELECT\",2026-11-25 "
+           "13:37:08 UTC,3/20,0,LOG,00000,\"AUDIT: SESSION,3,1,READ,SELECT,TABLE,public.patients,"
+           "\"\"" +
+           std::string(statement) + "\"\",<none>\",,,,,,,,,\"ehr-web\",\"client backend\",,0\n";
+  };
+  WriteFile(dir / "postgresql.csv",
+            row("snoop", "SELECT * FROM patients WHERE mrn = 'MRN0009999' OR note = '" +
+                             std::string(70'000, 'z') + "';") +
+                row("alice", "SELECT 1 WHERE mrn = 'MRN0000001';"));
+  Collected got = ReadAll(
+      Options(dir, "postgresql.csv"),
+      testing::FactoryOrFail(MakePgauditCsvlogParser(testing::PgauditOptions("pgaudit-csvlog"))));
+  EXPECT_TRUE(got.dead.empty());
+  ASSERT_EQ(got.events.size(), 2u);
+  EXPECT_TRUE(got.events[0].truncated);
+  EXPECT_EQ(got.events[0].user, "snoop");
+  EXPECT_EQ(got.events[0].patient, "MRN0009999");
+  EXPECT_FALSE(got.events[1].truncated);
+  EXPECT_EQ(got.events[1].patient, "MRN0000001");
+}
+
+TEST(FileSource, OversizedMariadbQueryBecomesATruncatedEventAndTheNextLineIsRead) {
+  ScratchDir dir;
+  WriteFile(dir / "server_audit.log",
+            "20261125 13:38:25,vm,snoop,127.0.0.1,9,39,QUERY,ehr,'SELECT * FROM patients WHERE "
+            "mrn = \\'MRN0009999\\' OR note = \\'" +
+                std::string(70'000, 'z') +
+                "\\'',0\n"
+                "20261125 13:38:26,vm,alice,127.0.0.1,9,40,QUERY,ehr,'SELECT 1 WHERE mrn = "
+                "\\'MRN0000001\\'',0\n");
+  ParserOptions options;
+  options.format = "mariadb-audit";
+  options.patient_pattern = R"(\b(MRN[0-9]{7})\b)";
+  Collected got = ReadAll(Options(dir, "server_audit.log"),
+                          testing::FactoryOrFail(MakeMariadbAuditParser(options)));
+  EXPECT_TRUE(got.dead.empty());
+  ASSERT_EQ(got.events.size(), 2u);
+  EXPECT_TRUE(got.events[0].truncated);
+  EXPECT_EQ(got.events[0].user, "snoop");
+  EXPECT_EQ(got.events[0].patient, "MRN0009999");
+  EXPECT_EQ(got.events[0].statement.size(), ParserOptions().statement_max_bytes);
+  EXPECT_FALSE(got.events[1].truncated);
+  EXPECT_EQ(got.events[1].patient, "MRN0000001");
 }
 
 TEST(FileSource, OversizedRecordThatCannotBeReadStaysADeadLetter) {
