@@ -7,6 +7,7 @@
 
 #include "collectors/parse/patient_extractor.hpp"
 #include "daemon/common/json_writer.hpp"
+#include "daemon/common/utf8_cut.hpp"
 
 namespace phi {
 namespace {
@@ -152,14 +153,6 @@ void UnescapeObject(std::string_view in, std::string& out) {
     }
     ++i;
   }
-}
-
-// `s` cut to at most `max_bytes` without splitting a UTF-8 sequence.
-std::string_view CutUtf8(std::string_view s, size_t max_bytes) {
-  if (s.size() <= max_bytes) return s;
-  size_t n = max_bytes;
-  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-  return s.substr(0, n);
 }
 
 // ---- Time stamps -----------------------------------------------------------------------------

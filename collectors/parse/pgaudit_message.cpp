@@ -4,6 +4,7 @@
 
 #include "collectors/parse/pgaudit_action.hpp"
 #include "daemon/common/json_writer.hpp"
+#include "daemon/common/utf8_cut.hpp"
 
 namespace phi {
 namespace {
@@ -53,14 +54,6 @@ size_t OffsetIn(std::string_view text, std::string_view field) {
     return static_cast<size_t>(field.data() - text.data());
   }
   return 0;
-}
-
-// Cuts `text` to at most `max` bytes without splitting a UTF-8 sequence.
-std::string_view CutUtf8(std::string_view text, size_t max) {
-  if (text.size() <= max) return text;
-  size_t n = max;
-  while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
-  return text.substr(0, n);
 }
 
 }  // namespace

@@ -3,19 +3,13 @@
 #include <algorithm>
 #include <cstring>
 
+#include "daemon/common/utf8_cut.hpp"
+
 namespace phi {
 namespace {
 
 uint64_t CountLineBreaks(const char* begin, const char* end) {
   return static_cast<uint64_t>(std::count(begin, end, '\n'));
-}
-
-// The first `max` bytes of `text`, less a UTF-8 sequence the cut would split.
-std::string_view CutUtf8(std::string_view text, size_t max) {
-  if (text.size() <= max) return text;
-  size_t n = max;
-  while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
-  return text.substr(0, n);
 }
 
 }  // namespace
