@@ -27,6 +27,48 @@ class PgauditJsonlogParser : public RecordParser {
         messages_(options, std::move(patients)) {}
 
   ParseOutcome Parse(std::string_view record, Event& event) override {
+    return ParseRecord(record, false, event);
+  }
+
+  // A record cut inside its message (PostgreSQL writes the message after the fixed fields):
+  // the object is closed where the cut fell, and read with the message it has.
+  ParseOutcome ParseCut(std::string_view record, Event& event) override {
+    constexpr std::string_view kMessageKey = "\"message\":\"";
+    const size_t key = record.find(kMessageKey);
+    if (key == std::string_view::npos) {
+      return ParseOutcome::Error("jsonlog record cut before its message", record.size());
+    }
+    const size_t begin = key + kMessageKey.size();
+    closed_.assign(record.substr(0, begin));
+    std::string_view body = record.substr(begin);
+    size_t i = 0;
+    while (i < body.size() && body[i] != '"') i += body[i] == '\\' ? 2 : 1;
+    if (i < body.size()) {  // the message is whole: the cut lies in a later field
+      closed_.append(body.substr(0, i + 1)).append("}");
+      return ParseRecord(closed_, false, event);
+    }
+    closed_.append(body.substr(0, WholeEscapes(body))).append("\"}");
+    return ParseRecord(closed_, true, event);
+  }
+
+ private:
+  // How much of an unterminated JSON string's text holds whole escapes (a cut may fall inside
+  // "\\" or "\\u00e9").
+  static size_t WholeEscapes(std::string_view text) {
+    size_t end = text.size();
+    for (size_t i = 0; i < text.size(); ++i) {
+      if (text[i] != '\\') continue;
+      const size_t length = i + 1 < text.size() && text[i + 1] == 'u' ? 6 : 2;
+      if (i + length > text.size()) {
+        end = i;
+        break;
+      }
+      i += length - 1;
+    }
+    return end;
+  }
+
+  ParseOutcome ParseRecord(std::string_view record, bool cut, Event& event) {
     while (!record.empty() && (record.back() == '\r' || record.back() == ' ')) {
       record.remove_suffix(1);
     }
@@ -44,6 +86,7 @@ class PgauditJsonlogParser : public RecordParser {
     context.line_number = r.line_num;
     context.statement = r.statement;
     context.database = r.dbname;
+    context.cut = cut;
     outcome = messages_.Parse(r.message, context, event);
     if (outcome.code == ParseCode::kError) {
       // The message is unescaped; point at its key, which is as close as we can get.
@@ -67,7 +110,6 @@ class PgauditJsonlogParser : public RecordParser {
     return outcome;
   }
 
- private:
   ParseOutcome Read(std::string_view record, JsonlogRecord& r) {
     // On-Demand does not look past the object's end; a record must be that object alone.
     if (record.back() != '}') {
@@ -140,6 +182,7 @@ class PgauditJsonlogParser : public RecordParser {
   PgauditMessageParser messages_;
   simdjson::ondemand::parser json_;  // reused: keeps its buffers across records
   std::string padded_;               // the record plus SIMDJSON_PADDING bytes of capacity
+  std::string closed_;               // a cut record, closed after its message
   std::array<char, 24> pid_{};
   std::array<char, 24> line_num_{};
 };

@@ -92,3 +92,27 @@ TEST_F(PgauditJsonlog, MalformedLinesAreErrorsWithoutRecordText) {
 
 }  // namespace
 }  // namespace phi
+
+namespace phi {
+namespace {
+
+TEST_F(PgauditJsonlog, ALineCutInsideAnEscapeIsReadUpToTheLastWholeOne) {
+  const std::string line =
+      R"({"timestamp":"2026-11-25 13:37:09.085 UTC","user":"snoop","dbname":"ehr","pid":1,)"
+      R"("error_severity":"LOG","message":"AUDIT: SESSION,1,1,READ,SELECT,TABLE,t,)"
+      R"(\"SELECT * FROM p WHERE mrn = 'MRN0009999' AND n = '\u00e9\\x)";
+  for (size_t cut : {line.size() - 1, line.size() - 2, line.size() - 5, line.size() - 7}) {
+    Event event;
+    ASSERT_EQ(parser_->ParseCut(std::string_view(line).substr(0, cut), event).code,
+              ParseCode::kEvent)
+        << cut;
+    EXPECT_EQ(event.user, "snoop");
+    EXPECT_EQ(event.patient, "MRN0009999");
+  }
+  Event before;
+  EXPECT_EQ(parser_->ParseCut(std::string_view(line).substr(0, 40), before).code,
+            ParseCode::kError);
+}
+
+}  // namespace
+}  // namespace phi

@@ -11,6 +11,7 @@
 #include "collectors/parse/csv_export_parser.hpp"
 #include "collectors/parse/mariadb_audit_parser.hpp"
 #include "collectors/parse/pgaudit_csvlog_parser.hpp"
+#include "collectors/parse/pgaudit_jsonlog_parser.hpp"
 #include "collectors/parse/pgaudit_stderr_parser.hpp"
 #include "tests/test_support.hpp"
 #include "tests/unit/parse/parser_test_support.hpp"
@@ -552,6 +553,30 @@ TEST(FileSource, OversizedMariadbQueryBecomesATruncatedEventAndTheNextLineIsRead
   EXPECT_EQ(got.events[0].user, "snoop");
   EXPECT_EQ(got.events[0].patient, "MRN0009999");
   EXPECT_EQ(got.events[0].statement.size(), ParserOptions().statement_max_bytes);
+  EXPECT_FALSE(got.events[1].truncated);
+  EXPECT_EQ(got.events[1].patient, "MRN0000001");
+}
+
+TEST(FileSource, OversizedJsonlogRecordBecomesATruncatedEventAndTheNextLineIsRead) {
+  ScratchDir dir;
+  auto line = [](std::string_view user, std::string_view statement) {
+    return R"({"timestamp":"2026-11-25 13:37:09.085 UTC","user":")" + std::string(user) +
+           R"(","dbname":"ehr","pid":4493,"error_severity":"LOG","message":"AUDIT: )"
+           R"(SESSION,1,1,READ,SELECT,TABLE,public.patients,\")" +
+           std::string(statement) + R"(\",<none>","backend_type":"client backend"})" + "\n";
+  };
+  WriteFile(dir / "postgresql.json",
+            line("snoop", "SELECT * FROM patients WHERE mrn = 'MRN0009999' OR note = '\\u00e9" +
+                              std::string(70'000, 'z') + "';") +
+                line("alice", "SELECT 1 WHERE mrn = 'MRN0000001';"));
+  Collected got = ReadAll(
+      Options(dir, "postgresql.json"),
+      testing::FactoryOrFail(MakePgauditJsonlogParser(testing::PgauditOptions("pgaudit-jsonlog"))));
+  EXPECT_TRUE(got.dead.empty()) << (got.dead.empty() ? "" : got.dead[0].reason);
+  ASSERT_EQ(got.events.size(), 2u);
+  EXPECT_TRUE(got.events[0].truncated);
+  EXPECT_EQ(got.events[0].user, "snoop");
+  EXPECT_EQ(got.events[0].patient, "MRN0009999");
   EXPECT_FALSE(got.events[1].truncated);
   EXPECT_EQ(got.events[1].patient, "MRN0000001");
 }
