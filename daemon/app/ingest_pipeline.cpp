@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 
 #include "daemon/app/loggers.hpp"
 #include "daemon/common/trusted_file.hpp"
@@ -71,9 +72,10 @@ Result<std::unique_ptr<IngestPipeline>> IngestPipeline::Create(const DaemonConfi
   // Whoever can write into data_dir can rewrite the timeline: refuse one that others can.
   Status trusted = CheckDataDirectory(config.data_dir);
   if (!trusted.ok()) return trusted;
-  if (::mkdir(config.data_dir.c_str(), 0750) != 0 && errno != EEXIST) {
-    return Status::IoError("cannot create data_dir " + config.data_dir + ": " +
-                           std::strerror(errno));
+  std::error_code created;  // with its parents; the daemon's umask (027) makes it 0750
+  std::filesystem::create_directories(config.data_dir, created);
+  if (created) {
+    return Status::IoError("cannot create data_dir " + config.data_dir + ": " + created.message());
   }
   // A timeline that existed once and is gone now was deleted: starting an empty one would
   // read every source again from its first byte. The marker says one existed.
