@@ -4,11 +4,13 @@
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/memtablerep.h>
 #include <rocksdb/table.h>
+#include <rocksdb/transaction_log.h>
 #include <rocksdb/write_batch.h>
 #include <rocksdb/write_buffer_manager.h>
 #include <stdlib.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 
 #include <spdlog/spdlog.h>
@@ -45,6 +47,7 @@ constexpr char kMetaSchema[] = "schema_version";
 constexpr char kMetaNextSequence[] = "next_sequence";
 constexpr char kMetaNextDeadLetter[] = "next_dead_letter";
 constexpr char kMetaSourcePrefix[] = "source/";
+constexpr char kMetaLastFlush[] = "last_flush";  // seconds since the epoch, for no reader
 constexpr TimeMicros kMicrosPerDay = 86400LL * kMicrosPerSecond;
 
 Status FromRocks(const rocksdb::Status& s, const std::string& what) {
@@ -167,6 +170,13 @@ Result<std::unique_ptr<Timeline>> Timeline::Open(const TimelineOptions& options)
   db_options.max_background_jobs = 2;
   db_options.bytes_per_sync = 1 << 20;
   db_options.keep_log_file_num = 5;
+  // Without a bound, a family written a few bytes per commit (meta, checkpoints) or almost never
+  // (dead letters, alerts) keeps every log since its last flush alive: 270 MB after 615,845
+  // events, replayed by each phi-auditctl and after every crash.
+  db_options.max_total_wal_size = static_cast<uint64_t>(options.max_wal_mb) << 20;
+  // Every flush (the daemon's idle flushes included) adds to the MANIFEST, which every open and
+  // every reader replays in full: start a fresh one past 8 MB instead of RocksDB's 1 GB.
+  db_options.max_manifest_file_size = 8 << 20;
   db_options.info_log = std::make_shared<RocksDbLogger>();
   db_options.allow_concurrent_memtable_write = false;  // required by the vector memtable
   db_options.write_buffer_manager =
@@ -228,11 +238,23 @@ Result<std::unique_ptr<Timeline>> Timeline::OpenSecondary(const std::string& pat
   std::string tmpl = (std::filesystem::temp_directory_path() / "phi-auditctl-XXXXXX").string();
   if (mkdtemp(tmpl.data()) == nullptr) return Status::IoError("cannot create a temp directory");
   t->secondary_dir_ = tmpl;
+  // Every phi-auditctl command is a new process that opens this secondary instance: what it
+  // does on open is paid on each command, so it does only what a query needs.
   rocksdb::DBOptions db_options;
-  db_options.max_open_files = -1;
+  db_options.max_open_files = -1;                           // required of a secondary instance
+  db_options.info_log = std::make_shared<RocksDbLogger>();  // no LOG file in the temp dir
+  // Reading the properties of up to 20 tables to seed compaction statistics: never needed here.
+  db_options.skip_stats_update_on_db_open = true;
+  db_options.skip_checking_sst_file_sizes_on_db_open = true;
+  // Each table is opened (all of them: max_open_files = -1), but its index and filter are read
+  // through the block cache when a query first needs them, not every one of them up front.
+  rocksdb::BlockBasedTableOptions table;
+  table.cache_index_and_filter_blocks = true;
+  table.block_cache = rocksdb::NewLRUCache(32 << 20);
+  rocksdb::ColumnFamilyOptions cf;
+  cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  for (int i = 0; i < kCount; ++i)
-    descriptors.emplace_back(kColumnFamilyNames[i], rocksdb::ColumnFamilyOptions());
+  for (int i = 0; i < kCount; ++i) descriptors.emplace_back(kColumnFamilyNames[i], cf);
   rocksdb::DB* raw = nullptr;
   auto s = rocksdb::DB::OpenAsSecondary(db_options, path, t->secondary_dir_, descriptors,
                                         &t->handles_, &raw);
@@ -244,15 +266,28 @@ Result<std::unique_ptr<Timeline>> Timeline::OpenSecondary(const std::string& pat
 }
 
 Timeline::~Timeline() {
+  Status closed = Close();
+  if (!closed.ok()) {
+    if (auto logger = spdlog::get("timeline")) logger->error("{}", closed.message());
+  }
+}
+
+Status Timeline::Close() {
+  Status flushed = Status::Ok();
   if (db_) {
+    // A clean stop leaves no log to replay: the next start and every reader open at once.
+    if (secondary_dir_.empty() && unflushed_writes_ > 0) flushed = FlushAll(true);
     for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
+    handles_.clear();
     db_->Close();
     db_.reset();
   }
   if (!secondary_dir_.empty()) {
     std::error_code ec;
     std::filesystem::remove_all(secondary_dir_, ec);
+    secondary_dir_.clear();
   }
+  return flushed;
 }
 
 Status Timeline::LoadMeta() {
@@ -380,6 +415,7 @@ Status Timeline::Commit(IngestBatch& batch, TimeMicros now) {
     needs_resume_ = true;
     return s;
   }
+  ++unflushed_writes_;
   next_sequence_ = seq;
   next_dead_letter_ = dead_seq;
   *source_it = std::move(updated);
@@ -488,6 +524,7 @@ Status Timeline::ApplyRetention(TimeMicros now) {
   for (int family : {kEvents, kDeadLetters}) {
     auto s = db_->DeleteRange(rocksdb::WriteOptions(), cf(family), begin, end);
     if (!s.ok()) return FromRocks(s, "retention delete failed");
+    ++unflushed_writes_;
   }
   return Status::Ok();
 }
@@ -522,7 +559,9 @@ Status Timeline::WriteAux(const std::vector<AuxWrite>& writes) {
   }
   rocksdb::WriteOptions wo;
   wo.sync = options_.sync;
-  return FromRocks(db_->Write(wo, &wb), "cannot write to timeline " + options_.path);
+  Status s = FromRocks(db_->Write(wo, &wb), "cannot write to timeline " + options_.path);
+  if (s.ok()) ++unflushed_writes_;
+  return s;
 }
 
 Result<std::optional<std::string>> Timeline::GetAux(AuxFamily family,
@@ -568,11 +607,36 @@ Status Timeline::Refresh() {
 }
 
 Status Timeline::Flush() {
+  return FlushAll(true);
+}
+
+Status Timeline::StartFlush() {
+  return FlushAll(false);
+}
+
+Status Timeline::FlushAll(bool wait) {
   rocksdb::FlushOptions fo;
-  for (auto* h : handles_) {
-    auto s = db_->Flush(fo, h);
-    if (!s.ok()) return FromRocks(s, "flush failed");
+  fo.wait = wait;
+  // Never wait for room: a flush started by the idle daemon must not block its thread.
+  fo.allow_write_stall = !wait;
+  // Every family at once, so the first memtable switch starts a new log and the others join
+  // it: once the flushes are done, no family pins an older log and RocksDB deletes them all.
+  auto s = db_->Flush(fo, handles_);
+  if (!s.ok()) return FromRocks(s, "cannot flush timeline " + options_.path);
+  rocksdb::VectorLogPtr logs;
+  if (wait && db_->GetSortedWalFiles(logs).ok() && logs.size() > 1) {
+    // A family whose flush was still queued when the new log began (one flushed because the
+    // logs reached max_wal_mb) keeps naming the older log, though it holds nothing: write one
+    // record and flush it, which starts yet another log that every empty family moves to.
+    std::string now;
+    PutFixed64BE(static_cast<uint64_t>(std::chrono::system_clock::now().time_since_epoch() /
+                                       std::chrono::seconds(1)),
+                 now);
+    s = db_->Put(rocksdb::WriteOptions(), cf(kMeta), kMetaLastFlush, now);
+    if (s.ok()) s = db_->Flush(fo, cf(kMeta));
+    if (!s.ok()) return FromRocks(s, "cannot flush timeline " + options_.path);
   }
+  unflushed_writes_ = 0;
   return Status::Ok();
 }
 
