@@ -44,7 +44,7 @@ measure() {  # label
   echo "$1: write-ahead log $(wal_mb "$dir/data/timeline") MB"
   for mrn in "${patients[@]}"; do
     local t0=$EPOCHREALTIME
-    "$build/phi-auditctl" --data-dir "$dir/data" events --patient "$mrn" > /dev/null
+    "$build/phi-auditctl" --data-dir "$dir/data" events --patient "$mrn" > /dev/null 2>&1
     awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f\n", (b - a) * 1000 }'
   done | percentiles | sed 's/^/  phi-auditctl events --patient (whole process): /'
 }

@@ -3,8 +3,9 @@
 # daemon ingests the 10,000,000-event file (plus an empty live file) for KILL_AFTER seconds and
 # is killed with SIGKILL mid-ingest, when its write-ahead log is largest; it is then started on
 # the same data directory. Prints the log left at the kill, the time from start until its log
-# says the timeline is open, and until an event appended to the live file at the restart is
-# committed (seen by a phi-auditctl query, polled, so that figure includes a query or two).
+# says the timeline is open and the sources are followed again, and until an event appended to
+# the live file at the restart is committed and found (by phi-auditctl queries, polled while the
+# daemon catches up on the rest of the file, so that figure includes a query or two).
 # Usage: bench/restart-after-kill.sh [build-dir] [events]   (KILL_AFTER=30, BENCH_DIR=/tmp/phi-wal-bench)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,16 +51,20 @@ until grep -q 'timeline .* open' "$dir/log"; do
   kill -0 $daemon || { echo "phi-auditd stopped:"; tail "$dir/log"; exit 1; }
   sleep 0.01
 done
-open=$(sed -n 's/^\([0-9T:.-]*\)+00:00 info \[daemon\] timeline .* open.*/\1/p' "$dir/log" | head -1)
-open=$(date -d "$open" +%s.%N)
+until grep -q 'source live: following' "$dir/log"; do sleep 0.01; done
+log_time() {  # pattern -> seconds since the epoch of the first log line matching it
+  date -d "$(sed -n "s/^\([0-9T:.-]*\)+00:00 .*$1.*/\1/p" "$dir/log" | head -1)" +%s.%N
+}
+open=$(log_time 'timeline .* open')
+following=$(log_time 'source live: following')
 until "$build/phi-auditctl" --data-dir "$dir/data" events --patient MRN9999999 --format csv 2> /dev/null |
     grep -q u99999; do
   kill -0 $daemon || { echo "phi-auditd stopped:"; tail "$dir/log"; exit 1; }
 done
 committed=$EPOCHREALTIME
-awk -v s="$start" -v o="$open" -v c="$committed" 'BEGIN {
-  printf "restart after kill -9: timeline open (log) after %.2f s; appended event committed and found after %.2f s\n",
-    o - s, c - s }'
+awk -v s="$start" -v o="$open" -v f="$following" -v c="$committed" 'BEGIN {
+  printf "restart after kill -9: timeline open (log) after %.2f s, following its sources (log) after %.2f s;\n", o - s, f - s
+  printf "  the appended event committed and found by phi-auditctl after %.2f s\n", c - s }'
 kill $daemon
 wait $daemon || true
 trap - EXIT

@@ -20,7 +20,7 @@ events_file() {  # build-dir, count -> prints the path
 
 # The write-ahead logs in a timeline directory, in MB.
 wal_mb() {
-  find "$1" -maxdepth 1 -name '*.log' -printf '%s\n' | awk '{ s += $1 } END { printf "%.1f", s / 1048576 }'
+  find "$1" -maxdepth 1 -name '*.log' -printf '%s\n' 2> /dev/null | awk '{ s += $1 } END { printf "%.1f", s / 1048576 }'
 }
 
 # Events committed so far, as phi-auditctl stats reports them (0 before the timeline exists).

@@ -224,7 +224,8 @@ Result<std::unique_ptr<Timeline>> Timeline::Open(const TimelineOptions& options)
   return t;
 }
 
-Result<std::unique_ptr<Timeline>> Timeline::OpenSecondary(const std::string& path) {
+Result<std::unique_ptr<Timeline>> Timeline::OpenSecondary(const std::string& path,
+                                                          Families families) {
   // The error_code overload: the throwing one turned "permission denied" into std::terminate.
   std::error_code ec;
   bool found = std::filesystem::exists(std::filesystem::path(path) / "CURRENT", ec);
@@ -246,6 +247,9 @@ Result<std::unique_ptr<Timeline>> Timeline::OpenSecondary(const std::string& pat
   // Reading the properties of up to 20 tables to seed compaction statistics: never needed here.
   db_options.skip_stats_update_on_db_open = true;
   db_options.skip_checking_sst_file_sizes_on_db_open = true;
+  // Tables are opened by 16 threads per column family by default: for a command that lives a
+  // few milliseconds, creating and tearing down 130 threads cost more than the opening.
+  db_options.max_file_opening_threads = 1;
   // Each table is opened (all of them: max_open_files = -1), but its index and filter are read
   // through the block cache when a query first needs them, not every one of them up front.
   rocksdb::BlockBasedTableOptions table;
@@ -253,13 +257,34 @@ Result<std::unique_ptr<Timeline>> Timeline::OpenSecondary(const std::string& pat
   table.block_cache = rocksdb::NewLRUCache(32 << 20);
   rocksdb::ColumnFamilyOptions cf;
   cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  auto wanted = [families](int family) {
+    switch (families) {
+      case Families::kAll:
+        return true;
+      case Families::kPatientIndex:
+        return family == kByPatient;
+      case Families::kUserIndex:
+        return family == kByUser;
+      case Families::kEventsOnly:
+        return false;
+    }
+    return true;
+  };
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  for (int i = 0; i < kCount; ++i) descriptors.emplace_back(kColumnFamilyNames[i], cf);
+  std::vector<int> opened;
+  for (int i = 0; i < kCount; ++i) {
+    if (i != kEvents && i != kMeta && !wanted(i)) continue;
+    descriptors.emplace_back(kColumnFamilyNames[i], cf);
+    opened.push_back(i);
+  }
   rocksdb::DB* raw = nullptr;
-  auto s = rocksdb::DB::OpenAsSecondary(db_options, path, t->secondary_dir_, descriptors,
-                                        &t->handles_, &raw);
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  auto s = rocksdb::DB::OpenAsSecondary(db_options, path, t->secondary_dir_, descriptors, &handles,
+                                        &raw);
   if (!s.ok()) return FromRocks(s, "cannot open timeline " + path + " for reading");
   t->db_.reset(raw);
+  t->handles_.assign(kCount, nullptr);
+  for (size_t j = 0; j < opened.size(); ++j) t->handles_[opened[j]] = handles[j];
   Status loaded = t->LoadMeta();
   if (!loaded.ok()) return loaded;
   return t;
@@ -277,7 +302,9 @@ Status Timeline::Close() {
   if (db_) {
     // A clean stop leaves no log to replay: the next start and every reader open at once.
     if (secondary_dir_.empty() && unflushed_writes_ > 0) flushed = FlushAll(true);
-    for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
+    for (auto* h : handles_) {
+      if (h != nullptr) db_->DestroyColumnFamilyHandle(h);
+    }
     handles_.clear();
     db_->Close();
     db_.reset();
@@ -288,6 +315,12 @@ Status Timeline::Close() {
     secondary_dir_.clear();
   }
   return flushed;
+}
+
+Status Timeline::Opened(int index) const {
+  if (handles_[index] != nullptr) return Status::Ok();
+  return Status::Invalid(std::string("the ") + kColumnFamilyNames[index] +
+                         " column family was not opened by this reader");
 }
 
 Status Timeline::LoadMeta() {
@@ -446,9 +479,11 @@ Status Timeline::Query(const EventQuery& q, EventPage& page) const {
   rocksdb::ReadOptions ro;
   ro.iterate_lower_bound = &lower_slice;
   ro.iterate_upper_bound = &upper_slice;
-  auto* family = cf(q.by == EventQuery::By::kPatient ? kByPatient
-                    : q.by == EventQuery::By::kUser  ? kByUser
-                                                     : kEvents);
+  const int family_index = q.by == EventQuery::By::kPatient ? kByPatient
+                           : q.by == EventQuery::By::kUser  ? kByUser
+                                                            : kEvents;
+  if (Status opened = Opened(family_index); !opened.ok()) return opened;
+  auto* family = cf(family_index);
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, family));
   if (q.newest_first) {
     if (cursor.empty()) {
@@ -479,6 +514,7 @@ Status Timeline::Query(const EventQuery& q, EventPage& page) const {
 }
 
 Result<std::vector<DeadLetter>> Timeline::DeadLetters(size_t limit) const {
+  if (Status opened = Opened(kDeadLetters); !opened.ok()) return opened;
   std::vector<DeadLetter> out;
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(kDeadLetters)));
   for (it->SeekToLast(); it->Valid() && out.size() < limit; it->Prev()) {
@@ -495,6 +531,7 @@ Result<std::vector<DeadLetter>> Timeline::DeadLetters(size_t limit) const {
 }
 
 Result<std::vector<CheckpointUpdate>> Timeline::Checkpoints(const std::string& prefix) const {
+  if (Status opened = Opened(kCheckpoints); !opened.ok()) return opened;
   std::vector<CheckpointUpdate> out;
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(kCheckpoints)));
   for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
@@ -531,6 +568,7 @@ Status Timeline::ApplyRetention(TimeMicros now) {
 
 Status Timeline::ReadEventsAfter(uint64_t sequence, size_t limit, std::vector<Event>& out) const {
   out.clear();
+  if (Status opened = Opened(kBySequence); !opened.ok()) return opened;
   std::string start;
   PutFixed64BE(sequence + 1, start);
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(kBySequence)));
@@ -566,6 +604,7 @@ Status Timeline::WriteAux(const std::vector<AuxWrite>& writes) {
 
 Result<std::optional<std::string>> Timeline::GetAux(AuxFamily family,
                                                     const std::string& key) const {
+  if (Status opened = Opened(AuxColumnFamily(family)); !opened.ok()) return opened;
   std::string value;
   auto s = db_->Get(rocksdb::ReadOptions(), cf(AuxColumnFamily(family)), key, &value);
   if (s.IsNotFound()) return std::optional<std::string>();
@@ -577,6 +616,7 @@ Status Timeline::ScanAux(AuxFamily family, const std::string& prefix, const std:
                          size_t limit, bool newest_first,
                          std::vector<std::pair<std::string, std::string>>& out) const {
   out.clear();
+  if (Status opened = Opened(AuxColumnFamily(family)); !opened.ok()) return opened;
   std::unique_ptr<rocksdb::Iterator> it(
       db_->NewIterator(rocksdb::ReadOptions(), cf(AuxColumnFamily(family))));
   if (newest_first) {

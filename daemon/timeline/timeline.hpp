@@ -68,7 +68,13 @@ class Timeline {
 
   static Result<std::unique_ptr<Timeline>> Open(const TimelineOptions& options);
   // A read-only view that follows a running daemon's database (RocksDB secondary instance).
-  static Result<std::unique_ptr<Timeline>> OpenSecondary(const std::string& path);
+  // Opening one opens every table of each column family it reads, so a reader that needs only
+  // a patient's or a user's history says so: the events and meta families are always opened
+  // (RocksDB requires the default family, which holds the events), the others on request, and
+  // the methods that read a family not opened return an Invalid status.
+  enum class Families { kAll, kPatientIndex, kUserIndex, kEventsOnly };
+  static Result<std::unique_ptr<Timeline>> OpenSecondary(const std::string& path,
+                                                         Families families = Families::kAll);
   ~Timeline();
 
   // Writes events, their index entries, dead letters, checkpoints and counters atomically and
@@ -124,6 +130,8 @@ class Timeline {
   Status LoadMeta();
   Status FlushAll(bool wait);
   rocksdb::ColumnFamilyHandle* cf(int index) const { return handles_[index]; }
+  // Ok when the column family was opened (always, except in a secondary opened for less).
+  Status Opened(int index) const;
 
   TimelineOptions options_;
   std::unique_ptr<rocksdb::DB> db_;

@@ -274,6 +274,32 @@ TEST(Timeline, ImplausibleTimesAreFlaggedCountedFoundAndRetainedFromReceipt) {
   EXPECT_TRUE(page.events.empty());
 }
 
+// phi-auditctl opens only the families a command reads (each opened family opens all its
+// tables on start); reading another one is a clear error, not a crash.
+TEST(Timeline, ASecondaryOpenedForPatientHistoryReadsItAndRefusesTheRest) {
+  ScratchDir dir;
+  auto primary = OpenAt(dir);
+  IngestBatch b;
+  b.source = "ehr";
+  AddEvent(b, kT0, "u1", "MRN1");
+  ASSERT_TRUE(primary->Commit(b, kT0).ok());
+  auto secondary =
+      Timeline::OpenSecondary((dir / "timeline").string(), Timeline::Families::kPatientIndex);
+  ASSERT_TRUE(secondary.ok()) << secondary.status().message();
+  EXPECT_EQ(secondary.value()->Stats().events, 1u);
+  EventQuery q;
+  q.by = EventQuery::By::kPatient;
+  q.key = "MRN1";
+  EventPage page;
+  ASSERT_TRUE(secondary.value()->Query(q, page).ok());
+  EXPECT_EQ(page.events.size(), 1u);
+  q.by = EventQuery::By::kUser;
+  q.key = "u1";
+  Status refused = secondary.value()->Query(q, page);
+  EXPECT_EQ(refused.code(), Status::Code::kInvalidArgument) << refused.message();
+  EXPECT_FALSE(secondary.value()->DeadLetters(10).ok());
+}
+
 // The size of the write-ahead logs in a timeline directory: what a crash recovery, or a reader
 // opening a secondary instance (phi-auditctl), replays.
 uintmax_t WalBytes(const std::filesystem::path& dir) {
