@@ -277,7 +277,31 @@ Result<bool> IngestPipeline::PollOnce(bool end_of_input) {
 }
 
 Status IngestPipeline::Finish() {
-  return detection_ ? detection_->Finish() : Status::Ok();
+  Status detection = detection_ ? detection_->Finish() : Status::Ok();
+  Status flushed = timeline_->Flush();
+  return detection.ok() ? flushed : detection;
+}
+
+void IngestPipeline::FlushWhenIdle(int64_t now_ms) {
+  const uint64_t writes = timeline_->unflushed_writes();
+  if (writes == 0) {
+    unflushed_seen_ = 0;
+    return;
+  }
+  if (unflushed_seen_ == 0) unflushed_since_ms_ = now_ms;
+  if (writes != unflushed_seen_) {
+    unflushed_seen_ = writes;
+    last_write_ms_ = now_ms;
+  }
+  if (now_ms - last_write_ms_ < kIdleFlushMs && now_ms - unflushed_since_ms_ < kMaxUnflushedMs)
+    return;
+  Status s = timeline_->StartFlush();
+  if (!s.ok()) {
+    TimelineLogger()->warn("{}", s.message());
+    unflushed_since_ms_ = last_write_ms_ = now_ms;  // try again later, not on every poll
+    return;
+  }
+  unflushed_seen_ = 0;
 }
 
 void IngestPipeline::ReloadRules() {

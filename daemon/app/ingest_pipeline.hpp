@@ -35,8 +35,15 @@ class IngestPipeline {
   // (more is waiting: poll again soon). `end_of_input`: batch mode, read everything there is.
   Result<bool> PollOnce(bool end_of_input);
 
-  // Stores the detection snapshot and flushes alert sinks (stop, end of --once).
+  // Stores the detection snapshot, flushes alert sinks and writes every timeline memtable to
+  // disk (stop, end of --once), so neither the next start nor a reader replays any log.
   Status Finish();
+  // Starts a background flush of the timeline when writes are waiting and none came for
+  // kIdleFlushMs, or the oldest has waited kMaxUnflushedMs: a reader (phi-auditctl, a new
+  // process each time) then finds almost no write-ahead log to replay. Cheap; call often.
+  void FlushWhenIdle(int64_t now_ms);
+  static constexpr int64_t kIdleFlushMs = 1'000;
+  static constexpr int64_t kMaxUnflushedMs = 30'000;
   // Reloads the rules now (SIGHUP).
   void ReloadRules();
 
@@ -61,6 +68,9 @@ class IngestPipeline {
   IngestBatch batch_;
   uint64_t timeline_device_ = 0, timeline_inode_ = 0;
   int64_t timeline_checked_ms_ = 0;
+  // FlushWhenIdle: the write count last seen, when it last changed, when writes began to wait.
+  uint64_t unflushed_seen_ = 0;
+  int64_t last_write_ms_ = 0, unflushed_since_ms_ = 0;
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };
 

@@ -375,6 +375,7 @@ Result<DaemonConfig> ParseConfig(const std::string& yaml, const std::string& ori
         t.Number<size_t>("total_write_buffer_mb", config.timeline.total_write_buffer_mb, 4, 65536));
     PHI_RETURN_IF_ERROR(
         t.Number<size_t>("block_cache_mb", config.timeline.block_cache_mb, 1, 65536));
+    PHI_RETURN_IF_ERROR(t.Number<size_t>("max_wal_mb", config.timeline.max_wal_mb, 1, 65536));
     std::string plausible_from;
     PHI_RETURN_IF_ERROR(t.String("plausible_from", plausible_from));
     if (!plausible_from.empty()) {

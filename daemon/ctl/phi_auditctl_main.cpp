@@ -72,8 +72,10 @@ std::string AccessAdvice(const std::string& timeline_path) {
   return advice + "; see docs/access.md";
 }
 
-phi::Result<std::unique_ptr<phi::Timeline>> OpenTimeline(const Target& target,
-                                                         phi::DaemonConfig* config_out) {
+// `families`: only what the command reads; every table of an opened family is opened on start.
+phi::Result<std::unique_ptr<phi::Timeline>> OpenTimeline(
+    const Target& target, phi::DaemonConfig* config_out,
+    phi::Timeline::Families families = phi::Timeline::Families::kAll) {
   std::string data_dir = target.data_dir;
   if (data_dir.empty() || config_out != nullptr) {
     auto config = phi::LoadConfig(target.config_path);
@@ -82,7 +84,7 @@ phi::Result<std::unique_ptr<phi::Timeline>> OpenTimeline(const Target& target,
     if (config_out) *config_out = config.value();
   }
   std::string path = data_dir + "/timeline";
-  auto timeline = phi::Timeline::OpenSecondary(path);
+  auto timeline = phi::Timeline::OpenSecondary(path, families);
   if (!timeline.ok() && timeline.status().code() == phi::Status::Code::kPermissionDenied) {
     return phi::Status::PermissionDenied("cannot open the timeline at " + path +
                                          ": permission denied" + AccessAdvice(path));
@@ -101,7 +103,11 @@ int RunEvents(const Target& target, phi::EventQuery query, const std::string& fr
     if (!t) return Fail("cannot read time '" + *text + "' (expected 2024-03-01 or RFC 3339)");
     *slot = *t;
   }
-  auto timeline = OpenTimeline(target, nullptr);
+  using Families = phi::Timeline::Families;
+  auto timeline = OpenTimeline(target, nullptr,
+                               query.by == phi::EventQuery::By::kPatient ? Families::kPatientIndex
+                               : query.by == phi::EventQuery::By::kUser  ? Families::kUserIndex
+                                                                         : Families::kEventsOnly);
   if (!timeline.ok()) return Fail(timeline.status().message());
   phi::EventPage page;
   bool header = true;

@@ -4,11 +4,13 @@
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/memtablerep.h>
 #include <rocksdb/table.h>
+#include <rocksdb/transaction_log.h>
 #include <rocksdb/write_batch.h>
 #include <rocksdb/write_buffer_manager.h>
 #include <stdlib.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 
 #include <spdlog/spdlog.h>
@@ -45,6 +47,7 @@ constexpr char kMetaSchema[] = "schema_version";
 constexpr char kMetaNextSequence[] = "next_sequence";
 constexpr char kMetaNextDeadLetter[] = "next_dead_letter";
 constexpr char kMetaSourcePrefix[] = "source/";
+constexpr char kMetaLastFlush[] = "last_flush";  // seconds since the epoch, for no reader
 constexpr TimeMicros kMicrosPerDay = 86400LL * kMicrosPerSecond;
 
 Status FromRocks(const rocksdb::Status& s, const std::string& what) {
@@ -167,6 +170,13 @@ Result<std::unique_ptr<Timeline>> Timeline::Open(const TimelineOptions& options)
   db_options.max_background_jobs = 2;
   db_options.bytes_per_sync = 1 << 20;
   db_options.keep_log_file_num = 5;
+  // Without a bound, a family written a few bytes per commit (meta, checkpoints) or almost never
+  // (dead letters, alerts) keeps every log since its last flush alive: 270 MB after 615,845
+  // events, replayed by each phi-auditctl and after every crash.
+  db_options.max_total_wal_size = static_cast<uint64_t>(options.max_wal_mb) << 20;
+  // Every flush (the daemon's idle flushes included) adds to the MANIFEST, which every open and
+  // every reader replays in full: start a fresh one past 8 MB instead of RocksDB's 1 GB.
+  db_options.max_manifest_file_size = 8 << 20;
   db_options.info_log = std::make_shared<RocksDbLogger>();
   db_options.allow_concurrent_memtable_write = false;  // required by the vector memtable
   db_options.write_buffer_manager =
@@ -214,7 +224,8 @@ Result<std::unique_ptr<Timeline>> Timeline::Open(const TimelineOptions& options)
   return t;
 }
 
-Result<std::unique_ptr<Timeline>> Timeline::OpenSecondary(const std::string& path) {
+Result<std::unique_ptr<Timeline>> Timeline::OpenSecondary(const std::string& path,
+                                                          Families families) {
   // The error_code overload: the throwing one turned "permission denied" into std::terminate.
   std::error_code ec;
   bool found = std::filesystem::exists(std::filesystem::path(path) / "CURRENT", ec);
@@ -228,31 +239,88 @@ Result<std::unique_ptr<Timeline>> Timeline::OpenSecondary(const std::string& pat
   std::string tmpl = (std::filesystem::temp_directory_path() / "phi-auditctl-XXXXXX").string();
   if (mkdtemp(tmpl.data()) == nullptr) return Status::IoError("cannot create a temp directory");
   t->secondary_dir_ = tmpl;
+  // Every phi-auditctl command is a new process that opens this secondary instance: what it
+  // does on open is paid on each command, so it does only what a query needs.
   rocksdb::DBOptions db_options;
-  db_options.max_open_files = -1;
+  db_options.max_open_files = -1;                           // required of a secondary instance
+  db_options.info_log = std::make_shared<RocksDbLogger>();  // no LOG file in the temp dir
+  // Reading the properties of up to 20 tables to seed compaction statistics: never needed here.
+  db_options.skip_stats_update_on_db_open = true;
+  db_options.skip_checking_sst_file_sizes_on_db_open = true;
+  // Tables are opened by 16 threads per column family by default: for a command that lives a
+  // few milliseconds, creating and tearing down 130 threads cost more than the opening.
+  db_options.max_file_opening_threads = 1;
+  // Each table is opened (all of them: max_open_files = -1), but its index and filter are read
+  // through the block cache when a query first needs them, not every one of them up front.
+  rocksdb::BlockBasedTableOptions table;
+  table.cache_index_and_filter_blocks = true;
+  table.block_cache = rocksdb::NewLRUCache(32 << 20);
+  rocksdb::ColumnFamilyOptions cf;
+  cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  auto wanted = [families](int family) {
+    switch (families) {
+      case Families::kAll:
+        return true;
+      case Families::kPatientIndex:
+        return family == kByPatient;
+      case Families::kUserIndex:
+        return family == kByUser;
+      case Families::kEventsOnly:
+        return false;
+    }
+    return true;
+  };
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  for (int i = 0; i < kCount; ++i)
-    descriptors.emplace_back(kColumnFamilyNames[i], rocksdb::ColumnFamilyOptions());
+  std::vector<int> opened;
+  for (int i = 0; i < kCount; ++i) {
+    if (i != kEvents && i != kMeta && !wanted(i)) continue;
+    descriptors.emplace_back(kColumnFamilyNames[i], cf);
+    opened.push_back(i);
+  }
   rocksdb::DB* raw = nullptr;
-  auto s = rocksdb::DB::OpenAsSecondary(db_options, path, t->secondary_dir_, descriptors,
-                                        &t->handles_, &raw);
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  auto s = rocksdb::DB::OpenAsSecondary(db_options, path, t->secondary_dir_, descriptors, &handles,
+                                        &raw);
   if (!s.ok()) return FromRocks(s, "cannot open timeline " + path + " for reading");
   t->db_.reset(raw);
+  t->handles_.assign(kCount, nullptr);
+  for (size_t j = 0; j < opened.size(); ++j) t->handles_[opened[j]] = handles[j];
   Status loaded = t->LoadMeta();
   if (!loaded.ok()) return loaded;
   return t;
 }
 
 Timeline::~Timeline() {
+  Status closed = Close();
+  if (!closed.ok()) {
+    if (auto logger = spdlog::get("timeline")) logger->error("{}", closed.message());
+  }
+}
+
+Status Timeline::Close() {
+  Status flushed = Status::Ok();
   if (db_) {
-    for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
+    // A clean stop leaves no log to replay: the next start and every reader open at once.
+    if (secondary_dir_.empty() && unflushed_writes_ > 0) flushed = FlushAll(true);
+    for (auto* h : handles_) {
+      if (h != nullptr) db_->DestroyColumnFamilyHandle(h);
+    }
+    handles_.clear();
     db_->Close();
     db_.reset();
   }
   if (!secondary_dir_.empty()) {
     std::error_code ec;
     std::filesystem::remove_all(secondary_dir_, ec);
+    secondary_dir_.clear();
   }
+  return flushed;
+}
+
+Status Timeline::Opened(int index) const {
+  if (handles_[index] != nullptr) return Status::Ok();
+  return Status::Invalid(std::string("the ") + kColumnFamilyNames[index] +
+                         " column family was not opened by this reader");
 }
 
 Status Timeline::LoadMeta() {
@@ -380,6 +448,7 @@ Status Timeline::Commit(IngestBatch& batch, TimeMicros now) {
     needs_resume_ = true;
     return s;
   }
+  ++unflushed_writes_;
   next_sequence_ = seq;
   next_dead_letter_ = dead_seq;
   *source_it = std::move(updated);
@@ -410,9 +479,11 @@ Status Timeline::Query(const EventQuery& q, EventPage& page) const {
   rocksdb::ReadOptions ro;
   ro.iterate_lower_bound = &lower_slice;
   ro.iterate_upper_bound = &upper_slice;
-  auto* family = cf(q.by == EventQuery::By::kPatient ? kByPatient
-                    : q.by == EventQuery::By::kUser  ? kByUser
-                                                     : kEvents);
+  const int family_index = q.by == EventQuery::By::kPatient ? kByPatient
+                           : q.by == EventQuery::By::kUser  ? kByUser
+                                                            : kEvents;
+  if (Status opened = Opened(family_index); !opened.ok()) return opened;
+  auto* family = cf(family_index);
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, family));
   if (q.newest_first) {
     if (cursor.empty()) {
@@ -443,6 +514,7 @@ Status Timeline::Query(const EventQuery& q, EventPage& page) const {
 }
 
 Result<std::vector<DeadLetter>> Timeline::DeadLetters(size_t limit) const {
+  if (Status opened = Opened(kDeadLetters); !opened.ok()) return opened;
   std::vector<DeadLetter> out;
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(kDeadLetters)));
   for (it->SeekToLast(); it->Valid() && out.size() < limit; it->Prev()) {
@@ -459,6 +531,7 @@ Result<std::vector<DeadLetter>> Timeline::DeadLetters(size_t limit) const {
 }
 
 Result<std::vector<CheckpointUpdate>> Timeline::Checkpoints(const std::string& prefix) const {
+  if (Status opened = Opened(kCheckpoints); !opened.ok()) return opened;
   std::vector<CheckpointUpdate> out;
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(kCheckpoints)));
   for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
@@ -488,12 +561,14 @@ Status Timeline::ApplyRetention(TimeMicros now) {
   for (int family : {kEvents, kDeadLetters}) {
     auto s = db_->DeleteRange(rocksdb::WriteOptions(), cf(family), begin, end);
     if (!s.ok()) return FromRocks(s, "retention delete failed");
+    ++unflushed_writes_;
   }
   return Status::Ok();
 }
 
 Status Timeline::ReadEventsAfter(uint64_t sequence, size_t limit, std::vector<Event>& out) const {
   out.clear();
+  if (Status opened = Opened(kBySequence); !opened.ok()) return opened;
   std::string start;
   PutFixed64BE(sequence + 1, start);
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(kBySequence)));
@@ -522,11 +597,14 @@ Status Timeline::WriteAux(const std::vector<AuxWrite>& writes) {
   }
   rocksdb::WriteOptions wo;
   wo.sync = options_.sync;
-  return FromRocks(db_->Write(wo, &wb), "cannot write to timeline " + options_.path);
+  Status s = FromRocks(db_->Write(wo, &wb), "cannot write to timeline " + options_.path);
+  if (s.ok()) ++unflushed_writes_;
+  return s;
 }
 
 Result<std::optional<std::string>> Timeline::GetAux(AuxFamily family,
                                                     const std::string& key) const {
+  if (Status opened = Opened(AuxColumnFamily(family)); !opened.ok()) return opened;
   std::string value;
   auto s = db_->Get(rocksdb::ReadOptions(), cf(AuxColumnFamily(family)), key, &value);
   if (s.IsNotFound()) return std::optional<std::string>();
@@ -538,6 +616,7 @@ Status Timeline::ScanAux(AuxFamily family, const std::string& prefix, const std:
                          size_t limit, bool newest_first,
                          std::vector<std::pair<std::string, std::string>>& out) const {
   out.clear();
+  if (Status opened = Opened(AuxColumnFamily(family)); !opened.ok()) return opened;
   std::unique_ptr<rocksdb::Iterator> it(
       db_->NewIterator(rocksdb::ReadOptions(), cf(AuxColumnFamily(family))));
   if (newest_first) {
@@ -568,11 +647,36 @@ Status Timeline::Refresh() {
 }
 
 Status Timeline::Flush() {
+  return FlushAll(true);
+}
+
+Status Timeline::StartFlush() {
+  return FlushAll(false);
+}
+
+Status Timeline::FlushAll(bool wait) {
   rocksdb::FlushOptions fo;
-  for (auto* h : handles_) {
-    auto s = db_->Flush(fo, h);
-    if (!s.ok()) return FromRocks(s, "flush failed");
+  fo.wait = wait;
+  // Never wait for room: a flush started by the idle daemon must not block its thread.
+  fo.allow_write_stall = !wait;
+  // Every family at once, so the first memtable switch starts a new log and the others join
+  // it: once the flushes are done, no family pins an older log and RocksDB deletes them all.
+  auto s = db_->Flush(fo, handles_);
+  if (!s.ok()) return FromRocks(s, "cannot flush timeline " + options_.path);
+  rocksdb::VectorLogPtr logs;
+  if (wait && db_->GetSortedWalFiles(logs).ok() && logs.size() > 1) {
+    // A family whose flush was still queued when the new log began (one flushed because the
+    // logs reached max_wal_mb) keeps naming the older log, though it holds nothing: write one
+    // record and flush it, which starts yet another log that every empty family moves to.
+    std::string now;
+    PutFixed64BE(static_cast<uint64_t>(std::chrono::system_clock::now().time_since_epoch() /
+                                       std::chrono::seconds(1)),
+                 now);
+    s = db_->Put(rocksdb::WriteOptions(), cf(kMeta), kMetaLastFlush, now);
+    if (s.ok()) s = db_->Flush(fo, cf(kMeta));
+    if (!s.ok()) return FromRocks(s, "cannot flush timeline " + options_.path);
   }
+  unflushed_writes_ = 0;
   return Status::Ok();
 }
 

@@ -25,6 +25,10 @@ struct TimelineOptions {
   size_t write_buffer_mb = 16;           // per column family memtable
   size_t total_write_buffer_mb = 96;     // across column families
   size_t block_cache_mb = 32;
+  // Write-ahead logs kept at most (about): past it, RocksDB flushes the column families that
+  // pin the oldest log, however little they hold. Bounds the replay after a crash and for
+  // every reader (phi-auditctl opens a secondary instance, which replays the logs it finds).
+  size_t max_wal_mb = 64;
 };
 
 // Column families that later stages (detection, alerts, sinks) use through opaque keys, so the
@@ -64,7 +68,13 @@ class Timeline {
 
   static Result<std::unique_ptr<Timeline>> Open(const TimelineOptions& options);
   // A read-only view that follows a running daemon's database (RocksDB secondary instance).
-  static Result<std::unique_ptr<Timeline>> OpenSecondary(const std::string& path);
+  // Opening one opens every table of each column family it reads, so a reader that needs only
+  // a patient's or a user's history says so: the events and meta families are always opened
+  // (RocksDB requires the default family, which holds the events), the others on request, and
+  // the methods that read a family not opened return an Invalid status.
+  enum class Families { kAll, kPatientIndex, kUserIndex, kEventsOnly };
+  static Result<std::unique_ptr<Timeline>> OpenSecondary(const std::string& path,
+                                                         Families families = Families::kAll);
   ~Timeline();
 
   // Writes events, their index entries, dead letters, checkpoints and counters atomically and
@@ -102,12 +112,26 @@ class Timeline {
   // For a secondary instance: catch up with what the daemon has written since.
   Status Refresh();
 
+  // Writes every column family's memtable to disk and waits: the write-ahead logs before it are
+  // then deleted, so nothing is left to replay.
   Status Flush();
+  // The same without waiting (the flush runs on RocksDB's background threads): for the idle
+  // daemon, so it never holds up ingest.
+  Status StartFlush();
+  // Writes since the last flush (Commit, WriteAux, ApplyRetention); 0 when there is nothing to
+  // flush.
+  uint64_t unflushed_writes() const { return unflushed_writes_; }
+
+  // A clean close: flushes (primary) and closes the database. The destructor calls it.
+  Status Close();
 
  private:
   Timeline() = default;
   Status LoadMeta();
+  Status FlushAll(bool wait);
   rocksdb::ColumnFamilyHandle* cf(int index) const { return handles_[index]; }
+  // Ok when the column family was opened (always, except in a secondary opened for less).
+  Status Opened(int index) const;
 
   TimelineOptions options_;
   std::unique_ptr<rocksdb::DB> db_;
@@ -116,6 +140,7 @@ class Timeline {
   std::shared_ptr<RetentionFilter> suffix_filter_;
   std::string secondary_dir_;  // removed on close
   bool needs_resume_ = false;  // a write failed: Resume() before the next one
+  uint64_t unflushed_writes_ = 0;
   uint64_t next_sequence_ = 1;
   uint64_t next_dead_letter_ = 1;
   std::vector<SourceStats> sources_;

@@ -94,5 +94,49 @@ TEST(IngestPipeline, ASparseSourceIsMergedInEventTimeNotReadAheadByDays) {
   EXPECT_LE(worst, 15 * 60 * kMicrosPerSecond);
 }
 
+// An idle daemon leaves nothing for a reader to replay: the timeline is flushed a second after
+// the last write, and at least every kMaxUnflushedMs while writes keep coming.
+TEST(IngestPipeline, FlushesTheTimelineWhenIdleAndWhileWritesKeepComing) {
+  ScratchDir dir;
+  testing::WriteFile(dir / "ehr.jsonl", "");
+  auto config = ParseConfig(
+      "data_dir: data\nsources:\n  - {name: ehr, format: phi-json, paths: [ehr.jsonl]}\n",
+      "test.yaml", dir.path().string());
+  ASSERT_TRUE(config.ok()) << config.status().message();
+  auto pipeline = IngestPipeline::Create(config.value());
+  ASSERT_TRUE(pipeline.ok()) << pipeline.status().message();
+  IngestPipeline& p = *pipeline.value();
+  Timeline& t = p.timeline();
+  auto append = [&] {
+    testing::AppendFile(
+        dir / "ehr.jsonl",
+        R"({"ts":"2026-11-25T10:00:00Z","user":"u2","action":"view","patient":"MRN0000001"})"
+        "\n");
+    ASSERT_TRUE(p.PollOnce(false).ok());
+  };
+  int64_t now = 1'000'000;
+  p.FlushWhenIdle(now);
+  append();
+  ASSERT_GT(t.unflushed_writes(), 0u);
+  p.FlushWhenIdle(now);
+  p.FlushWhenIdle(now + IngestPipeline::kIdleFlushMs - 1);
+  EXPECT_GT(t.unflushed_writes(), 0u) << "flushed before the daemon was idle";
+  p.FlushWhenIdle(now + IngestPipeline::kIdleFlushMs);
+  EXPECT_EQ(t.unflushed_writes(), 0u) << "not flushed after a second idle";
+
+  // A steady trickle, a write every half second: never idle for a second, flushed anyway.
+  now += 10'000;
+  int64_t flushed_at = -1;
+  for (int64_t at = now; at <= now + IngestPipeline::kMaxUnflushedMs; at += 500) {
+    append();
+    p.FlushWhenIdle(at);
+    if (t.unflushed_writes() == 0) {
+      flushed_at = at;
+      break;
+    }
+  }
+  EXPECT_EQ(flushed_at, now + IngestPipeline::kMaxUnflushedMs);
+}
+
 }  // namespace
 }  // namespace phi

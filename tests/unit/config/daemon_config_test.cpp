@@ -22,6 +22,7 @@ data_dir: var/data
 timeline:
   sync: true
   retention_days: 30
+  max_wal_mb: 32
 sources:
   - name: ehr-csv
     format: csv
@@ -38,6 +39,7 @@ sources:
   EXPECT_EQ(c->timeline.path, "/base/var/data/timeline");
   EXPECT_TRUE(c->timeline.sync);
   EXPECT_EQ(c->timeline.retention_days, 30);
+  EXPECT_EQ(c->timeline.max_wal_mb, 32u);
   ASSERT_EQ(c->sources.size(), 1u);
   const SourceConfig& s = c->sources[0];
   EXPECT_EQ(s.tail.paths[0], "/base/logs/*.csv");
@@ -103,6 +105,7 @@ TEST(DaemonConfig, TheShippedDefaultConfigurationLoads) {
   auto c = LoadConfig(testing::SourcePath("etc/phi-auditd.yaml").string());
   ASSERT_TRUE(c.ok()) << c.status().message();
   EXPECT_FALSE(c->sources.empty());
+  EXPECT_EQ(c->timeline.max_wal_mb, TimelineOptions().max_wal_mb) << "documented default drifted";
 }
 
 TEST(DaemonConfig, MissingFileIsAClearError) {

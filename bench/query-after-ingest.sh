@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Issue 7, item 6: a patient's history as a user gets it, right after a big ingest. The daemon
+# follows a file of 10,000,000 events and keeps running; once they are all committed, each query
+# is a whole `phi-auditctl events --patient MRN…` process (start-up, secondary open, write-ahead
+# log replay and output included), timed from outside, for different patients. Prints the
+# write-ahead log left in the timeline and p50/p95/max, right away and after a few idle seconds.
+# Usage: bench/query-after-ingest.sh [build-dir] [events]   (QUERIES=20, BENCH_DIR=/tmp/phi-wal-bench)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=$(cd "${1:-build}" && pwd)
+count=${2:-10000000}
+queries=${QUERIES:-20}
+work=${BENCH_DIR:-/tmp/phi-wal-bench}
+mkdir -p "$work"
+source bench/wal-common.sh
+
+events=$(events_file "$build" "$count")
+count=$(wc -l < "$events")
+# Patients that appear in the log, spread over it.
+mapfile -t patients < <(awk -v n="$queries" -v total="$count" 'NR % int(total / (n * 4) + 1) == 0 &&
+    match($0, /MRN[0-9]+/) { m = substr($0, RSTART, RLENGTH); if (!(m in seen)) { seen[m]; print m; if (++k == n) exit } }' "$events")
+cat "$events" > /dev/null  # page cache
+
+dir="$work/run-query"
+rm -rf "$dir" && mkdir -p "$dir"
+cat > "$dir/phi.yaml" <<YAML
+data_dir: data
+log_level: info
+sources: [{name: ehr, format: phi-json, paths: ["$events"]}]
+YAML
+"$build/phi-auditd" --config "$dir/phi.yaml" 2> "$dir/log" &
+daemon=$!
+trap 'kill $daemon 2> /dev/null || true' EXIT
+start=$EPOCHREALTIME
+while [ "$(committed_events "$build" "$dir/data")" != "$count" ]; do
+  kill -0 $daemon || { echo "phi-auditd stopped:"; tail "$dir/log"; exit 1; }
+  sleep 2
+done
+awk -v n="$count" -v s="$start" -v t="$EPOCHREALTIME" 'BEGIN {
+  printf "machine: %d cores; %d events ingested by a running phi-auditd in %.0f s (polled every 2 s)\n",
+    '"$(nproc)"', n, t - s }'
+
+measure() {  # label
+  echo "$1: write-ahead log $(wal_mb "$dir/data/timeline") MB"
+  for mrn in "${patients[@]}"; do
+    local t0=$EPOCHREALTIME
+    "$build/phi-auditctl" --data-dir "$dir/data" events --patient "$mrn" > /dev/null 2>&1
+    awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f\n", (b - a) * 1000 }'
+  done | percentiles | sed 's/^/  phi-auditctl events --patient (whole process): /'
+}
+measure "right after the last commit"
+sleep 5
+measure "after 5 s idle"
+kill $daemon
+wait $daemon || true
+trap - EXIT
