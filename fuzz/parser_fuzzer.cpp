@@ -48,6 +48,7 @@ void AddMapping(std::string_view format, FieldMapping& m) {
     m.rules.push_back(action);
     m.rules.push_back(Map(EventField::kRecordType, "METRIC_NAME"));
     m.rules.push_back(Map(EventField::kWorkstation, "WORKSTATION_ID"));
+    m.rules.push_back(Map(EventField::kStatement, "QUERY_TEXT"));
     FieldRule count = Map(EventField::kRecordCount, "ROW_COUNT");
     count.default_value = "1";
     m.rules.push_back(count);
@@ -66,6 +67,7 @@ void AddMapping(std::string_view format, FieldMapping& m) {
     m.rules.push_back(record_type);
     m.rules.push_back(Map(EventField::kRecordCount, "count"));
     m.rules.push_back(Map(EventField::kClientIp, "client.ip"));
+    m.rules.push_back(Map(EventField::kStatement, "query"));
     FieldRule outcome = Map(EventField::kOutcome, "result");
     outcome.values = {{"ok", "success"}, {"denied", "failure"}};
     outcome.values_exhaustive = true;
