@@ -82,6 +82,7 @@ class MappedJsonParser final : public RecordParser {
 
   JsonRecordReader reader_;
   FieldMappingRecord record_;
+  size_t statement_max_bytes_;
   std::string path_;        // dotted path of the member being visited
   std::string quoted_key_;  // path_ as a JSON string, for extra
 };
