@@ -1,5 +1,6 @@
 # The two commands a newcomer needs: `make run` and `make test`. Each installs what is missing
-# (scripts/install-deps.sh), builds, and runs.
+# (scripts/install-deps.sh), builds, and runs. `make fuzz FUZZ_SECONDS=N` runs every libFuzzer
+# target in fuzz/ for N seconds each, one at a time (clang, ASan and UBSan, in build-fuzz).
 BUILD_DIR ?= build
 JOBS ?= 2
 CMAKE_FLAGS ?=
@@ -7,7 +8,10 @@ ifdef CI
 CMAKE_FLAGS += -DPHI_WERROR=ON
 endif
 
-.PHONY: all deps build run test bench package clean format
+FUZZ_BUILD_DIR ?= build-fuzz
+FUZZ_SECONDS ?= 60
+
+.PHONY: all deps build run test bench package clean format fuzz fuzz-deps
 
 all: build
 
@@ -32,6 +36,16 @@ package: build
 
 bench: build
 	@./bench/run-benchmarks.sh $(BUILD_DIR)
+
+fuzz-deps:
+	@./scripts/install-deps.sh --fuzz
+
+$(FUZZ_BUILD_DIR)/CMakeCache.txt: | fuzz-deps
+	@CC=clang CXX=clang++ cmake -S . -B $(FUZZ_BUILD_DIR) -DCMAKE_BUILD_TYPE=Release -DPHI_FUZZ=ON >/dev/null
+
+fuzz: fuzz-deps $(FUZZ_BUILD_DIR)/CMakeCache.txt
+	@cmake --build $(FUZZ_BUILD_DIR) --target phi_fuzzers -j$(JOBS)
+	@./scripts/run-fuzzers.sh $(FUZZ_BUILD_DIR) $(FUZZ_SECONDS)
 
 format:
 	@clang-format -i $$(git ls-files '*.cpp' '*.hpp')

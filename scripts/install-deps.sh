@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs every Debian package phi-auditd needs to build, test and benchmark.
 # Idempotent: prints nothing and changes nothing when everything is already there.
+# With --fuzz, also clang and its libFuzzer/sanitizer runtimes (only `make fuzz` needs them).
 set -euo pipefail
 
 packages=(
@@ -11,6 +12,9 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   liblz4-dev libzstd-dev libsnappy-dev libbz2-dev zlib1g-dev
 )
+if [ "${1:-}" = "--fuzz" ]; then
+  packages+=(clang libclang-rt-dev)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

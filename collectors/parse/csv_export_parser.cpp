@@ -2,6 +2,7 @@
 
 #include "collectors/parse/csv_fields.hpp"
 #include "collectors/parse/field_mapping_apply.hpp"
+#include "collectors/parse/statement_limit.hpp"
 #include "daemon/common/json_writer.hpp"
 
 namespace phi {
@@ -34,8 +35,12 @@ std::string_view StripLineEnd(std::string_view record) {
 
 class CsvExportParser final : public RecordParser {
  public:
-  CsvExportParser(std::shared_ptr<const CompiledFieldMapping> mapping, char delimiter)
-      : record_(std::move(mapping)), splitter_(delimiter), delimiter_(delimiter) {}
+  CsvExportParser(std::shared_ptr<const CompiledFieldMapping> mapping, char delimiter,
+                  size_t statement_max_bytes)
+      : record_(std::move(mapping)),
+        splitter_(delimiter),
+        delimiter_(delimiter),
+        statement_max_bytes_(statement_max_bytes) {}
 
   Framing framing() const override { return Framing::kCsvQuoted; }
   char field_delimiter() const override { return delimiter_; }
@@ -117,13 +122,16 @@ class CsvExportParser final : public RecordParser {
       event.extra += extra_key_[col];
       AppendJsonString(fields[col], event.extra);
     }
-    return record_.Finish(event);
+    ParseOutcome finished = record_.Finish(event);  // a default may fill the statement
+    LimitStatement(event.statement, statement_max_bytes_);
+    return finished;
   }
 
  private:
   FieldMappingRecord record_;
   CsvFieldSplitter splitter_;
   char delimiter_;
+  size_t statement_max_bytes_;
   bool header_ok_ = false;
   std::string header_;                  // the header row as read, to skip repeats of it
   std::vector<size_t> rule_column_;     // per mapping rule: its column, or kNoColumn
@@ -140,7 +148,9 @@ Result<ParserFactory> MakeCsvExportParser(const ParserOptions& options) {
   auto mapping = CompiledFieldMapping::Compile(options.mapping, options.utc_offset_seconds, "csv");
   if (!mapping.ok()) return mapping.status();
   std::shared_ptr<const CompiledFieldMapping> shared = mapping.value();
-  return ParserFactory([shared, d] { return std::make_unique<CsvExportParser>(shared, d); });
+  size_t max = options.statement_max_bytes;
+  return ParserFactory(
+      [shared, d, max] { return std::make_unique<CsvExportParser>(shared, d, max); });
 }
 
 }  // namespace phi

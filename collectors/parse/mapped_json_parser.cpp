@@ -2,6 +2,7 @@
 
 #include "collectors/parse/field_mapping_apply.hpp"
 #include "collectors/parse/json_record_reader.hpp"
+#include "collectors/parse/statement_limit.hpp"
 #include "daemon/common/json_writer.hpp"
 
 namespace phi {
@@ -9,8 +10,8 @@ namespace {
 
 class MappedJsonParser final : public RecordParser {
  public:
-  explicit MappedJsonParser(std::shared_ptr<const CompiledFieldMapping> mapping)
-      : record_(std::move(mapping)) {}
+  MappedJsonParser(std::shared_ptr<const CompiledFieldMapping> mapping, size_t statement_max_bytes)
+      : record_(std::move(mapping)), statement_max_bytes_(statement_max_bytes) {}
 
   ParseOutcome Parse(std::string_view record, Event& event) override {
     simdjson::ondemand::object object;
@@ -22,7 +23,9 @@ class MappedJsonParser final : public RecordParser {
     if (outcome.code != ParseCode::kEvent) return outcome;
     outcome = reader_.End();
     if (outcome.code != ParseCode::kEvent) return outcome;
-    return record_.Finish(event);
+    ParseOutcome finished = record_.Finish(event);  // a default may fill the statement
+    LimitStatement(event.statement, statement_max_bytes_);
+    return finished;
   }
 
  private:
@@ -79,6 +82,7 @@ class MappedJsonParser final : public RecordParser {
 
   JsonRecordReader reader_;
   FieldMappingRecord record_;
+  size_t statement_max_bytes_;
   std::string path_;        // dotted path of the member being visited
   std::string quoted_key_;  // path_ as a JSON string, for extra
 };
@@ -89,7 +93,8 @@ Result<ParserFactory> MakeMappedJsonParser(const ParserOptions& options) {
   auto mapping = CompiledFieldMapping::Compile(options.mapping, options.utc_offset_seconds, "json");
   if (!mapping.ok()) return mapping.status();
   std::shared_ptr<const CompiledFieldMapping> shared = mapping.value();
-  return ParserFactory([shared] { return std::make_unique<MappedJsonParser>(shared); });
+  size_t max = options.statement_max_bytes;
+  return ParserFactory([shared, max] { return std::make_unique<MappedJsonParser>(shared, max); });
 }
 
 }  // namespace phi

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "collectors/parse/json_record_reader.hpp"
+#include "collectors/parse/statement_limit.hpp"
 
 namespace phi {
 namespace {
@@ -43,7 +44,8 @@ bool CanonicalField(std::string_view key, EventField& field) {
 
 class PhiJsonParser final : public RecordParser {
  public:
-  explicit PhiJsonParser(int32_t utc_offset_seconds) : utc_offset_seconds_(utc_offset_seconds) {}
+  PhiJsonParser(int32_t utc_offset_seconds, size_t statement_max_bytes)
+      : utc_offset_seconds_(utc_offset_seconds), statement_max_bytes_(statement_max_bytes) {}
 
   ParseOutcome Parse(std::string_view record, Event& event) override {
     simdjson::ondemand::object object;
@@ -67,6 +69,7 @@ class PhiJsonParser final : public RecordParser {
     outcome = reader_.End();
     if (outcome.code != ParseCode::kEvent) return outcome;
     if (!has_ts) return ParseOutcome::Error("no 'ts' member (the time stamp is required)", 0);
+    LimitStatement(event.statement, statement_max_bytes_);
     return ParseOutcome::Event();
   }
 
@@ -155,6 +158,7 @@ class PhiJsonParser final : public RecordParser {
 
   JsonRecordReader reader_;
   int32_t utc_offset_seconds_;
+  size_t statement_max_bytes_;
 };
 
 }  // namespace
@@ -164,7 +168,8 @@ Result<ParserFactory> MakePhiJsonParser(const ParserOptions& options) {
   if (offset <= -24 * 3600 || offset >= 24 * 3600) {
     return Status::Invalid("phi-json: utc_offset_seconds must be within +/-24 hours");
   }
-  return ParserFactory([offset] { return std::make_unique<PhiJsonParser>(offset); });
+  size_t max = options.statement_max_bytes;
+  return ParserFactory([offset, max] { return std::make_unique<PhiJsonParser>(offset, max); });
 }
 
 }  // namespace phi

@@ -177,7 +177,9 @@ void FileSource::RecoverFilesRotatedWhileStopped() {
   // Positions saved for files the patterns no longer match: renamed out of them (or deleted)
   // while the daemon was stopped. Look for the same file beside its old path and drain it.
   std::vector<std::string> orphaned;
-  for (const auto& [key, c] : saved_) {
+  for (const auto& entry : saved_) {
+    // (Not a structured binding: clang before 16, the fuzz build's compiler, cannot capture one.)
+    const std::string& key = entry.first;
     bool followed =
         std::any_of(files_.begin(), files_.end(), [&](const auto& f) { return f->key == key; });
     if (!followed) orphaned.push_back(key);

@@ -441,7 +441,12 @@ class RuleCompiler {
 
 }  // namespace
 
-RuleLoadResult LoadRuleFiles(const std::vector<std::string>& paths) {
+namespace {
+
+// Reads each named rule text with `read` (a trusted file, or text already in memory), then
+// validates and compiles them all together.
+RuleLoadResult LoadRuleSources(const std::vector<std::string>& paths,
+                               const std::function<Result<std::string>(const std::string&)>& read) {
   RuleLoadResult result;
   Errors errors;
   std::vector<SourceFile> files;
@@ -450,7 +455,7 @@ RuleLoadResult LoadRuleFiles(const std::vector<std::string>& paths) {
   std::map<std::string, std::string> defined_at;  // "macros.x" / "lists.x" -> "file:line"
   for (const auto& path : paths) {
     SourceFile f{path, {}};
-    auto text = ReadTrustedFile(path, "rule file");
+    auto text = read(path);
     if (!text.ok()) {
       errors.list.push_back(text.status().message());
       continue;
@@ -558,6 +563,17 @@ RuleLoadResult LoadRuleFiles(const std::vector<std::string>& paths) {
   }
   result.errors = std::move(errors.list);
   return result;
+}
+
+}  // namespace
+
+RuleLoadResult LoadRuleFiles(const std::vector<std::string>& paths) {
+  return LoadRuleSources(
+      paths, [](const std::string& path) { return ReadTrustedFile(path, "rule file"); });
+}
+
+RuleLoadResult LoadRuleText(const std::string& name, const std::string& yaml) {
+  return LoadRuleSources({name}, [&](const std::string&) { return Result<std::string>(yaml); });
 }
 
 RuleLoadResult LoadRuleDirectory(const std::string& directory) {

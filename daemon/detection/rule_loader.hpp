@@ -19,6 +19,9 @@ struct RuleLoadResult {
 RuleLoadResult LoadRuleDirectory(const std::string& directory);
 // The same for explicit files (tests, `rules check FILE`).
 RuleLoadResult LoadRuleFiles(const std::vector<std::string>& files);
+// The same for one rule text already in memory, called `name` in errors (tests, fuzzing). It is
+// not read from a file, so no trusted-file check applies: real rule files use the two above.
+RuleLoadResult LoadRuleText(const std::string& name, const std::string& yaml);
 
 // Parses "90s", "15m", "24h", "14d" into microseconds.
 bool ParseDuration(std::string_view text, TimeMicros& out);

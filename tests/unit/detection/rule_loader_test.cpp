@@ -411,6 +411,23 @@ TEST(RuleLoader, LoadRuleDirectoryReadsYamlFilesInNameOrder) {
   EXPECT_NE(missing.errors[0].find("cannot read the rule directory"), std::string::npos);
 }
 
+TEST(RuleLoader, LoadRuleTextCompilesTextFromMemoryUnderItsName) {
+  RuleLoadResult ok = LoadRuleText("memory.yaml", R"yaml(rules:
+  - id: exports
+    severity: high
+    when: "action == 'export'"
+    summary: "{user} exported"
+)yaml");
+  ASSERT_TRUE(ok.rules) << MessageLines(ok.errors);
+  ASSERT_EQ(ok.rules->rules.size(), 1u);
+  EXPECT_EQ(ok.rules->rules[0].file, "memory.yaml");
+
+  RuleLoadResult bad = LoadRuleText("memory.yaml", "rules:\n  - id: x\n    severity: extreme\n");
+  EXPECT_FALSE(bad.rules);
+  ASSERT_FALSE(bad.errors.empty());
+  EXPECT_EQ(bad.errors[0].rfind("memory.yaml:3: ", 0), 0u) << bad.errors[0];
+}
+
 TEST(RuleLoader, ParseDurationAcceptsUnits) {
   TimeMicros d = -1;
   EXPECT_TRUE(ParseDuration("90s", d));
