@@ -190,14 +190,21 @@ Result<bool> IngestPipeline::PollSource(SourceState& state, bool end_of_input, s
   return stats.batch_full;
 }
 
-Status IngestPipeline::CheckTimelineInPlace() {
+Status IngestPipeline::CheckTimelineInPlace(bool now_not_later) {
   constexpr int64_t kCheckIntervalMs = 5'000;
+  if (!timeline_lost_.ok()) return timeline_lost_;
   const int64_t now = MonotonicMs();
-  if (now - timeline_checked_ms_ < kCheckIntervalMs) return Status::Ok();
+  if (!now_not_later && now - timeline_checked_ms_ < kCheckIntervalMs) return Status::Ok();
   timeline_checked_ms_ = now;
+  timeline_lost_ = TimelineStillInPlace();
+  return timeline_lost_;
+}
+
+Status IngestPipeline::TimelineStillInPlace() const {
   struct stat st {};
   const std::string& path = config_.timeline.path;
-  if (::stat(path.c_str(), &st) != 0) {
+  // The directory, and the file that names its current state (gone first under `rm -r`).
+  if (::stat(path.c_str(), &st) != 0 || ::access((path + "/CURRENT").c_str(), F_OK) != 0) {
     return Status::Corruption("the timeline " + path + " was removed while the daemon ran (" +
                               std::strerror(errno) +
                               "); stopping: restore it from a backup before starting again");
@@ -295,6 +302,9 @@ void IngestPipeline::FlushWhenIdle(int64_t now_ms) {
   }
   if (now_ms - last_write_ms_ < kIdleFlushMs && now_ms - unflushed_since_ms_ < kMaxUnflushedMs)
     return;
+  // A flush into a removed timeline fails in RocksDB's background (and may abort it): look
+  // first; the next poll then stops the daemon with the reason.
+  if (!CheckTimelineInPlace(true).ok()) return;
   Status s = timeline_->StartFlush();
   if (!s.ok()) {
     TimelineLogger()->warn("{}", s.message());

@@ -59,7 +59,9 @@ class IngestPipeline {
   void Report(SourceState& state, const IngestBatch& batch);
   // An error once data_dir/timeline was deleted or replaced under the daemon (checked every
   // few seconds): writing on into an unlinked database would lose everything.
-  Status CheckTimelineInPlace();
+  // `now_not_later`: look now, whenever it was last done. Once lost, always the same error.
+  Status CheckTimelineInPlace(bool now_not_later = false);
+  Status TimelineStillInPlace() const;
 
   DaemonConfig config_;
   std::unique_ptr<Timeline> timeline_;
@@ -68,6 +70,7 @@ class IngestPipeline {
   IngestBatch batch_;
   uint64_t timeline_device_ = 0, timeline_inode_ = 0;
   int64_t timeline_checked_ms_ = 0;
+  Status timeline_lost_;
   // FlushWhenIdle: the write count last seen, when it last changed, when writes began to wait.
   uint64_t unflushed_seen_ = 0;
   int64_t last_write_ms_ = 0, unflushed_since_ms_ = 0;
