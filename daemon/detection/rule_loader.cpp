@@ -30,6 +30,15 @@ class Errors {
     int line = node.IsDefined() ? node.Mark().line + 1 : fallback_line;
     list.push_back(file + ":" + std::to_string(line) + ": " + where + ": " + what);
   }
+  // yaml-cpp throws when a node has another shape than the code reads it as (a scalar where a
+  // mapping was expected, ...); each such place becomes one error, never an escaped exception.
+  // `at` locates errors whose exception carries no position.
+  void AddShape(const std::string& file, const YAML::Exception& e, const std::string& where,
+                const YAML::Node& at) {
+    int line = !e.mark.is_null() ? e.mark.line + 1 : at.IsDefined() ? at.Mark().line + 1 : 0;
+    list.push_back(file + ":" + std::to_string(line) + ": " + where +
+                   ": unexpected shape: " + e.msg);
+  }
   std::vector<std::string> list;
 };
 
@@ -90,7 +99,13 @@ class RuleCompiler {
     for (size_t i = 0; i < rules.size(); ++i) {
       where_ = "rules[" + std::to_string(i) + "]";
       Rule rule;
-      if (CompileRule(rules[i], rule)) {
+      bool compiled = false;
+      try {
+        compiled = CompileRule(rules[i], rule);
+      } catch (const YAML::Exception& e) {  // found by fuzzing: `suppress: 1h` escaped
+        errors_.AddShape(file_, e, where_, rules[i]);
+      }
+      if (compiled) {
         if (!ids.insert(rule.id).second) {
           errors_.Add(file_, rules[i]["id"], where_ + ".id",
                       "rule id '" + rule.id + "' is used twice");
@@ -475,25 +490,29 @@ RuleLoadResult LoadRuleSources(const std::vector<std::string>& paths,
       errors.Add(path, f.root, "file", "expected a mapping with lists, macros, rules and tests");
       continue;
     }
-    for (const auto& kv : f.root) {
-      std::string k = kv.first.Scalar();
-      if (k != "lists" && k != "macros" && k != "rules" && k != "tests" && k != "exceptions") {
-        errors.Add(path, kv.first, k,
-                   "unknown key (expected lists, macros, rules, exceptions or tests)");
+    try {
+      for (const auto& kv : f.root) {
+        std::string k = kv.first.Scalar();
+        if (k != "lists" && k != "macros" && k != "rules" && k != "tests" && k != "exceptions") {
+          errors.Add(path, kv.first, k,
+                     "unknown key (expected lists, macros, rules, exceptions or tests)");
+        }
       }
-    }
-    for (const auto& kv : f.root["lists"]) {
-      std::string name = kv.first.Scalar();
-      if (lists.count(name)) errors.Add(path, kv.first, "lists." + name, "defined twice");
-      std::vector<std::string>& items = lists[name];
-      for (const auto& item : kv.second) items.push_back(Scalar(item));
-      defined_at["lists." + name] = path + ":" + std::to_string(kv.first.Mark().line + 1);
-    }
-    for (const auto& kv : f.root["macros"]) {
-      std::string name = kv.first.Scalar();
-      if (macros.count(name)) errors.Add(path, kv.first, "macros." + name, "defined twice");
-      macros[name] = Scalar(kv.second);
-      defined_at["macros." + name] = path + ":" + std::to_string(kv.first.Mark().line + 1);
+      for (const auto& kv : f.root["lists"]) {
+        std::string name = kv.first.Scalar();
+        if (lists.count(name)) errors.Add(path, kv.first, "lists." + name, "defined twice");
+        std::vector<std::string>& items = lists[name];
+        for (const auto& item : kv.second) items.push_back(Scalar(item));
+        defined_at["lists." + name] = path + ":" + std::to_string(kv.first.Mark().line + 1);
+      }
+      for (const auto& kv : f.root["macros"]) {
+        std::string name = kv.first.Scalar();
+        if (macros.count(name)) errors.Add(path, kv.first, "macros." + name, "defined twice");
+        macros[name] = Scalar(kv.second);
+        defined_at["macros." + name] = path + ":" + std::to_string(kv.first.Mark().line + 1);
+      }
+    } catch (const YAML::Exception& e) {
+      errors.AddShape(path, e, "lists and macros", f.root);
     }
     files.push_back(std::move(f));
   }
@@ -536,27 +555,31 @@ RuleLoadResult LoadRuleSources(const std::vector<std::string>& paths,
     // Allow-lists kept apart from the rules they apply to (`exceptions: {rule_id: [...]}`), so
     // the privacy office can maintain them without touching a rule body.
     for (const auto& f : files) {
-      for (const auto& kv : f.root["exceptions"]) {
-        std::string id = kv.first.Scalar();
-        auto rule = std::find_if(set->rules.begin(), set->rules.end(),
-                                 [&](const Rule& r) { return r.id == id; });
-        if (rule == set->rules.end()) {
-          errors.Add(f.path, kv.first, "exceptions." + id, "no rule has this id");
-          continue;
-        }
-        if (!kv.second.IsSequence()) {
-          errors.Add(f.path, kv.second, "exceptions." + id, "expected a list of conditions");
-          continue;
-        }
-        for (size_t i = 0; i < kv.second.size(); ++i) {
-          auto c = CompileCondition(Scalar(kv.second[i]), library.value());
-          if (!c.ok()) {
-            errors.Add(f.path, kv.second[i], "exceptions." + id + "[" + std::to_string(i) + "]",
-                       c.status().message());
-          } else {
-            rule->exceptions.push_back(std::move(c.value()));
+      try {
+        for (const auto& kv : f.root["exceptions"]) {
+          std::string id = kv.first.Scalar();
+          auto rule = std::find_if(set->rules.begin(), set->rules.end(),
+                                   [&](const Rule& r) { return r.id == id; });
+          if (rule == set->rules.end()) {
+            errors.Add(f.path, kv.first, "exceptions." + id, "no rule has this id");
+            continue;
+          }
+          if (!kv.second.IsSequence()) {
+            errors.Add(f.path, kv.second, "exceptions." + id, "expected a list of conditions");
+            continue;
+          }
+          for (size_t i = 0; i < kv.second.size(); ++i) {
+            auto c = CompileCondition(Scalar(kv.second[i]), library.value());
+            if (!c.ok()) {
+              errors.Add(f.path, kv.second[i], "exceptions." + id + "[" + std::to_string(i) + "]",
+                         c.status().message());
+            } else {
+              rule->exceptions.push_back(std::move(c.value()));
+            }
           }
         }
+      } catch (const YAML::Exception& e) {
+        errors.AddShape(f.path, e, "exceptions", f.root["exceptions"]);
       }
     }
     if (errors.list.empty()) result.rules = std::move(set);

@@ -428,6 +428,27 @@ TEST(RuleLoader, LoadRuleTextCompilesTextFromMemoryUnderItsName) {
   EXPECT_EQ(bad.errors[0].rfind("memory.yaml:3: ", 0), 0u) << bad.errors[0];
 }
 
+// Found by fuzzing: a scalar where a mapping belongs threw out of the loader (yaml-cpp's
+// BadSubscript), which would end `rules check` and the daemon's reload.
+TEST(RuleLoader, WrongShapesAreErrorsNotExceptions) {
+  RuleLoadResult loaded = LoadRuleText("shapes.yaml", R"yaml(lists: [a, b]
+rules:
+  - id: scalar_suppress
+    severity: high
+    when: "action == 'export'"
+    summary: "exported"
+    suppress: 1h
+exceptions: [x]
+)yaml");
+  EXPECT_FALSE(loaded.rules);
+  EXPECT_EQ(Starting(loaded.errors, "shapes.yaml:1: lists and macros: unexpected shape").size(), 1u)
+      << MessageLines(loaded.errors);
+  EXPECT_EQ(
+      Starting(loaded.errors, "shapes.yaml:7: rules[0] (scalar_suppress): unexpected shape").size(),
+      1u)
+      << MessageLines(loaded.errors);
+}
+
 TEST(RuleLoader, ParseDurationAcceptsUnits) {
   TimeMicros d = -1;
   EXPECT_TRUE(ParseDuration("90s", d));
