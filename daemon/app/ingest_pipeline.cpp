@@ -289,29 +289,31 @@ Status IngestPipeline::Finish() {
   return detection.ok() ? flushed : detection;
 }
 
-void IngestPipeline::FlushWhenIdle(int64_t now_ms) {
+Status IngestPipeline::FlushWhenIdle(int64_t now_ms) {
   const uint64_t writes = timeline_->unflushed_writes();
   if (writes == 0) {
     unflushed_seen_ = 0;
-    return;
+    return Status::Ok();
   }
   if (unflushed_seen_ == 0) unflushed_since_ms_ = now_ms;
   if (writes != unflushed_seen_) {
     unflushed_seen_ = writes;
     last_write_ms_ = now_ms;
+    flush_failed_ = false;
   }
+  if (flush_failed_) return Status::Ok();
   if (now_ms - last_write_ms_ < kIdleFlushMs && now_ms - unflushed_since_ms_ < kMaxUnflushedMs)
-    return;
-  // A flush into a removed timeline fails in RocksDB's background (and may abort it): look
-  // first; the next poll then stops the daemon with the reason.
-  if (!CheckTimelineInPlace(true).ok()) return;
+    return Status::Ok();
+  Status in_place = CheckTimelineInPlace(true);
+  if (!in_place.ok()) return in_place;
   Status s = timeline_->StartFlush();
   if (!s.ok()) {
-    TimelineLogger()->warn("{}", s.message());
-    unflushed_since_ms_ = last_write_ms_ = now_ms;  // try again later, not on every poll
-    return;
+    TimelineLogger()->warn("{} (tried again after the next write)", s.message());
+    flush_failed_ = true;
+    return Status::Ok();
   }
   unflushed_seen_ = 0;
+  return Status::Ok();
 }
 
 void IngestPipeline::ReloadRules() {

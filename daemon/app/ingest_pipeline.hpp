@@ -41,7 +41,10 @@ class IngestPipeline {
   // Starts a background flush of the timeline when writes are waiting and none came for
   // kIdleFlushMs, or the oldest has waited kMaxUnflushedMs: a reader (phi-auditctl, a new
   // process each time) then finds almost no write-ahead log to replay. Cheap; call often.
-  void FlushWhenIdle(int64_t now_ms);
+  // Checks first that the timeline is still in place (as PollOnce does, with the same
+  // Corruption status): a flush into a removed directory fails, and RocksDB asserts when it
+  // retries one. A failed flush is not retried until new writes come.
+  Status FlushWhenIdle(int64_t now_ms);
   static constexpr int64_t kIdleFlushMs = 1'000;
   static constexpr int64_t kMaxUnflushedMs = 30'000;
   // Reloads the rules now (SIGHUP).
@@ -73,6 +76,7 @@ class IngestPipeline {
   Status timeline_lost_;
   // FlushWhenIdle: the write count last seen, when it last changed, when writes began to wait.
   uint64_t unflushed_seen_ = 0;
+  bool flush_failed_ = false;
   int64_t last_write_ms_ = 0, unflushed_since_ms_ = 0;
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };

@@ -94,7 +94,10 @@ class DaemonLoop {
       if (ec || stopping_) return;
       auto more = pipeline_.PollOnce(false);
       systemd_.KeepAlive(MonotonicMs());  // only while the loop turns
-      pipeline_.FlushWhenIdle(MonotonicMs());
+      if (more.ok()) {
+        phi::Status flushed = pipeline_.FlushWhenIdle(MonotonicMs());
+        if (!flushed.ok()) more = flushed;
+      }
       if (!more.ok() && more.status().code() == phi::Status::Code::kCorruption) {
         // The timeline is gone or replaced: nothing more may be written; stop at once.
         DaemonLogger()->critical("{}", more.status().message());

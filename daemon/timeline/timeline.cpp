@@ -301,7 +301,9 @@ Status Timeline::Close() {
   Status flushed = Status::Ok();
   if (db_) {
     // A clean stop leaves no log to replay: the next start and every reader open at once.
-    if (secondary_dir_.empty() && unflushed_writes_ > 0) flushed = FlushAll(true);
+    // Not after a failed write or flush: RocksDB asserts when it retries a failed flush.
+    if (secondary_dir_.empty() && unflushed_writes_ > 0 && !needs_resume_ && !flush_failed_)
+      flushed = FlushAll(true);
     for (auto* h : handles_) {
       if (h != nullptr) db_->DestroyColumnFamilyHandle(h);
     }
@@ -662,6 +664,7 @@ Status Timeline::FlushAll(bool wait) {
   // Every family at once, so the first memtable switch starts a new log and the others join
   // it: once the flushes are done, no family pins an older log and RocksDB deletes them all.
   auto s = db_->Flush(fo, handles_);
+  flush_failed_ = !s.ok();
   if (!s.ok()) return FromRocks(s, "cannot flush timeline " + options_.path);
   rocksdb::VectorLogPtr logs;
   if (wait && db_->GetSortedWalFiles(logs).ok() && logs.size() > 1) {
@@ -674,6 +677,7 @@ Status Timeline::FlushAll(bool wait) {
                  now);
     s = db_->Put(rocksdb::WriteOptions(), cf(kMeta), kMetaLastFlush, now);
     if (s.ok()) s = db_->Flush(fo, cf(kMeta));
+    flush_failed_ = !s.ok();
     if (!s.ok()) return FromRocks(s, "cannot flush timeline " + options_.path);
   }
   unflushed_writes_ = 0;

@@ -141,6 +141,7 @@ class Timeline {
   std::string secondary_dir_;  // removed on close
   bool needs_resume_ = false;  // a write failed: Resume() before the next one
   uint64_t unflushed_writes_ = 0;
+  bool flush_failed_ = false;  // the last flush failed: Close does not try again
   uint64_t next_sequence_ = 1;
   uint64_t next_dead_letter_ = 1;
   std::vector<SourceStats> sources_;

@@ -115,13 +115,13 @@ TEST(IngestPipeline, FlushesTheTimelineWhenIdleAndWhileWritesKeepComing) {
     ASSERT_TRUE(p.PollOnce(false).ok());
   };
   int64_t now = 1'000'000;
-  p.FlushWhenIdle(now);
+  ASSERT_TRUE(p.FlushWhenIdle(now).ok());
   append();
   ASSERT_GT(t.unflushed_writes(), 0u);
-  p.FlushWhenIdle(now);
-  p.FlushWhenIdle(now + IngestPipeline::kIdleFlushMs - 1);
+  ASSERT_TRUE(p.FlushWhenIdle(now).ok());
+  ASSERT_TRUE(p.FlushWhenIdle(now + IngestPipeline::kIdleFlushMs - 1).ok());
   EXPECT_GT(t.unflushed_writes(), 0u) << "flushed before the daemon was idle";
-  p.FlushWhenIdle(now + IngestPipeline::kIdleFlushMs);
+  ASSERT_TRUE(p.FlushWhenIdle(now + IngestPipeline::kIdleFlushMs).ok());
   EXPECT_EQ(t.unflushed_writes(), 0u) << "not flushed after a second idle";
 
   // A steady trickle, a write every half second: never idle for a second, flushed anyway.
@@ -129,7 +129,7 @@ TEST(IngestPipeline, FlushesTheTimelineWhenIdleAndWhileWritesKeepComing) {
   int64_t flushed_at = -1;
   for (int64_t at = now; at <= now + IngestPipeline::kMaxUnflushedMs; at += 500) {
     append();
-    p.FlushWhenIdle(at);
+    ASSERT_TRUE(p.FlushWhenIdle(at).ok());
     if (t.unflushed_writes() == 0) {
       flushed_at = at;
       break;
