@@ -3,7 +3,8 @@
 # follows a file of 10,000,000 events and keeps running; once they are all committed, each query
 # is a whole `phi-auditctl events --patient MRN…` process (start-up, secondary open, write-ahead
 # log replay and output included), timed from outside, for different patients. Prints the
-# write-ahead log left in the timeline and p50/p95/max, right away and after a few idle seconds.
+# write-ahead log left in the timeline and p50/p95/max, right away, after 5 s idle and once
+# RocksDB's background compactions have settled (SETTLE=60 s later).
 # Usage: bench/query-after-ingest.sh [build-dir] [events]   (QUERIES=20, BENCH_DIR=/tmp/phi-wal-bench)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -51,6 +52,8 @@ measure() {  # label
 measure "right after the last commit"
 sleep 5
 measure "after 5 s idle"
+sleep "${SETTLE:-60}"
+measure "after ${SETTLE:-60} s more (background compactions settle)"
 kill $daemon
 wait $daemon || true
 trap - EXIT
