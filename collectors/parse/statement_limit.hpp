@@ -5,13 +5,12 @@
 #include <cstddef>
 #include <string>
 
+#include "daemon/common/utf8_cut.hpp"
+
 namespace phi {
 
 inline void LimitStatement(std::string& statement, size_t max_bytes) {
-  if (statement.size() <= max_bytes) return;
-  size_t n = max_bytes;
-  while (n > 0 && (static_cast<unsigned char>(statement[n]) & 0xC0) == 0x80) --n;
-  statement.resize(n);
+  statement.resize(CutUtf8(statement, max_bytes).size());
 }
 
 }  // namespace phi
