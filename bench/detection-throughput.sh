@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Detection throughput, issue 6: the full default rule pack with a context of 10,000 employees,
 # 1,000,000 patients and 2,000,000 encounters, against ingest alone on the same 1,000,000
-# events in the same run. Prints events/s for both (timed from the moment the timeline is open,
-# so the context load is not counted; it is printed apart), their ratio, peak RSS, and the
+# events in the same run. Prints events/s for both timed from the moment the timeline is open
+# (the steady rate the targets name) and for the whole process as an operator would time it
+# (start-up and the context load included), their ratio, peak RSS, and the
 # engine's own figures from phi_detection_state_bench (detection state per user).
 # Usage: bench/detection-throughput.sh [build-dir] [events]
 set -euo pipefail
@@ -56,7 +57,8 @@ run() {  # name, with detection (0/1)
   open=$(date -d "$open" +%s.%N)
   awk -v n="$1" -v e="$events" -v s="$start" -v o="$open" -v t="$end" -v r="$(cat "$dir/rss")" 'BEGIN {
     printf "%-22s %8d events in %6.2f s after %5.2f s of start-up: %9.0f events/s, peak RSS %4.0f MB\n",
-      n, e, t - o, o - s, e / (t - o), r / 1024 }'
+      n, e, t - o, o - s, e / (t - o), r / 1024
+    printf "%-22s whole process (as an operator times it): %6.2f s, %9.0f events/s\n", "", t - s, e / (t - s) }'
   echo "$events $(awk -v o="$open" -v t="$end" 'BEGIN { print t - o }')" > "$dir/rate"
 }
 
