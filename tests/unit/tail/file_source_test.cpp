@@ -508,6 +508,19 @@ TEST(FileSource, OversizedPgauditStatementBecomesATruncatedEventWithItsPatient) 
   EXPECT_EQ(got.events[1].user, "alice");
 }
 
+// The oversized-record tests below: snoop's 70 KB statement naming MRN0009999 is one
+// truncated event with its patient, and alice's ordinary record after it is read whole.
+void ExpectTruncatedSnoopThenAlice(const Collected& got) {
+  EXPECT_TRUE(got.dead.empty()) << (got.dead.empty() ? "" : got.dead[0].reason);
+  ASSERT_EQ(got.events.size(), 2u);
+  EXPECT_TRUE(got.events[0].truncated);
+  EXPECT_EQ(got.events[0].user, "snoop");
+  EXPECT_EQ(got.events[0].patient, "MRN0009999");
+  EXPECT_EQ(got.events[0].statement.size(), ParserOptions().statement_max_bytes);  // ASCII: exact
+  EXPECT_FALSE(got.events[1].truncated);
+  EXPECT_EQ(got.events[1].patient, "MRN0000001");
+}
+
 TEST(FileSource, OversizedCsvlogRowBecomesATruncatedEventAndTheNextRowIsRead) {
   ScratchDir dir;
   auto row = [](std::string_view user, std::string_view statement) {
@@ -524,13 +537,7 @@ TEST(FileSource, OversizedCsvlogRowBecomesATruncatedEventAndTheNextRowIsRead) {
   Collected got = ReadAll(
       Options(dir, "postgresql.csv"),
       testing::FactoryOrFail(MakePgauditCsvlogParser(testing::PgauditOptions("pgaudit-csvlog"))));
-  EXPECT_TRUE(got.dead.empty());
-  ASSERT_EQ(got.events.size(), 2u);
-  EXPECT_TRUE(got.events[0].truncated);
-  EXPECT_EQ(got.events[0].user, "snoop");
-  EXPECT_EQ(got.events[0].patient, "MRN0009999");
-  EXPECT_FALSE(got.events[1].truncated);
-  EXPECT_EQ(got.events[1].patient, "MRN0000001");
+  ExpectTruncatedSnoopThenAlice(got);
 }
 
 TEST(FileSource, OversizedMariadbQueryBecomesATruncatedEventAndTheNextLineIsRead) {
@@ -547,14 +554,7 @@ TEST(FileSource, OversizedMariadbQueryBecomesATruncatedEventAndTheNextLineIsRead
   options.patient_pattern = R"(\b(MRN[0-9]{7})\b)";
   Collected got = ReadAll(Options(dir, "server_audit.log"),
                           testing::FactoryOrFail(MakeMariadbAuditParser(options)));
-  EXPECT_TRUE(got.dead.empty());
-  ASSERT_EQ(got.events.size(), 2u);
-  EXPECT_TRUE(got.events[0].truncated);
-  EXPECT_EQ(got.events[0].user, "snoop");
-  EXPECT_EQ(got.events[0].patient, "MRN0009999");
-  EXPECT_EQ(got.events[0].statement.size(), ParserOptions().statement_max_bytes);
-  EXPECT_FALSE(got.events[1].truncated);
-  EXPECT_EQ(got.events[1].patient, "MRN0000001");
+  ExpectTruncatedSnoopThenAlice(got);
 }
 
 TEST(FileSource, OversizedJsonlogRecordBecomesATruncatedEventAndTheNextLineIsRead) {
@@ -572,13 +572,7 @@ TEST(FileSource, OversizedJsonlogRecordBecomesATruncatedEventAndTheNextLineIsRea
   Collected got = ReadAll(
       Options(dir, "postgresql.json"),
       testing::FactoryOrFail(MakePgauditJsonlogParser(testing::PgauditOptions("pgaudit-jsonlog"))));
-  EXPECT_TRUE(got.dead.empty()) << (got.dead.empty() ? "" : got.dead[0].reason);
-  ASSERT_EQ(got.events.size(), 2u);
-  EXPECT_TRUE(got.events[0].truncated);
-  EXPECT_EQ(got.events[0].user, "snoop");
-  EXPECT_EQ(got.events[0].patient, "MRN0009999");
-  EXPECT_FALSE(got.events[1].truncated);
-  EXPECT_EQ(got.events[1].patient, "MRN0000001");
+  ExpectTruncatedSnoopThenAlice(got);
 }
 
 TEST(FileSource, OversizedRecordThatCannotBeReadStaysADeadLetter) {
