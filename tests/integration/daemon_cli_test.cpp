@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "tests/integration/daemon_process.hpp"
+#include "tests/integration/phi_json_folder.hpp"
 #include "tests/test_support.hpp"
 
 namespace phi {
@@ -24,25 +25,12 @@ constexpr char kEvents[] =
     "\n"
     "this line is not json\n";
 
-class DaemonCli : public ::testing::Test {
+class DaemonCli : public testing::PhiJsonFolderTest {
  protected:
   void SetUp() override {
-    std::filesystem::create_directories(dir_ / "logs");
+    PhiJsonFolderTest::SetUp();
     testing::WriteFile(dir_ / "logs" / "ehr.jsonl", kEvents);
-    config_ = (dir_ / "phi.yaml").string();
-    testing::WriteFile(config_,
-                       "data_dir: data\nlog_level: info\npoll_interval_ms: 20\n"
-                       "sources:\n  - name: ehr\n    format: phi-json\n"
-                       "    paths: [logs/*.jsonl]\n");
   }
-  testing::ProcessResult Ctl(std::vector<std::string> args) {
-    std::vector<std::string> argv = {PHI_AUDITCTL_BIN, "--config", config_};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return RunProcess(argv);
-  }
-
-  ScratchDir dir_;
-  std::string config_;
 };
 
 TEST_F(DaemonCli, OnceReadsEverythingAndASecondRunAddsNothing) {

@@ -14,6 +14,7 @@
 #include <fstream>
 #include <thread>
 
+#include "tests/integration/phi_json_folder.hpp"
 #include "tests/test_support.hpp"
 
 namespace phi {
@@ -85,25 +86,7 @@ std::string ProcCoreLimit(pid_t pid) {
   return "";
 }
 
-class PhiExposure : public ::testing::Test {
- protected:
-  void SetUp() override {
-    std::filesystem::create_directories(dir_ / "logs");
-    config_ = (dir_ / "phi.yaml").string();
-    testing::WriteFile(config_,
-                       "data_dir: data\nlog_level: info\npoll_interval_ms: 20\n"
-                       "sources:\n  - name: ehr\n    format: phi-json\n"
-                       "    paths: [logs/*.jsonl]\n");
-  }
-  testing::ProcessResult Ctl(std::vector<std::string> args) {
-    std::vector<std::string> argv = {PHI_AUDITCTL_BIN, "--config", config_};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return RunProcess(argv);
-  }
-
-  ScratchDir dir_;
-  std::string config_;
-};
+using PhiExposure = testing::PhiJsonFolderTest;
 
 // A crafted workstation (clear screen, home, retitle the window) and a crafted log file name
 // reach every table: events, stats (checkpoint paths) and dead letters.
