@@ -272,10 +272,8 @@ ContextExplanation ContextSnapshot::ExplainDetailed(const EmployeeRecord& e, con
     // the hospital: a clinician on a patient admitted now is weakly explained. Service work
     // (imaging reports, results, dietary and therapy notes) is finished in the days after a
     // stay too: the encounter's grace window.
-    if (clinician && service && AdmittedNow(enc, ts, options_.grace_after_discharge)) {
-      consider(Explanation::kServiceDepartment, enc);
-    } else if (clinician && !service && AdmittedNow(enc, ts)) {
-      consider(Explanation::kInpatientCover, enc);
+    if (clinician && AdmittedNow(enc, ts, service ? options_.grace_after_discharge : 0)) {
+      consider(service ? Explanation::kServiceDepartment : Explanation::kInpatientCover, enc);
     }
   }
   return best;
