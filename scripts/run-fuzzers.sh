@@ -3,6 +3,8 @@
 # seed corpus fuzz/corpus/<target>. New inputs go to <build>/fuzz-work/<target>/corpus, crashes
 # to <build>/fuzz-work/<target>/; nothing is written to the repository. One process at a time
 # (no -jobs: libFuzzer would fork a worker and write fuzz-N.log to the working directory).
+# Prints the CPU seconds each target used (user + system, as the kernel counted them): on a busy
+# machine they are fewer than the wall seconds asked for.
 # Fails if any target found a crash, a leak, a timeout or a sanitizer report.
 # Usage: scripts/run-fuzzers.sh BUILD_DIR SECONDS [TARGET...]
 set -uo pipefail
@@ -26,14 +28,15 @@ for target in "${targets[@]}"; do
   work="$build/fuzz-work/$target"
   mkdir -p "$work/corpus"
   echo "== $target: ${seconds}s, max_len $max_len"
-  if ! "$build/fuzz/${target}_fuzzer" -max_total_time="$seconds" -max_len="$max_len" \
-      -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
-      -artifact_prefix="$work/" "$work/corpus" "$repo/fuzz/corpus/$target" \
+  if ! /usr/bin/time -o "$work/cpu" -f '%U %S' "$build/fuzz/${target}_fuzzer" \
+      -max_total_time="$seconds" -max_len="$max_len" -rss_limit_mb=2048 -timeout=10 \
+      -print_final_stats=1 -artifact_prefix="$work/" "$work/corpus" "$repo/fuzz/corpus/$target" \
       > "$work/fuzz.log" 2>&1; then
     failed+=("$target")
     tail -n 60 "$work/fuzz.log"
   fi
   grep -E '^Done [0-9]+ runs in [0-9]+ second' "$work/fuzz.log" || true
+  awk -v t="$target" '/^[0-9.]+ [0-9.]+$/ { printf "%s: %.0f CPU seconds\n", t, $1 + $2 }' "$work/cpu"
 done
 
 if [ ${#failed[@]} -gt 0 ]; then

@@ -14,6 +14,7 @@
 #include "daemon/app/process_hardening.hpp"
 #include "daemon/app/progress_display.hpp"
 #include "daemon/app/systemd_notify.hpp"
+#include "daemon/ctl/daemon_control.hpp"
 
 namespace {
 
@@ -192,6 +193,8 @@ int main(int argc, char** argv) {
                        config->sources.size());
   if (once) return RunOnce(*pipeline.value());
 
+  // Destroyed before the pipeline (and its timeline): the command in flight finishes first.
+  auto control = phi::StartDaemonControl(config.value(), pipeline.value()->timeline());
   boost::asio::io_context io;
   phi::SystemdNotifier systemd;
   DaemonLoop loop(io, *pipeline.value(), config.value(), systemd);

@@ -11,7 +11,7 @@ namespace phi {
 namespace {
 
 // Prints `text` indented, wrapped at about 100 columns on spaces.
-void PrintWrapped(const std::string& text, std::string_view indent) {
+void PrintWrapped(const std::string& text, std::string_view indent, std::ostream& out) {
   constexpr size_t kWidth = 100;
   size_t start = 0;
   while (start < text.size()) {
@@ -22,51 +22,51 @@ void PrintWrapped(const std::string& text, std::string_view indent) {
       size_t space = text.rfind(' ', end);
       if (space != std::string::npos && space > start) end = space;
     }
-    std::cout << indent << std::string_view(text).substr(start, end - start) << "\n";
+    out << indent << std::string_view(text).substr(start, end - start) << "\n";
     start = end;
     while (start < text.size() && text[start] == ' ') ++start;
   }
 }
 
-void PrintAlerts(const std::vector<Alert>& alerts, const std::string& format) {
+void PrintAlerts(const std::vector<Alert>& alerts, const std::string& format, std::ostream& out) {
   std::string line;
   for (const Alert& a : alerts) {
     if (format == "json") {
       line.clear();
       AppendAlertJson(a, line);
-      std::cout << line << '\n';
+      out << line << '\n';
       continue;
     }
     // Summaries and explanations quote values from audit logs (workstations, statements):
     // printed for a terminal, their control characters are shown, not obeyed.
-    std::cout << FormatIsoTime(a.ts) << "  " << SeverityName(a.severity) << "  "
-              << TerminalSafe(a.rule_id) << "  " << TerminalSafe(a.alert_id) << "  "
-              << TerminalSafe(a.status) << (a.count > 1 ? "  x" + std::to_string(a.count) : "")
-              << "\n";
-    PrintWrapped(TerminalSafe(a.summary), "    ");
+    out << FormatIsoTime(a.ts) << "  " << SeverityName(a.severity) << "  "
+        << TerminalSafe(a.rule_id) << "  " << TerminalSafe(a.alert_id) << "  "
+        << TerminalSafe(a.status) << (a.count > 1 ? "  x" + std::to_string(a.count) : "") << "\n";
+    PrintWrapped(TerminalSafe(a.summary), "    ", out);
     if (a.patients.size() > 1) {
       std::string patients = "patients:";
       for (const auto& p : a.patients) patients += " " + TerminalSafe(p);
-      PrintWrapped(patients, "    ");
+      PrintWrapped(patients, "    ", out);
     }
-    PrintWrapped(TerminalSafe(a.explanation), "    ");
+    PrintWrapped(TerminalSafe(a.explanation), "    ", out);
   }
 }
 
 }  // namespace
 
-int RunAlertsCommand(Timeline& timeline, size_t limit, const std::string& format) {
+int RunAlertsCommand(Timeline& timeline, size_t limit, const std::string& format, std::ostream& out,
+                     std::ostream& err) {
   if (format != "table" && format != "json") {
-    std::cerr << "phi-auditctl: --format must be table or json\n";
+    err << "phi-auditctl: --format must be table or json\n";
     return 1;
   }
   AlertStore store(timeline);
   auto alerts = store.List(limit);
   if (!alerts.ok()) {
-    std::cerr << "phi-auditctl: " << alerts.status().message() << "\n";
+    err << "phi-auditctl: " << alerts.status().message() << "\n";
     return 1;
   }
-  PrintAlerts(alerts.value(), format);
+  PrintAlerts(alerts.value(), format, out);
   return 0;
 }
 
@@ -109,7 +109,7 @@ int RunRulesTest(const OfflineReplayOptions& options, const std::string& output_
     std::cerr << "phi-auditctl: " << result.status().message() << "\n";
     return 1;
   }
-  PrintAlerts(result.value().alerts, output_format);
+  PrintAlerts(result.value().alerts, output_format, std::cout);
   const DetectionCounters& c = result.value().counters;
   std::cerr << result.value().events << " events, " << result.value().unparsed << " unparsed, "
             << result.value().alerts.size() << " alerts; " << c.explained << " of "

@@ -3,6 +3,7 @@
 // and `rules test` (replay a recorded log offline and print the alerts it raises).
 #pragma once
 
+#include <ostream>
 #include <string>
 
 #include "daemon/app/offline_replay.hpp"
@@ -10,7 +11,8 @@
 
 namespace phi {
 
-int RunAlertsCommand(Timeline& timeline, size_t limit, const std::string& format);
+int RunAlertsCommand(Timeline& timeline, size_t limit, const std::string& format, std::ostream& out,
+                     std::ostream& err);
 int RunRulesCheck(const std::string& rules_dir);
 int RunRulesTest(const OfflineReplayOptions& options, const std::string& output_format);
 

@@ -376,6 +376,7 @@ Status Timeline::Commit(IngestBatch& batch, TimeMicros now) {
   auto source_it = std::find_if(sources_.begin(), sources_.end(),
                                 [&](const SourceStats& s) { return s.source == batch.source; });
   if (source_it == sources_.end()) {
+    std::lock_guard lock(stats_mutex_);
     sources_.push_back(SourceStats{batch.source});
     source_it = sources_.end() - 1;
   }
@@ -451,6 +452,7 @@ Status Timeline::Commit(IngestBatch& batch, TimeMicros now) {
     return s;
   }
   ++unflushed_writes_;
+  std::lock_guard lock(stats_mutex_);
   next_sequence_ = seq;
   next_dead_letter_ = dead_seq;
   *source_it = std::move(updated);
@@ -544,6 +546,7 @@ Result<std::vector<CheckpointUpdate>> Timeline::Checkpoints(const std::string& p
 }
 
 TimelineStats Timeline::Stats() const {
+  std::lock_guard lock(stats_mutex_);
   TimelineStats stats;
   stats.schema_version = kSchemaVersion;
   stats.events = next_sequence_ - 1;

@@ -1,12 +1,15 @@
 // The timeline: every event in one embedded RocksDB database, ordered by time and indexed by
 // patient and by user, with the collectors' read positions and the dead letters committed in
-// the same atomic batches. Thread-safety: one writer thread calls Commit(); queries may run on
-// any thread. A secondary instance (OpenSecondary) reads while the daemon writes.
+// the same atomic batches. Thread-safety: one writer thread calls Commit(), WriteAux(),
+// ApplyRetention() and the flushes; queries and Stats() may run on any thread (the daemon's
+// control socket runs them on its own). A secondary instance (OpenSecondary) reads while the daemon
+// writes.
 #pragma once
 
 #include <rocksdb/db.h>
 
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -142,6 +145,8 @@ class Timeline {
   bool needs_resume_ = false;  // a write failed: Resume() before the next one
   uint64_t unflushed_writes_ = 0;
   bool flush_failed_ = false;  // the last flush failed: Close does not try again
+  // Counters: written by the writer thread, read by Stats() on any thread.
+  mutable std::mutex stats_mutex_;
   uint64_t next_sequence_ = 1;
   uint64_t next_dead_letter_ = 1;
   std::vector<SourceStats> sources_;

@@ -1,0 +1,74 @@
+#include "daemon/control/control_client.hpp"
+
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "daemon/control/control_protocol.hpp"
+
+namespace phi::control {
+namespace {
+
+// Closes the descriptor however the function returns.
+struct FdCloser {
+  int fd;
+  ~FdCloser() {
+    if (fd >= 0) close(fd);
+  }
+};
+
+uint32_t ExitStatusOf(const std::string& payload) {
+  uint32_t v = 0;
+  for (unsigned char c : payload) v = v << 8 | c;
+  return v;
+}
+
+}  // namespace
+
+std::string ControlSocketPath(const std::string& data_dir) {
+  return data_dir + "/control.sock";
+}
+
+Result<int> RunInDaemon(const std::string& socket_path, const std::vector<std::string>& args,
+                        std::ostream& out, std::ostream& err) {
+  sockaddr_un address{};
+  if (socket_path.size() >= sizeof address.sun_path)
+    return Status::NotFound("control socket path too long");
+  FdCloser fd{socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)};
+  if (fd.fd < 0) return Status::IoError(std::string("socket: ") + std::strerror(errno));
+  address.sun_family = AF_UNIX;
+  std::memcpy(address.sun_path, socket_path.c_str(), socket_path.size() + 1);
+  if (connect(fd.fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+    if (errno == EACCES || errno == EPERM)
+      return Status::PermissionDenied("cannot connect to " + socket_path);
+    return Status::NotFound("no daemon listens on " + socket_path);
+  }
+  std::string request = EncodeRequest(args);
+  for (std::string_view rest = request; !rest.empty();) {
+    ssize_t n = send(fd.fd, rest.data(), rest.size(), MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return Status::IoError("the daemon closed the control socket");
+    rest.remove_prefix(static_cast<size_t>(n));
+  }
+  FrameReader reader;
+  char buf[64 * 1024];
+  FrameType type;
+  std::string payload;
+  Status error;
+  while (true) {
+    while (reader.Next(type, payload, error)) {
+      if (type == FrameType::kExit) return static_cast<int>(ExitStatusOf(payload));
+      (type == FrameType::kOut ? out : err) << payload;
+    }
+    if (!error.ok()) return error;
+    ssize_t n = recv(fd.fd, buf, sizeof buf, 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return Status::IoError("the daemon stopped before the command finished");
+    reader.Feed(std::string_view(buf, static_cast<size_t>(n)));
+  }
+}
+
+}  // namespace phi::control

@@ -1,0 +1,23 @@
+// phi-auditctl's side of the control socket (see control_server.hpp): sends a command line to
+// the running daemon and copies the daemon's output and exit status back.
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "daemon/common/status.hpp"
+
+namespace phi::control {
+
+// The socket a daemon with this data directory listens on.
+std::string ControlSocketPath(const std::string& data_dir);
+
+// Runs `args` in the daemon listening on `socket_path` and returns the command's exit status.
+// NotFound when no daemon listens there (no socket, or one left by a crash) and
+// PermissionDenied when this user may not connect: the caller then opens the timeline itself.
+// Any other error happened after the daemon took the command.
+Result<int> RunInDaemon(const std::string& socket_path, const std::vector<std::string>& args,
+                        std::ostream& out, std::ostream& err);
+
+}  // namespace phi::control

@@ -1,0 +1,74 @@
+#include "daemon/ctl/daemon_control.hpp"
+
+#include <pwd.h>
+
+#include <algorithm>
+
+#include "daemon/app/loggers.hpp"
+#include "daemon/control/control_client.hpp"
+#include "daemon/ctl/timeline_commands.hpp"
+
+namespace phi {
+namespace {
+
+class OpenTimelineAccess : public TimelineAccess {
+ public:
+  OpenTimelineAccess(Timeline& timeline, std::string path)
+      : timeline_(timeline), path_(std::move(path)) {}
+  Result<Timeline*> Open(Timeline::Families) override { return &timeline_; }
+  std::string timeline_path() const override { return path_; }
+
+ private:
+  Timeline& timeline_;
+  std::string path_;
+};
+
+std::string UserName(uid_t uid) {
+  passwd entry, *found = nullptr;
+  char buf[1024];
+  if (getpwuid_r(uid, &entry, buf, sizeof buf, &found) == 0 && found != nullptr)
+    return found->pw_name;
+  return "uid " + std::to_string(uid);
+}
+
+// The command's name for the log (its arguments may name a patient: debug level only).
+std::string CommandName(const std::vector<std::string>& args) {
+  for (const char* name : {"events", "stats", "dead-letters", "alerts"}) {
+    if (std::find(args.begin(), args.end(), name) != args.end()) return name;
+  }
+  return "an unknown command";
+}
+
+}  // namespace
+
+std::unique_ptr<control::ControlServer> StartDaemonControl(const DaemonConfig& config,
+                                                           Timeline& timeline) {
+  auto handler = [&timeline, path = config.timeline_path()](const std::vector<std::string>& args,
+                                                            const control::Peer& peer,
+                                                            std::ostream& out, std::ostream& err) {
+    DaemonLogger()->info("phi-auditctl {} by {} (uid {}, pid {})", CommandName(args),
+                         UserName(peer.uid), peer.uid, peer.pid);
+    if (DaemonLogger()->should_log(spdlog::level::debug)) {
+      std::string line;
+      for (const auto& a : args) line += " " + a;
+      DaemonLogger()->debug("phi-auditctl{}", line);
+    }
+    OpenTimelineAccess access(timeline, path);
+    return RunTimelineCommandLine(args, access, out, err);
+  };
+  std::string socket_path = control::ControlSocketPath(config.data_dir);
+  auto on_reject = [](const control::Peer& peer, const std::string& reason) {
+    DaemonLogger()->warn("control socket: request from {} (uid {}, pid {}) refused: {}",
+                         UserName(peer.uid), peer.uid, peer.pid, reason);
+  };
+  auto server = control::ControlServer::Start(socket_path, handler, on_reject);
+  if (!server.ok()) {
+    DaemonLogger()->warn("no control socket ({}); phi-auditctl will open the timeline itself",
+                         server.status().message());
+    return nullptr;
+  }
+  DaemonLogger()->info("phi-auditctl commands answered on {}", socket_path);
+  return std::move(server.value());
+}
+
+}  // namespace phi

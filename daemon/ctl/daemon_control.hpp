@@ -1,0 +1,18 @@
+// The daemon's end of phi-auditctl: starts the control socket in data_dir and runs the timeline
+// commands it receives on the daemon's own open timeline (see control/control_server.hpp).
+#pragma once
+
+#include <memory>
+
+#include "daemon/config/daemon_config.hpp"
+#include "daemon/control/control_server.hpp"
+#include "daemon/timeline/timeline.hpp"
+
+namespace phi {
+
+// Null, with a warning logged, when the socket cannot be created: phi-auditctl then opens the
+// timeline itself, as it does when no daemon runs. `timeline` must outlive the server.
+std::unique_ptr<control::ControlServer> StartDaemonControl(const DaemonConfig& config,
+                                                           Timeline& timeline);
+
+}  // namespace phi

@@ -1,0 +1,209 @@
+#include "daemon/ctl/timeline_commands.hpp"
+
+#include <sys/stat.h>
+
+#include <chrono>
+#include <cstdio>
+
+#include "collectors/tail/tail_checkpoint.hpp"
+#include "daemon/alerts/alert_store.hpp"
+#include "daemon/common/terminal_text.hpp"
+#include "daemon/ctl/detection_commands.hpp"
+#include "daemon/ctl/event_output.hpp"
+
+namespace phi {
+namespace {
+
+int Fail(std::ostream& err, const std::string& message) {
+  err << "phi-auditctl: " << message << "\n";
+  return 1;
+}
+
+TimeMicros WallNow() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+int RunEvents(TimelineAccess& access, EventQuery query, const std::string& from,
+              const std::string& to, const std::string& format_name, bool all_pages,
+              std::ostream& out, std::ostream& err) {
+  OutputFormat format;
+  if (!ParseOutputFormat(format_name, format))
+    return Fail(err, "--format must be table, json or csv");
+  for (auto [text, slot] : {std::pair{&from, &query.from}, std::pair{&to, &query.to}}) {
+    if (text->empty()) continue;
+    auto t = ParseIsoTime(*text);
+    if (!t) return Fail(err, "cannot read time '" + *text + "' (expected 2024-03-01 or RFC 3339)");
+    *slot = *t;
+  }
+  using Families = Timeline::Families;
+  auto timeline = access.Open(query.by == EventQuery::By::kPatient ? Families::kPatientIndex
+                              : query.by == EventQuery::By::kUser  ? Families::kUserIndex
+                                                                   : Families::kEventsOnly);
+  if (!timeline.ok()) return Fail(err, timeline.status().message());
+  EventPage page;
+  bool header = true;
+  do {
+    Status s = timeline.value()->Query(query, page);
+    if (!s.ok()) return Fail(err, s.message());
+    WriteEvents(page.events, format, header, out);
+    header = false;
+    query.cursor = page.next_cursor;
+  } while (all_pages && !query.cursor.empty());
+  if (!page.next_cursor.empty()) err << "more: --cursor " << page.next_cursor << "\n";
+  return 0;
+}
+
+void PrintDetectionCounters(const DetectionCounters& c, std::ostream& out) {
+  auto share = [&](uint64_t part) {
+    return c.patient_accesses
+               ? 100.0 * static_cast<double>(part) / static_cast<double>(c.patient_accesses)
+               : 0.0;
+  };
+  out << "detection: " << c.events << " events evaluated, " << c.alerts << " alerts, "
+      << c.observations << " risk observations\n";
+  char line[256];
+  std::snprintf(line, sizeof line,
+                "explained accesses: %.1f%% of %llu patient accesses (care relationship %.1f%%); "
+                "below 90%% usually means the context feeds are incomplete\n",
+                share(c.explained), static_cast<unsigned long long>(c.patient_accesses),
+                share(c.care_relationship));
+  out << line;
+  for (int k = 0; k < kExplanationCount; ++k) {
+    auto x = static_cast<Explanation>(k);
+    uint64_t n = c.by_explanation[static_cast<size_t>(k)];
+    if (n == 0 && x != Explanation::kNone) continue;
+    std::snprintf(line, sizeof line, "  %-24s %-6s %6.2f%%  %llu\n",
+                  std::string(ExplanationName(x)).c_str(),
+                  std::string(StrengthName(StrengthOf(x))).c_str(), share(n),
+                  static_cast<unsigned long long>(n));
+    out << line;
+  }
+}
+
+int RunStats(TimelineAccess& access, std::ostream& out, std::ostream& err) {
+  auto timeline = access.Open(Timeline::Families::kAll);
+  if (!timeline.ok()) return Fail(err, timeline.status().message());
+  TimelineStats stats = timeline.value()->Stats();
+  TimeMicros now = WallNow();
+  out << "timeline: " << access.timeline_path() << " (schema " << stats.schema_version << ")\n"
+      << "events: " << stats.events << "\ndead letters: " << stats.dead_letters << "\n"
+      << "implausible times: " << stats.implausible_times
+      << " (events dated outside the plausible range, stored at the time received)\n";
+  AlertStore alerts(*timeline.value());
+  auto counters = alerts.LoadCounters();
+  if (counters.ok() && counters.value()) PrintDetectionCounters(*counters.value(), out);
+  for (const auto& s : stats.sources) {
+    out << "source " << TerminalSafe(s.source) << ": " << s.events << " events, " << s.dead_letters
+        << " dead letters";
+    if (s.implausible_times != 0) out << ", " << s.implausible_times << " implausible times";
+    if (s.last_commit != 0) {
+      out << ", last commit " << FormatIsoTime(s.last_commit) << " ("
+          << (now - s.last_commit) / kMicrosPerSecond << " s ago), newest event "
+          << FormatIsoTime(s.newest_event);
+    }
+    out << "\n";
+    auto checkpoints = timeline.value()->Checkpoints(TailCheckpointPrefix(s.source));
+    if (!checkpoints.ok()) return Fail(err, checkpoints.status().message());
+    for (const auto& c : checkpoints.value()) {
+      auto cp = DecodeTailCheckpoint(c.value);
+      if (!cp) continue;
+      struct stat st;
+      std::string behind = "file gone";
+      if (stat(cp->path.c_str(), &st) == 0 && st.st_ino == cp->identity.inode) {
+        uint64_t size = static_cast<uint64_t>(st.st_size);
+        behind = std::to_string(size > cp->offset ? size - cp->offset : 0) + " bytes behind";
+      }
+      out << "  checkpoint " << TerminalSafe(cp->path) << ": byte " << cp->offset << ", line "
+          << cp->line << " (" << behind << ")\n";
+    }
+  }
+  return 0;
+}
+
+int RunDeadLetters(TimelineAccess& access, size_t limit, std::ostream& out, std::ostream& err) {
+  auto timeline = access.Open(Timeline::Families::kAll);
+  if (!timeline.ok()) return Fail(err, timeline.status().message());
+  auto letters = timeline.value()->DeadLetters(limit);
+  if (!letters.ok()) return Fail(err, letters.status().message());
+  for (const auto& d : letters.value()) {
+    // Paths and reasons can quote log content: shown, never obeyed, by the terminal.
+    out << FormatIsoTime(d.received) << " " << TerminalSafe(d.source) << " " << TerminalSafe(d.path)
+        << " line " << d.line << " byte " << d.offset << ": " << TerminalSafe(d.reason) << " ("
+        << d.raw_size << " bytes)\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+void TimelineCommandLine::AddTo(CLI::App& app) {
+  events = app.add_subcommand("events", "list accesses by patient, by user or by time");
+  auto* by_patient = events->add_option("--patient", patient, "the patient's MRN");
+  events->add_option("--user", user, "the user id")->excludes(by_patient);
+  events->add_option("--from", from, "from this time (inclusive; RFC 3339 or a date)");
+  events->add_option("--to", to, "up to this time (exclusive)");
+  events->add_option("--limit", query.limit, "events per page")->capture_default_str();
+  events->add_option("--cursor", query.cursor, "resume where the previous page stopped");
+  events->add_option("--format", format, "table, json or csv")->capture_default_str();
+  events->add_flag("--oldest-first", oldest_first, "oldest events first (default: newest)");
+  events->add_flag("--all", all_pages, "every page, not just the first");
+
+  stats = app.add_subcommand("stats", "events and dead letters per source, lag, checkpoints");
+  dead_letters = app.add_subcommand("dead-letters", "records that could not be parsed");
+  dead_letters->add_option("--limit", dead_letter_limit, "how many, newest first")
+      ->capture_default_str();
+
+  alerts = app.add_subcommand("alerts", "alerts, newest first, with why they fired");
+  alerts->add_option("--limit", alert_limit, "how many")->capture_default_str();
+  alerts->add_option("--format", alert_format, "table or json")->capture_default_str();
+}
+
+bool TimelineCommandLine::parsed() const {
+  return events->parsed() || stats->parsed() || dead_letters->parsed() || alerts->parsed();
+}
+
+int TimelineCommandLine::Run(TimelineAccess& access, std::ostream& out, std::ostream& err) {
+  if (alerts->parsed()) {
+    auto timeline = access.Open(Timeline::Families::kAll);
+    if (!timeline.ok()) return Fail(err, timeline.status().message());
+    return RunAlertsCommand(*timeline.value(), alert_limit, alert_format, out, err);
+  }
+  if (events->parsed()) {
+    EventQuery q = query;
+    if (!patient.empty()) {
+      q.by = EventQuery::By::kPatient;
+      q.key = patient;
+    } else if (!user.empty()) {
+      q.by = EventQuery::By::kUser;
+      q.key = user;
+    }
+    q.newest_first = !oldest_first;
+    return RunEvents(access, q, from, to, format, all_pages, out, err);
+  }
+  if (stats->parsed()) return RunStats(access, out, err);
+  if (dead_letters->parsed()) return RunDeadLetters(access, dead_letter_limit, out, err);
+  return Fail(err, "no timeline command given");
+}
+
+int RunTimelineCommandLine(const std::vector<std::string>& args, TimelineAccess& access,
+                           std::ostream& out, std::ostream& err) {
+  CLI::App app{"phi-auditctl (run by phi-auditd)"};
+  app.require_subcommand(1);
+  std::string ignored;  // where phi-auditctl found the daemon: it found this one
+  app.add_option("-c,--config", ignored);
+  app.add_option("--data-dir", ignored);
+  TimelineCommandLine commands;
+  commands.AddTo(app);
+  std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 takes them last first
+  try {
+    app.parse(reversed);
+  } catch (const CLI::ParseError& e) {
+    err << "phi-auditctl: " << e.what() << "\n";
+    return 2;
+  }
+  return commands.Run(access, out, err);
+}
+
+}  // namespace phi

@@ -1,0 +1,52 @@
+// The phi-auditctl commands that read the timeline (events, stats, dead-letters, alerts): their
+// command-line options and how each runs, written to the streams given. phi-auditctl sends them
+// to the running daemon over its control socket, which runs them here on the timeline it has
+// open; with no daemon answering, phi-auditctl runs them itself on a secondary instance.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "daemon/timeline/timeline.hpp"
+
+namespace phi {
+
+// Where a command gets the timeline from.
+class TimelineAccess {
+ public:
+  virtual ~TimelineAccess() = default;
+  // The timeline with at least `families` readable (a secondary instance opens only those).
+  virtual Result<Timeline*> Open(Timeline::Families families) = 0;
+  // For people: the path shown by `stats`.
+  virtual std::string timeline_path() const = 0;
+};
+
+// The options of every timeline command, as CLI11 fills them in.
+struct TimelineCommandLine {
+  CLI::App* events = nullptr;
+  CLI::App* stats = nullptr;
+  CLI::App* dead_letters = nullptr;
+  CLI::App* alerts = nullptr;
+  EventQuery query;
+  std::string patient, user, from, to, format = "table";
+  bool oldest_first = false, all_pages = false;
+  size_t dead_letter_limit = 50;
+  size_t alert_limit = 50;
+  std::string alert_format = "table";
+
+  // Adds the subcommands and their options to `app`.
+  void AddTo(CLI::App& app);
+  // True when one of them was on the command line.
+  bool parsed() const;
+  // Runs the one that was.
+  int Run(TimelineAccess& access, std::ostream& out, std::ostream& err);
+};
+
+// The daemon's side: parses `args` (phi-auditctl's arguments, global options included) and
+// runs the timeline command they name. Anything else is a usage error, status 2.
+int RunTimelineCommandLine(const std::vector<std::string>& args, TimelineAccess& access,
+                           std::ostream& out, std::ostream& err);
+
+}  // namespace phi
