@@ -2,6 +2,7 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 
@@ -43,12 +44,16 @@ class PgauditJsonlogParser : public RecordParser {
     std::string_view body = record.substr(begin);
     size_t i = 0;
     while (i < body.size() && body[i] != '"') i += body[i] == '\\' ? 2 : 1;
-    if (i < body.size()) {  // the message is whole: the cut lies in a later field
+    const bool message_whole = i < body.size();  // then the cut lies in a later field
+    if (message_whole) {
       closed_.append(body.substr(0, i + 1)).append("}");
-      return ParseRecord(closed_, false, event);
+    } else {
+      closed_.append(body.substr(0, WholeEscapes(body))).append("\"}");
     }
-    closed_.append(body.substr(0, WholeEscapes(body))).append("\"}");
-    return ParseRecord(closed_, true, event);
+    ParseOutcome outcome = ParseRecord(closed_, !message_whole, event);
+    // An error found in what was appended to close the object lies at the cut.
+    outcome.column = std::min(outcome.column, record.size());
+    return outcome;
   }
 
  private:
