@@ -14,9 +14,10 @@ namespace phi::control {
 std::string ControlSocketPath(const std::string& data_dir);
 
 // Runs `args` in the daemon listening on `socket_path` and returns the command's exit status.
-// NotFound when no daemon listens there (no socket, or one left by a crash) and
-// PermissionDenied when this user may not connect: the caller then opens the timeline itself.
-// Any other error happened after the daemon took the command.
+// NotFound when no daemon took the command (no socket, one left by a crash, a daemon too busy
+// to queue it, or one that closed the connection before answering) and PermissionDenied when
+// this user may not connect: the caller then opens the timeline itself. Any other error
+// happened after the daemon began to answer.
 Result<int> RunInDaemon(const std::string& socket_path, const std::vector<std::string>& args,
                         std::ostream& out, std::ostream& err);
 

@@ -8,7 +8,9 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
+#include <thread>
 
 #include "daemon/control/control_protocol.hpp"
 
@@ -19,23 +21,32 @@ std::string Errno(const std::string& what) {
   return what + ": " + std::strerror(errno);
 }
 
-// Waits until `fd` is ready for `events` (POLLIN or POLLOUT); false on timeout or error.
-bool WaitFor(int fd, short events) {
-  pollfd p{fd, events, 0};
-  int n;
-  do {
-    n = poll(&p, 1, ControlServer::kIoTimeoutMs);
-  } while (n < 0 && errno == EINTR);
-  return n == 1 && (p.revents & (events | POLLHUP)) != 0 && (p.revents & POLLNVAL) == 0;
+using Clock = std::chrono::steady_clock;
+
+// Waits until `fd` is ready for `events` (POLLIN or POLLOUT), at most until `deadline`, and not
+// at all once `stop_fd` is readable (the daemon is stopping): false then, and on errors.
+bool WaitFor(int fd, short events, int stop_fd, Clock::time_point deadline) {
+  while (true) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    if (left.count() <= 0) return false;
+    pollfd p[2] = {{fd, events, 0}, {stop_fd, POLLIN, 0}};
+    int n = poll(p, 2, static_cast<int>(left.count()) + 1);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0 || p[1].revents != 0) return false;
+    return (p[0].revents & (events | POLLHUP)) != 0 && (p[0].revents & POLLNVAL) == 0;
+  }
 }
 
-bool SendAll(int fd, std::string_view bytes) {
+// Sends all of `bytes` within the I/O timeout (a frame at most 64 KB: a reader slower than a
+// few KB/s is dropped).
+bool SendAll(int fd, int stop_fd, std::string_view bytes) {
+  const auto deadline = Clock::now() + std::chrono::milliseconds(ControlServer::kIoTimeoutMs);
   while (!bytes.empty()) {
     ssize_t n = send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
     if (n > 0) {
       bytes.remove_prefix(static_cast<size_t>(n));
     } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-      if (!WaitFor(fd, POLLOUT)) return false;
+      if (!WaitFor(fd, POLLOUT, stop_fd, deadline)) return false;
     } else if (n < 0 && errno == EINTR) {
       continue;
     } else {
@@ -45,12 +56,14 @@ bool SendAll(int fd, std::string_view bytes) {
   return true;
 }
 
-// Reads one request, as much as it takes and no more than the protocol allows.
-Status ReadRequest(int fd, std::vector<std::string>& args) {
+// Reads one whole request within the I/O timeout, and no more than the protocol allows.
+Status ReadRequest(int fd, int stop_fd, std::vector<std::string>& args) {
+  const auto deadline = Clock::now() + std::chrono::milliseconds(ControlServer::kIoTimeoutMs);
   std::string data;
   char buf[4096];
   while (true) {
-    if (!WaitFor(fd, POLLIN)) return Status::IoError("no request within the timeout");
+    if (!WaitFor(fd, POLLIN, stop_fd, deadline))
+      return Status::IoError("no whole request within the timeout");
     ssize_t n = recv(fd, buf, sizeof buf, MSG_DONTWAIT);
     if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
     if (n <= 0) return Status::IoError("the client left before its request was complete");
@@ -91,7 +104,11 @@ Result<std::unique_ptr<ControlServer>> ControlServer::Start(const std::string& p
   // Created under the daemon's umask (no group write), then opened to the group: never wider.
   if (bind(server->listen_fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0)
     return Status::IoError(Errno("cannot bind " + path));
-  if (chmod(path.c_str(), 0660) != 0 || listen(server->listen_fd_, 16) != 0)
+  server->bound_ = true;
+  // data_dir is the daemon's own (CheckDataDirectory): nobody else can swap the file between
+  // bind and chmod; checked all the same, since chmod follows a symbolic link.
+  if (lstat(path.c_str(), &st) != 0 || !S_ISSOCK(st.st_mode) || chmod(path.c_str(), 0660) != 0 ||
+      listen(server->listen_fd_, 16) != 0)
     return Status::IoError(Errno("cannot listen on " + path));
   if (pipe2(server->stop_pipe_, O_CLOEXEC) != 0)
     return Status::IoError(Errno("cannot create a pipe"));
@@ -110,7 +127,7 @@ ControlServer::~ControlServer() {
   for (int fd : {listen_fd_, stop_pipe_[0], stop_pipe_[1]}) {
     if (fd >= 0) close(fd);
   }
-  if (listen_fd_ >= 0) unlink(path_.c_str());
+  if (bound_) unlink(path_.c_str());
 }
 
 void ControlServer::Serve() {
@@ -122,22 +139,26 @@ void ControlServer::Serve() {
     }
     if (fds[1].revents != 0) return;
     int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
-    if (fd < 0) continue;  // the client gave up already, or out of descriptors: try again
+    if (fd < 0) {
+      // The client gave up already, or no descriptor is free: try again, without spinning.
+      if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      continue;
+    }
     HandleConnection(fd);
     close(fd);
   }
 }
 
 void ControlServer::HandleConnection(int fd) {
-  auto send = [fd](std::string_view frame) { return SendAll(fd, frame); };
-  Peer peer;
+  const int stop_fd = stop_pipe_[0];
+  auto send = [fd, stop_fd](std::string_view frame) { return SendAll(fd, stop_fd, frame); };
   ucred cred{};
   socklen_t length = sizeof cred;
-  if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &length) == 0) {
-    peer = {cred.uid, cred.gid, cred.pid};
-  }
+  if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &length) != 0) return;  // who? no answer
+  Peer peer{cred.uid, cred.gid, cred.pid};
   std::vector<std::string> args;
-  Status request = ReadRequest(fd, args);
+  Status request = ReadRequest(fd, stop_fd, args);
   if (!request.ok()) {
     on_reject_(peer, request.message());
     send(EncodeFrame(FrameType::kErr, "phi-auditd: " + request.message() + "\n"));

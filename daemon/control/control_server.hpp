@@ -1,8 +1,9 @@
 // The daemon's control socket: phi-auditctl sends its command line here and the daemon runs it
 // on the timeline it already has open, so a query opens no second RocksDB instance and replays
 // no write-ahead log. One command at a time, on the server's own thread: ingest never waits on
-// a reader, and a reader that stops reading is dropped after a timeout. Who may connect is
-// decided by the socket file's mode (0660, the data directory's group; see docs/access.md).
+// a reader. A client has kIoTimeoutMs to send its whole request and to take each frame of the
+// reply, and a stop cuts any wait short. Who may connect is decided by the socket file's mode
+// (0660, the data directory's group; see docs/access.md).
 #pragma once
 
 #include <sys/types.h>
@@ -46,7 +47,7 @@ class ControlServer {
   ControlServer& operator=(const ControlServer&) = delete;
 
   const std::string& path() const { return path_; }
-  // How long a client may take to send its request, and to take each part of the reply.
+  // How long a client may take to send its whole request, and to take each reply frame.
   static constexpr int kIoTimeoutMs = 10'000;
 
  private:
@@ -58,6 +59,7 @@ class ControlServer {
   CommandHandler handler_;
   RejectHandler on_reject_;
   int listen_fd_ = -1;
+  bool bound_ = false;  // the socket file is ours to remove
   int stop_pipe_[2] = {-1, -1};
   std::thread thread_;
 };

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "daemon/app/loggers.hpp"
+#include "daemon/common/terminal_text.hpp"
 #include "daemon/control/control_client.hpp"
 #include "daemon/ctl/timeline_commands.hpp"
 
@@ -50,7 +51,7 @@ std::unique_ptr<control::ControlServer> StartDaemonControl(const DaemonConfig& c
                          UserName(peer.uid), peer.uid, peer.pid);
     if (DaemonLogger()->should_log(spdlog::level::debug)) {
       std::string line;
-      for (const auto& a : args) line += " " + a;
+      for (const auto& a : args) line += " " + TerminalSafe(a);  // no forged log lines
       DaemonLogger()->debug("phi-auditctl{}", line);
     }
     OpenTimelineAccess access(timeline, path);

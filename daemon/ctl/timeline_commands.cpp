@@ -14,6 +14,10 @@
 namespace phi {
 namespace {
 
+// The most events, dead letters or alerts one answer holds (--all goes on page by page): each
+// is built in memory first, in the daemon when it answers.
+constexpr size_t kMaxLimit = 10'000;
+
 int Fail(std::ostream& err, const std::string& message) {
   err << "phi-auditctl: " << message << "\n";
   return 1;
@@ -42,6 +46,9 @@ int RunEvents(TimelineAccess& access, EventQuery query, const std::string& from,
                               : query.by == EventQuery::By::kUser  ? Families::kUserIndex
                                                                    : Families::kEventsOnly);
   if (!timeline.ok()) return Fail(err, timeline.status().message());
+  // --limit is a page of output; with --all, full pages are read (a page of one would make the
+  // daemon build a new iterator over its memtables for each event).
+  if (all_pages) query.limit = kMaxLimit;
   EventPage page;
   bool header = true;
   do {
@@ -50,6 +57,7 @@ int RunEvents(TimelineAccess& access, EventQuery query, const std::string& from,
     WriteEvents(page.events, format, header, out);
     header = false;
     query.cursor = page.next_cursor;
+    if (!out) return 1;  // the reader has gone (or the daemon is stopping): stop reading too
   } while (all_pages && !query.cursor.empty());
   if (!page.next_cursor.empty()) err << "more: --cursor " << page.next_cursor << "\n";
   return 0;
@@ -144,7 +152,10 @@ void TimelineCommandLine::AddTo(CLI::App& app) {
   events->add_option("--user", user, "the user id")->excludes(by_patient);
   events->add_option("--from", from, "from this time (inclusive; RFC 3339 or a date)");
   events->add_option("--to", to, "up to this time (exclusive)");
-  events->add_option("--limit", query.limit, "events per page")->capture_default_str();
+  auto limit = CLI::Range(size_t{1}, kMaxLimit);
+  events->add_option("--limit", query.limit, "events per page")
+      ->check(limit)
+      ->capture_default_str();
   events->add_option("--cursor", query.cursor, "resume where the previous page stopped");
   events->add_option("--format", format, "table, json or csv")->capture_default_str();
   events->add_flag("--oldest-first", oldest_first, "oldest events first (default: newest)");
@@ -153,10 +164,11 @@ void TimelineCommandLine::AddTo(CLI::App& app) {
   stats = app.add_subcommand("stats", "events and dead letters per source, lag, checkpoints");
   dead_letters = app.add_subcommand("dead-letters", "records that could not be parsed");
   dead_letters->add_option("--limit", dead_letter_limit, "how many, newest first")
+      ->check(limit)
       ->capture_default_str();
 
   alerts = app.add_subcommand("alerts", "alerts, newest first, with why they fired");
-  alerts->add_option("--limit", alert_limit, "how many")->capture_default_str();
+  alerts->add_option("--limit", alert_limit, "how many")->check(limit)->capture_default_str();
   alerts->add_option("--format", alert_format, "table or json")->capture_default_str();
 }
 
