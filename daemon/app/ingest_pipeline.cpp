@@ -77,6 +77,9 @@ Result<std::unique_ptr<IngestPipeline>> IngestPipeline::Create(const DaemonConfi
   if (created) {
     return Status::IoError("cannot create data_dir " + config.data_dir + ": " + created.message());
   }
+  auto lock = DataDirLock::Acquire(config.data_dir);
+  if (!lock.ok()) return lock.status();
+  p->data_dir_lock_ = std::move(lock.value());
   // A timeline that existed once and is gone now was deleted: starting an empty one would
   // read every source again from its first byte. The marker says one existed.
   const std::string marker = config.data_dir + "/timeline-created";
@@ -197,6 +200,8 @@ Status IngestPipeline::CheckTimelineInPlace(bool now_not_later) {
   if (!now_not_later && now - timeline_checked_ms_ < kCheckIntervalMs) return Status::Ok();
   timeline_checked_ms_ = now;
   timeline_lost_ = TimelineStillInPlace();
+  // Not another byte into it, and no close that would purge files from the path's new owner.
+  if (!timeline_lost_.ok()) timeline_->Abandon();
   return timeline_lost_;
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "collectors/tail/file_source.hpp"
+#include "daemon/app/data_dir_lock.hpp"
 #include "daemon/app/detection_stage.hpp"
 #include "daemon/config/daemon_config.hpp"
 #include "daemon/timeline/timeline.hpp"
@@ -67,6 +68,7 @@ class IngestPipeline {
   Status TimelineStillInPlace() const;
 
   DaemonConfig config_;
+  std::unique_ptr<DataDirLock> data_dir_lock_;  // released last: after the timeline closes
   std::unique_ptr<Timeline> timeline_;
   std::unique_ptr<DetectionStage> detection_;  // null when detection is off
   std::vector<std::unique_ptr<SourceState>> sources_;

@@ -104,11 +104,12 @@ Result<std::unique_ptr<ControlServer>> ControlServer::Start(const std::string& p
   // Created under the daemon's umask (no group write), then opened to the group: never wider.
   if (bind(server->listen_fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0)
     return Status::IoError(Errno("cannot bind " + path));
-  server->bound_ = true;
   // data_dir is the daemon's own (CheckDataDirectory): nobody else can swap the file between
   // bind and chmod; checked all the same, since chmod follows a symbolic link.
-  if (lstat(path.c_str(), &st) != 0 || !S_ISSOCK(st.st_mode) || chmod(path.c_str(), 0660) != 0 ||
-      listen(server->listen_fd_, 16) != 0)
+  if (lstat(path.c_str(), &st) != 0 || !S_ISSOCK(st.st_mode))
+    return Status::IoError(Errno("cannot find the socket just bound at " + path));
+  server->socket_inode_ = st.st_ino;
+  if (chmod(path.c_str(), 0660) != 0 || listen(server->listen_fd_, 16) != 0)
     return Status::IoError(Errno("cannot listen on " + path));
   if (pipe2(server->stop_pipe_, O_CLOEXEC) != 0)
     return Status::IoError(Errno("cannot create a pipe"));
@@ -127,7 +128,10 @@ ControlServer::~ControlServer() {
   for (int fd : {listen_fd_, stop_pipe_[0], stop_pipe_[1]}) {
     if (fd >= 0) close(fd);
   }
-  if (bound_) unlink(path_.c_str());
+  // Only the socket this server bound: after data_dir was replaced, another daemon's is there.
+  struct stat st;
+  if (socket_inode_ != 0 && lstat(path_.c_str(), &st) == 0 && st.st_ino == socket_inode_)
+    unlink(path_.c_str());
 }
 
 void ControlServer::Serve() {

@@ -59,7 +59,7 @@ class ControlServer {
   CommandHandler handler_;
   RejectHandler on_reject_;
   int listen_fd_ = -1;
-  bool bound_ = false;  // the socket file is ours to remove
+  ino_t socket_inode_ = 0;  // of the socket file bound: only that one is removed
   int stop_pipe_[2] = {-1, -1};
   std::thread thread_;
 };

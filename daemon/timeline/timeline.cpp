@@ -152,6 +152,10 @@ class RocksDbLogger : public rocksdb::Logger {
   }
 };
 
+Status Abandoned() {
+  return Status::Corruption("the timeline was removed or replaced: nothing more is written to it");
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Timeline>> Timeline::Open(const TimelineOptions& options) {
@@ -301,8 +305,20 @@ Timeline::~Timeline() {
   }
 }
 
+void Timeline::Abandon() {
+  if (abandoned_ || !db_) return;
+  abandoned_ = true;
+  db_->PauseBackgroundWork();  // waits for the flush or compaction in flight
+}
+
 Status Timeline::Close() {
   Status flushed = Status::Ok();
+  if (abandoned_) {
+    // Never closed: RocksDB's close purges files by name from the path. The process ends.
+    (void)db_.release();
+    handles_.clear();
+    return flushed;
+  }
   if (db_) {
     // A clean stop leaves no log to replay: the next start and every reader open at once.
     // Not after a failed write or flush: RocksDB asserts when it retries a failed flush.
@@ -369,6 +385,7 @@ Status Timeline::LoadMeta() {
 }
 
 Status Timeline::Commit(IngestBatch& batch, TimeMicros now) {
+  if (abandoned_) return Abandoned();
   if (batch.empty()) return Status::Ok();
   if (needs_resume_) {
     // After a failed write (disk full) RocksDB refuses writes until told to resume.
@@ -561,6 +578,7 @@ TimelineStats Timeline::Stats() const {
 }
 
 Status Timeline::ApplyRetention(TimeMicros now) {
+  if (abandoned_) return Abandoned();
   if (options_.retention_days <= 0 || !prefix_filter_) return Status::Ok();
   TimeMicros cutoff = now - options_.retention_days * kMicrosPerDay;
   prefix_filter_->AdvanceCutoff(cutoff);
@@ -596,6 +614,7 @@ Status Timeline::ReadEventsAfter(uint64_t sequence, size_t limit, std::vector<Ev
 }
 
 Status Timeline::WriteAux(const std::vector<AuxWrite>& writes) {
+  if (abandoned_) return Abandoned();
   rocksdb::WriteBatch wb;
   for (const auto& w : writes) {
     if (w.erase) {
@@ -664,6 +683,7 @@ Status Timeline::StartFlush() {
 }
 
 Status Timeline::FlushAll(bool wait) {
+  if (abandoned_) return Abandoned();
   rocksdb::FlushOptions fo;
   fo.wait = wait;
   // Never wait for room: a flush started by the idle daemon must not block its thread.

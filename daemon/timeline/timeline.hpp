@@ -128,6 +128,12 @@ class Timeline {
   // A clean close: flushes (primary) and closes the database. The destructor calls it.
   Status Close();
 
+  // For a directory removed or replaced under the daemon: stops RocksDB's background work and
+  // lets go of the database without closing it. Closing would flush into, and purge "obsolete"
+  // files from, whatever lies at the path now (a timeline restored from a backup, one a new
+  // daemon writes). Every later write fails; reads still see the old data. End the process soon.
+  void Abandon();
+
  private:
   Timeline() = default;
   Status LoadMeta();
@@ -145,6 +151,7 @@ class Timeline {
   bool needs_resume_ = false;  // a write failed: Resume() before the next one
   uint64_t unflushed_writes_ = 0;
   bool flush_failed_ = false;  // the last flush failed: Close does not try again
+  bool abandoned_ = false;     // Abandon(): writes fail, Close lets go without closing
   // Counters: written by the writer thread, read by Stats() on any thread.
   mutable std::mutex stats_mutex_;
   uint64_t next_sequence_ = 1;
