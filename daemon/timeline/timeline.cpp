@@ -178,10 +178,6 @@ Result<std::unique_ptr<Timeline>> Timeline::Open(const TimelineOptions& options)
   // (dead letters, alerts) keeps every log since its last flush alive: 270 MB after 615,845
   // events, replayed by each phi-auditctl and after every crash.
   db_options.max_total_wal_size = static_cast<uint64_t>(options.max_wal_mb) << 20;
-  // After a crash, the logs replayed into memory stay there (and on disk) until the next flush,
-  // instead of being written out as tables before the daemon may start: a restart follows its
-  // sources again seconds sooner. The idle flush writes them out soon after.
-  db_options.avoid_flush_during_recovery = true;
   // Every flush (the daemon's idle flushes included) adds to the MANIFEST, which every open and
   // every reader replays in full: start a fresh one past 8 MB instead of RocksDB's 1 GB.
   db_options.max_manifest_file_size = 8 << 20;
