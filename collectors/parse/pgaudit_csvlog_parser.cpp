@@ -94,6 +94,7 @@ class PgauditCsvlogParser : public RecordParser {
     ParseOutcome outcome = messages_.Parse(message, context, event);
     if (outcome.code == ParseCode::kError) {
       outcome.column += ColumnStart(record, kMessage);
+      outcome.user.assign(f[kUserName]);
       return outcome;
     }
     if (outcome.code != ParseCode::kEvent) return outcome;

@@ -97,6 +97,7 @@ class PgauditJsonlogParser : public RecordParser {
       // The message is unescaped; point at its key, which is as close as we can get.
       size_t key = record.find("\"message\"");
       outcome.column += key == std::string_view::npos ? 0 : key;
+      outcome.user.assign(r.user);
       return outcome;
     }
     if (outcome.code != ParseCode::kEvent) return outcome;

@@ -81,7 +81,10 @@ class PgauditStderrParser : public RecordParser {
     context.database = PgKnownValue(fields.database);
     context.cut = cut;
     ParseOutcome outcome = messages_.Parse(message, context, event);
-    if (outcome.code == ParseCode::kError) outcome.column += message_begin;
+    if (outcome.code == ParseCode::kError) {
+      outcome.column += message_begin;
+      outcome.user.assign(PgKnownValue(fields.user));
+    }
     if (outcome.code != ParseCode::kEvent) return outcome;
 
     event.ts = fields.ts;

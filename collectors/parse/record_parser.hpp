@@ -29,11 +29,14 @@ struct ParseOutcome {
   ParseCode code = ParseCode::kEvent;
   std::string reason;  // kError only: what was expected; never contains the record text
   size_t column = 0;   // kError only: byte offset inside the record where parsing failed
+  // kError only: the user the record names, when the part before the error says (the log
+  // prefix of a pgaudit line whose AUDIT message is malformed); empty when unknown.
+  std::string user;
 
   static ParseOutcome Event() { return {}; }
-  static ParseOutcome Skip() { return {ParseCode::kSkip, {}, 0}; }
+  static ParseOutcome Skip() { return {ParseCode::kSkip, {}, 0, {}}; }
   static ParseOutcome Error(std::string reason, size_t column = 0) {
-    return {ParseCode::kError, std::move(reason), column};
+    return {ParseCode::kError, std::move(reason), column, {}};
   }
 };
 

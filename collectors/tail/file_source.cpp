@@ -467,18 +467,16 @@ void FileSource::HandleRecord(TrackedFile& file, const FramedRecord& record, Ing
     return;
   }
   batch.DropLastEvent();
+  if (outcome.code != ParseCode::kError) return;
   if (record.oversized) {
-    if (outcome.code == ParseCode::kError) {
-      AddDeadLetter(file, record, OversizedReason() + ": " + outcome.reason, batch, wall_now);
-    }
-    return;
-  }
-  if (outcome.code == ParseCode::kError) {
+    AddDeadLetter(file, record, OversizedReason() + ": " + outcome.reason, batch, wall_now);
+  } else {
     AddDeadLetter(
         file, record,
         outcome.reason + " (at byte " + std::to_string(outcome.column) + " of the record)", batch,
         wall_now);
   }
+  batch.dead_letters.back().user = std::move(outcome.user);
 }
 
 void FileSource::AddCheckpoint(const TrackedFile& file, IngestBatch& batch) {

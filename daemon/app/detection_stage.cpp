@@ -233,6 +233,7 @@ void DetectionStage::AppendParseErrors(const IngestBatch& batch, std::vector<Eve
     e.ts = last != last_event_ts_.end() ? last->second : d.received;
     e.action = "parse_error";
     e.source = d.source;
+    e.user = d.user;
   }
 }
 

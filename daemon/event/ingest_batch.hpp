@@ -21,6 +21,7 @@ struct DeadLetter {
   std::string reason;
   std::string raw;        // the record's bytes, cut to the configured cap
   uint64_t raw_size = 0;  // the record's full size
+  std::string user;       // who the record names, when the parser could tell; never stored
 };
 
 // An opaque read position owned by a collector (the timeline does not interpret it).

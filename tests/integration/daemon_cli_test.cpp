@@ -148,6 +148,30 @@ TEST_F(DaemonCli, ABurstOfUnparseableRecordsRaisesAnAlert) {
   EXPECT_NE(stats.output.find("events: 3\n"), std::string::npos) << stats.output;
 }
 
+// Issue 7 (b): unparseable records whose log prefix names the user are that user's burst.
+TEST_F(DaemonCli, UnparseablePgauditRecordsOfOneUserRaiseAnAlertOnThatUser) {
+  std::filesystem::create_directories(dir_ / "pg");
+  std::string lines;
+  for (int i = 0; i < 3; ++i) {
+    lines += "2026-11-25 13:3" + std::to_string(i) +
+             ":06.166 UTC [4309] snoop@ehr LOG:  AUDIT: SESSION,1," + std::to_string(i + 1) +
+             ",READ\n";
+  }
+  testing::WriteFile(dir_ / "pg" / "postgresql.log", lines);
+  testing::WriteFile(config_,
+                     "data_dir: data\nlog_level: info\n"
+                     "sources:\n  - name: db\n    format: pgaudit-stderr\n"
+                     "    paths: [pg/*.log]\n"
+                     "detection:\n  rules_dir: " +
+                         testing::SourcePath("rules").string() + "\n  alerts_file: alerts.jsonl\n");
+  auto run = RunProcess({PHI_AUDITD_BIN, "--config", config_, "--once"});
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  std::string alerts = testing::ReadFile(dir_ / "alerts.jsonl");
+  EXPECT_NE(alerts.find("\"rule_id\":\"parse_error_burst_by_user\""), std::string::npos) << alerts;
+  EXPECT_NE(alerts.find("\"user\":\"snoop\""), std::string::npos) << alerts;
+  EXPECT_EQ(run.output.find("snoop"), std::string::npos) << "no user in the daemon's log";
+}
+
 TEST_F(DaemonCli, ConfigurationErrorsNameFileLineAndKey) {
   testing::WriteFile(config_,
                      "data_dir: data\nsources:\n  - name: ehr\n    format: phi-json\n"

@@ -106,28 +106,31 @@ TEST_F(PgauditStderr, MalformedLinesAreErrorsWithAColumnAndNoRecordText) {
     const char* name;
     std::string_view record;
     size_t column;
+    std::string_view user;  // named by the prefix when it parsed (per-user evasion rules)
   };
   const Case cases[] = {
       {"truncated payload",
-       "2026-11-25 13:37:06.166 UTC [4309] clinician@ehr LOG:  AUDIT: SESSION,1,1,READ", 78},
+       "2026-11-25 13:37:06.166 UTC [4309] clinician@ehr LOG:  AUDIT: SESSION,1,1,READ", 78,
+       "clinician"},
       {"unterminated quote",
        "2026-11-25 13:37:06.166 UTC [4309] clinician@ehr LOG:  AUDIT: SESSION,1,1,READ,SELECT,,,"
        "\"SELECT * FROM patients WHERE mrn = 'MRN0001234'",
-       88},
+       88, "clinician"},
       {"bad timestamp",
        "2026-02-30 13:37:06.166 UTC [4309] clinician@ehr LOG:  AUDIT: SESSION,1,1,READ,SELECT,,,"
        "SELECT 'MRN0001234',<none>",
-       0},
+       0, ""},
       {"prefix mismatch",
        "2026-11-25 13:37:06.166 UTC {4309} clinician@ehr LOG:  AUDIT: SESSION,1,1,READ,SELECT,,,"
        "SELECT 'MRN0001234',<none>",
-       27},
-      {"no severity", "Tuesday: MRN0001234 was read", 0},
+       27, ""},
+      {"no severity", "Tuesday: MRN0001234 was read", 0, ""},
   };
   for (const Case& c : cases) {
     ParseOutcome outcome = Parse(c.record);
     ASSERT_EQ(outcome.code, ParseCode::kError) << c.name;
     EXPECT_EQ(outcome.column, c.column) << c.name << ": " << outcome.reason;
+    EXPECT_EQ(outcome.user, c.user) << c.name;
     EXPECT_LE(outcome.column, c.record.size()) << c.name;
     EXPECT_FALSE(outcome.reason.empty()) << c.name;
     EXPECT_EQ(outcome.reason.find("MRN"), std::string::npos) << c.name << ": " << outcome.reason;

@@ -15,6 +15,20 @@ using testing::ScratchDir;
 constexpr TimeMicros kDay = 86400LL * kMicrosPerSecond;
 const TimeMicros kT0 = *ParseIsoTime("2026-01-01T00:00:00Z");
 
+// The dead letter of a bad line 2 of /x.log.
+DeadLetter ABadLine() {
+  DeadLetter d;
+  d.received = kT0;
+  d.source = "ehr";
+  d.path = "/x.log";
+  d.offset = 10;
+  d.line = 2;
+  d.reason = "bad";
+  d.raw = "raw";
+  d.raw_size = 3;
+  return d;
+}
+
 std::unique_ptr<Timeline> OpenAt(const ScratchDir& dir, int64_t retention_days = 2192) {
   TimelineOptions o;
   o.path = (dir / "timeline").string();
@@ -47,7 +61,7 @@ TEST(Timeline, CommitAssignsIncreasingSequencesAndCountsPerSource) {
   b.source = "ehr";
   AddEvent(b, kT0, "u1", "MRN1");
   AddEvent(b, kT0 + 1, "u2", "MRN2");
-  b.dead_letters.push_back({kT0, "ehr", "/x.log", 10, 2, "bad", "raw", 3});
+  b.dead_letters.push_back(ABadLine());
   ASSERT_TRUE(t->Commit(b, kT0).ok());
   EXPECT_EQ(b.events[0].sequence, 1u);
   EXPECT_EQ(b.events[1].sequence, 2u);
@@ -72,7 +86,7 @@ TEST(Timeline, ABatchOfDeadLettersOnlyIsACommitButNoEvent) {
   AddEvent(b, kT0, "u1", "MRN1");
   ASSERT_TRUE(t->Commit(b, kT0).ok());
   b.Reset();
-  b.dead_letters.push_back({kT0, "ehr", "/x.log", 10, 2, "bad", "raw", 3});
+  b.dead_letters.push_back(ABadLine());
   ASSERT_TRUE(t->Commit(b, kT0 + kDay).ok());
   TimelineStats stats = t->Stats();
   ASSERT_EQ(stats.sources.size(), 1u);
@@ -342,7 +356,7 @@ TEST(TimelineWal, LogsStayBoundedWhileRarelyWrittenFamiliesPinThemAndACleanClose
     }
     if (commit == 0) {
       // The rarely written families get one write, early.
-      b.dead_letters.push_back({kT0, "ehr", "/x.log", 10, 2, "bad", "raw", 3});
+      b.dead_letters.push_back(ABadLine());
       ASSERT_TRUE(t->WriteAux({{AuxFamily::kAlerts, "a1", "alert"}}).ok());
     }
     ASSERT_TRUE(t->Commit(b, kT0).ok());
