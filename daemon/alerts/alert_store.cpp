@@ -132,16 +132,23 @@ Result<std::vector<std::pair<uint64_t, Alert>>> AlertStore::ReadLog(uint64_t aft
   return out;
 }
 
-Result<std::vector<Alert>> AlertStore::List(size_t limit) const {
-  std::vector<std::pair<std::string, std::string>> rows;
-  Status s = timeline_.ScanAux(AuxFamily::kAlerts, kLogPrefix, "", limit, true, rows);
-  if (!s.ok()) return s;
+Result<std::vector<Alert>> AlertStore::List(size_t limit, const AlertFilter& filter) const {
+  constexpr size_t kPage = 1000;
   std::vector<Alert> out;
-  for (const auto& row : rows) {
-    auto a = Find(row.second);
-    if (!a.ok()) return a.status();
-    if (a.value()) out.push_back(std::move(*a.value()));
-  }
+  std::vector<std::pair<std::string, std::string>> rows;
+  std::string after;
+  do {
+    rows.clear();
+    Status s = timeline_.ScanAux(AuxFamily::kAlerts, kLogPrefix, after, kPage, true, rows);
+    if (!s.ok()) return s;
+    for (const auto& row : rows) {
+      auto a = Find(row.second);
+      if (!a.ok()) return a.status();
+      if (a.value() && filter.Matches(*a.value())) out.push_back(std::move(*a.value()));
+      if (out.size() == limit) return out;
+    }
+    if (!rows.empty()) after = rows.back().first;
+  } while (rows.size() == kPage);
   return out;
 }
 

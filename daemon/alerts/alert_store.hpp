@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "daemon/alerts/alert_filter.hpp"
 #include "daemon/common/status.hpp"
 #include "daemon/detection/detection_engine.hpp"
 #include "daemon/timeline/timeline.hpp"
@@ -30,8 +31,9 @@ class AlertStore {
 
   Result<std::optional<std::string>> LoadDetectionState() const;
   Result<std::optional<Alert>> Find(const std::string& alert_id) const;
-  // Newest first by creation.
-  Result<std::vector<Alert>> List(size_t limit) const;
+  // Newest first by creation: the first `limit` that match `filter` (all of the log is read
+  // when fewer match).
+  Result<std::vector<Alert>> List(size_t limit, const AlertFilter& filter = {}) const;
   // Log entries (creation order) after position `after`: (position, alert).
   Result<std::vector<std::pair<uint64_t, Alert>>> ReadLog(uint64_t after, size_t limit) const;
   uint64_t log_size() const { return next_log_ - 1; }

@@ -5,6 +5,7 @@
 #include "daemon/alerts/alert_store.hpp"
 #include "daemon/app/rule_test_cases.hpp"
 #include "daemon/common/terminal_text.hpp"
+#include "daemon/ctl/event_output.hpp"
 #include "daemon/detection/rule_loader.hpp"
 
 namespace phi {
@@ -54,19 +55,71 @@ void PrintAlerts(const std::vector<Alert>& alerts, const std::string& format, st
 
 }  // namespace
 
-int RunAlertsCommand(Timeline& timeline, size_t limit, const std::string& format, std::ostream& out,
-                     std::ostream& err) {
+int RunAlertsCommand(Timeline& timeline, size_t limit, const AlertFilter& filter,
+                     const std::string& format, std::ostream& out, std::ostream& err) {
   if (format != "table" && format != "json") {
     err << "phi-auditctl: --format must be table or json\n";
     return 1;
   }
   AlertStore store(timeline);
-  auto alerts = store.List(limit);
+  auto alerts = store.List(limit, filter);
   if (!alerts.ok()) {
     err << "phi-auditctl: " << alerts.status().message() << "\n";
     return 1;
   }
   PrintAlerts(alerts.value(), format, out);
+  return 0;
+}
+
+int RunAlertShow(Timeline& timeline, const std::string& alert_id, const std::string& format,
+                 std::ostream& out, std::ostream& err) {
+  if (format != "table" && format != "json") {
+    err << "phi-auditctl: --format must be table or json\n";
+    return 1;
+  }
+  auto found = AlertStore(timeline).Find(alert_id);
+  if (!found.ok()) {
+    err << "phi-auditctl: " << found.status().message() << "\n";
+    return 1;
+  }
+  if (!found.value()) {
+    err << "phi-auditctl: no alert " << TerminalSafe(alert_id) << "\n";
+    return 1;
+  }
+  const Alert& a = *found.value();
+  // The events behind it, by timeline id; retention may have removed the oldest.
+  std::vector<Event> events, one;
+  size_t removed = 0;
+  for (uint64_t id : a.event_ids) {
+    Status s = timeline.ReadEventsAfter(id - 1, 1, one);
+    if (!s.ok()) {
+      err << "phi-auditctl: " << s.message() << "\n";
+      return 1;
+    }
+    if (one.empty() || one[0].sequence != id) {
+      ++removed;
+    } else {
+      events.push_back(std::move(one[0]));
+    }
+  }
+  if (format == "json") {
+    PrintAlerts({a}, "json", out);
+    WriteEvents(events, OutputFormat::kJson, false, out);
+    return 0;
+  }
+  PrintAlerts({a}, "table", out);
+  out << "    first " << FormatIsoTime(a.ts) << ", latest "
+      << FormatIsoTime(std::max(a.ts, a.last_ts)) << ", " << a.count
+      << (a.count == 1 ? " event" : " events") << ", user " << TerminalSafe(a.user) << "\n";
+  if (!a.tags.empty()) {
+    std::string tags = "tags:";
+    for (const auto& t : a.tags) tags += " " + TerminalSafe(t);
+    PrintWrapped(tags, "    ", out);
+  }
+  PrintWrapped("evidence: " + TerminalSafe(a.evidence), "    ", out);
+  out << "\nevents behind it (" << events.size() << " of " << a.event_ids.size() << " kept"
+      << (removed ? "; " + std::to_string(removed) + " removed by retention" : "") << "):\n";
+  WriteEvents(events, OutputFormat::kTable, true, out);
   return 0;
 }
 

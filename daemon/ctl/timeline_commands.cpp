@@ -168,8 +168,19 @@ void TimelineCommandLine::AddTo(CLI::App& app) {
       ->capture_default_str();
 
   alerts = app.add_subcommand("alerts", "alerts, newest first, with why they fired");
+  alerts->require_subcommand(0, 1);
   alerts->add_option("--limit", alert_limit, "how many")->check(limit)->capture_default_str();
   alerts->add_option("--format", alert_format, "table or json")->capture_default_str();
+  alerts->add_option("--status", alert_filter.status, "only alerts in this state (open, ...)");
+  alerts->add_option("--severity", alert_severity, "only this severity or higher");
+  alerts->add_option("--rule", alert_filter.rule_id, "only this rule's alerts");
+  alerts->add_option("--user", alert_filter.user, "only this user's alerts");
+  alerts->add_option("--since", alert_since, "only alerts with an event at or after this time");
+  // `alerts list …` is `alerts …`; its options are the ones above.
+  alerts->add_subcommand("list", "the same as alerts alone")->fallthrough();
+  alert_show = alerts->add_subcommand("show", "one alert: why, evidence, the events behind it");
+  alert_show->add_option("id", alert_id, "the alert id")->required();
+  alert_show->fallthrough();
 }
 
 bool TimelineCommandLine::parsed() const {
@@ -178,9 +189,23 @@ bool TimelineCommandLine::parsed() const {
 
 int TimelineCommandLine::Run(TimelineAccess& access, std::ostream& out, std::ostream& err) {
   if (alerts->parsed()) {
+    AlertFilter filter = alert_filter;
+    if (!alert_severity.empty()) {
+      Severity s;
+      if (!ParseSeverity(alert_severity, s))
+        return Fail(err, "--severity must be low, medium, high or critical");
+      filter.min_severity = s;
+    }
+    if (!alert_since.empty()) {
+      auto t = ParseIsoTime(alert_since);
+      if (!t) return Fail(err, "cannot read time '" + alert_since + "'");
+      filter.since = *t;
+    }
     auto timeline = access.Open(Timeline::Families::kAll);
     if (!timeline.ok()) return Fail(err, timeline.status().message());
-    return RunAlertsCommand(*timeline.value(), alert_limit, alert_format, out, err);
+    if (alert_show->parsed())
+      return RunAlertShow(*timeline.value(), alert_id, alert_format, out, err);
+    return RunAlertsCommand(*timeline.value(), alert_limit, filter, alert_format, out, err);
   }
   if (events->parsed()) {
     EventQuery q = query;

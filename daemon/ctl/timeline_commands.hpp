@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "daemon/alerts/alert_filter.hpp"
 #include "daemon/timeline/timeline.hpp"
 
 namespace phi {
@@ -33,8 +34,11 @@ struct TimelineCommandLine {
   std::string patient, user, from, to, format = "table";
   bool oldest_first = false, all_pages = false;
   size_t dead_letter_limit = 50;
+  CLI::App* alert_show = nullptr;
   size_t alert_limit = 50;
   std::string alert_format = "table";
+  std::string alert_severity, alert_since, alert_id;
+  AlertFilter alert_filter;
 
   // Adds the subcommands and their options to `app`.
   void AddTo(CLI::App& app);
