@@ -12,6 +12,13 @@ constexpr char kLogPrefix[] = "log/";
 constexpr char kNextLogKey[] = "alerts/next_log";
 constexpr char kStateKey[] = "detection/state";
 constexpr char kCountersKey[] = "detection/counters";
+// Triage: the state (status, assignee, resolution) and the records, by alert.
+constexpr char kTriagePrefix[] = "triage/";
+constexpr char kChangePrefix[] = "change/";
+
+std::string ChangePrefix(const std::string& alert_id) {
+  return kChangePrefix + alert_id + '/';
+}
 
 std::string LogKey(uint64_t position) {
   std::string key = kLogPrefix;
@@ -113,7 +120,78 @@ Result<std::optional<Alert>> AlertStore::Find(const std::string& alert_id) const
   if (!value.value()) return std::optional<Alert>();
   auto a = Decode(*value.value());
   if (!a.ok()) return a.status();
+  auto triage = timeline_.GetAux(AuxFamily::kAlerts, kTriagePrefix + alert_id);
+  if (!triage.ok()) return triage.status();
+  if (triage.value()) {
+    ByteReader in(*triage.value());
+    if (!in.GetLengthPrefixed(a.value().status) || !in.GetLengthPrefixed(a.value().assignee) ||
+        !in.GetLengthPrefixed(a.value().resolution)) {
+      return Status::Corruption("undecodable triage state of alert " + alert_id);
+    }
+  }
   return std::optional<Alert>(std::move(a.value()));
+}
+
+Status AlertStore::Triage(const std::string& alert_id, const std::string& kind,
+                          const std::string& by, const std::string& text, const std::string& note,
+                          TimeMicros now) {
+  auto found = Find(alert_id);
+  if (!found.ok()) return found.status();
+  if (!found.value()) return Status::NotFound("no alert " + alert_id);
+  Alert& a = *found.value();
+  const bool resolved = a.status == "resolved";
+  if (kind == "acknowledged") {
+    if (a.status != "open") return Status::Invalid("alert " + alert_id + " is " + a.status);
+    a.status = "acknowledged";
+  } else if (kind == "assigned") {
+    if (resolved) return Status::Invalid("alert " + alert_id + " is resolved: reopen it first");
+    if (text.empty()) return Status::Invalid("assign to whom?");
+    a.assignee = text;
+  } else if (kind == "noted") {
+    if (text.empty()) return Status::Invalid("an empty note");
+  } else if (kind == "resolved") {
+    if (resolved) return Status::Invalid("alert " + alert_id + " is resolved already");
+    if (text != "true_positive" && text != "false_positive" && text != "benign")
+      return Status::Invalid("a resolution is true_positive, false_positive or benign");
+    a.status = "resolved";
+    a.resolution = text;
+  } else if (kind == "reopened") {
+    if (!resolved) return Status::Invalid("alert " + alert_id + " is not resolved");
+    a.status = "open";
+    a.resolution.clear();
+  } else {
+    return Status::Invalid("unknown change '" + kind + "'");
+  }
+  auto history = History(alert_id);
+  if (!history.ok()) return history.status();
+  std::string key = ChangePrefix(alert_id);
+  PutFixed64BE(history.value().size() + 1, key);
+  std::string record;
+  PutSignedFixed64BE(now, record);
+  for (const std::string* s : {&by, &kind, &text, &note}) PutLengthPrefixed(*s, record);
+  std::string state;
+  for (const std::string* s : {&a.status, &a.assignee, &a.resolution}) PutLengthPrefixed(*s, state);
+  return timeline_.WriteAux({{AuxFamily::kAlerts, key, std::move(record)},
+                             {AuxFamily::kAlerts, kTriagePrefix + alert_id, std::move(state)}});
+}
+
+Result<std::vector<AlertTriageRecord>> AlertStore::History(const std::string& alert_id) const {
+  std::vector<std::pair<std::string, std::string>> rows;
+  Status s =
+      timeline_.ScanAux(AuxFamily::kAlerts, ChangePrefix(alert_id), "", SIZE_MAX, false, rows);
+  if (!s.ok()) return s;
+  std::vector<AlertTriageRecord> out;
+  for (const auto& row : rows) {
+    AlertTriageRecord r;
+    ByteReader in(row.second);
+    if (!in.GetSignedFixed64BE(r.at) || !in.GetLengthPrefixed(r.by) ||
+        !in.GetLengthPrefixed(r.kind) || !in.GetLengthPrefixed(r.text) ||
+        !in.GetLengthPrefixed(r.note)) {
+      return Status::Corruption("undecodable triage record of alert " + alert_id);
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
 }
 
 Result<std::vector<std::pair<uint64_t, Alert>>> AlertStore::ReadLog(uint64_t after,

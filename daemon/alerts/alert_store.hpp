@@ -15,6 +15,15 @@
 
 namespace phi {
 
+// One change a person made to an alert, as `alerts show` lists them.
+struct AlertTriageRecord {
+  TimeMicros at = 0;
+  std::string by;    // the OS user the daemon saw on its control socket
+  std::string kind;  // acknowledged, assigned, noted, resolved, reopened
+  std::string text;  // the assignee, the resolution or the note
+  std::string note;  // a note given with the change (ack, resolve, reopen)
+};
+
 class AlertStore {
  public:
   explicit AlertStore(Timeline& timeline) : timeline_(timeline) {}
@@ -30,7 +39,17 @@ class AlertStore {
   Result<std::optional<DetectionCounters>> LoadCounters() const;
 
   Result<std::optional<std::string>> LoadDetectionState() const;
+  // The alert as detection left it, with its triage state (status, assignee, resolution).
   Result<std::optional<Alert>> Find(const std::string& alert_id) const;
+
+  // A reviewer's change: `kind` acknowledged (open only), assigned (`text`: to whom), noted
+  // (`text`: the note), resolved (`text`: true_positive, false_positive or benign) or reopened
+  // (resolved only). Appends a record and updates the alert's triage state in one write; an
+  // Invalid status says why a change does not apply. REQUIRES: the timeline's writer thread.
+  Status Triage(const std::string& alert_id, const std::string& kind, const std::string& by,
+                const std::string& text, const std::string& note, TimeMicros now);
+  // Every triage change of an alert, oldest first.
+  Result<std::vector<AlertTriageRecord>> History(const std::string& alert_id) const;
   // Newest first by creation: the first `limit` that match `filter` (all of the log is read
   // when fewer match).
   Result<std::vector<Alert>> List(size_t limit, const AlertFilter& filter = {}) const;

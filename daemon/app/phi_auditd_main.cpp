@@ -6,7 +6,10 @@
 #include <CLI/CLI.hpp>
 #include <boost/asio.hpp>
 #include <chrono>
+#include <functional>
+#include <future>
 #include <iostream>
+#include <memory>
 
 #include "daemon/app/config_check.hpp"
 #include "daemon/app/ingest_pipeline.hpp"
@@ -193,9 +196,20 @@ int main(int argc, char** argv) {
                        config->sources.size());
   if (once) return RunOnce(*pipeline.value());
 
-  // Destroyed before the pipeline (and its timeline): the command in flight finishes first.
-  auto control = phi::StartDaemonControl(config.value(), pipeline.value()->timeline());
   boost::asio::io_context io;
+  // A command that writes (alert triage) runs on this thread, between batches; the control
+  // thread waits for it, or gives up once the loop has stopped and will run nothing more.
+  auto on_writer = [&io](std::function<int()> job) -> phi::Result<int> {
+    auto done = std::make_shared<std::promise<int>>();
+    std::future<int> result = done->get_future();
+    boost::asio::post(io, [job = std::move(job), done] { done->set_value(job()); });
+    while (result.wait_for(std::chrono::milliseconds(100)) != std::future_status::ready) {
+      if (io.stopped()) return phi::Status::IoError("phi-auditd is stopping; nothing was changed");
+    }
+    return result.get();
+  };
+  // Destroyed before the pipeline (and its timeline): the command in flight finishes first.
+  auto control = phi::StartDaemonControl(config.value(), pipeline.value()->timeline(), on_writer);
   phi::SystemdNotifier systemd;
   DaemonLoop loop(io, *pipeline.value(), config.value(), systemd);
   loop.Start();

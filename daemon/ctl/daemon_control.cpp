@@ -14,14 +14,24 @@ namespace {
 
 class OpenTimelineAccess : public TimelineAccess {
  public:
-  OpenTimelineAccess(Timeline& timeline, std::string path)
-      : timeline_(timeline), path_(std::move(path)) {}
+  OpenTimelineAccess(Timeline& timeline, std::string path, const WriterExecutor& on_writer,
+                     std::string actor)
+      : timeline_(timeline),
+        path_(std::move(path)),
+        on_writer_(on_writer),
+        actor_(std::move(actor)) {}
   Result<Timeline*> Open(Timeline::Families) override { return &timeline_; }
   std::string timeline_path() const override { return path_; }
+  Result<int> RunAsWriter(const std::function<int(Timeline&)>& job) override {
+    return on_writer_([&] { return job(timeline_); });
+  }
+  std::string actor() const override { return actor_; }
 
  private:
   Timeline& timeline_;
   std::string path_;
+  const WriterExecutor& on_writer_;
+  std::string actor_;
 };
 
 std::string UserName(uid_t uid) {
@@ -43,10 +53,11 @@ std::string CommandName(const std::vector<std::string>& args) {
 }  // namespace
 
 std::unique_ptr<control::ControlServer> StartDaemonControl(const DaemonConfig& config,
-                                                           Timeline& timeline) {
-  auto handler = [&timeline, path = config.timeline_path()](const std::vector<std::string>& args,
-                                                            const control::Peer& peer,
-                                                            std::ostream& out, std::ostream& err) {
+                                                           Timeline& timeline,
+                                                           WriterExecutor on_writer) {
+  auto handler = [&timeline, path = config.timeline_path(), on_writer = std::move(on_writer)](
+                     const std::vector<std::string>& args, const control::Peer& peer,
+                     std::ostream& out, std::ostream& err) {
     DaemonLogger()->info("phi-auditctl {} by {} (uid {}, pid {})", CommandName(args),
                          UserName(peer.uid), peer.uid, peer.pid);
     if (DaemonLogger()->should_log(spdlog::level::debug)) {
@@ -54,7 +65,7 @@ std::unique_ptr<control::ControlServer> StartDaemonControl(const DaemonConfig& c
       for (const auto& a : args) line += " " + TerminalSafe(a);  // no forged log lines
       DaemonLogger()->debug("phi-auditctl{}", line);
     }
-    OpenTimelineAccess access(timeline, path);
+    OpenTimelineAccess access(timeline, path, on_writer, UserName(peer.uid));
     return RunTimelineCommandLine(args, access, out, err);
   };
   std::string socket_path = control::ControlSocketPath(config.data_dir);

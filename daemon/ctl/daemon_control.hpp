@@ -2,6 +2,7 @@
 // commands it receives on the daemon's own open timeline (see control/control_server.hpp).
 #pragma once
 
+#include <functional>
 #include <memory>
 
 #include "daemon/config/daemon_config.hpp"
@@ -10,9 +11,14 @@
 
 namespace phi {
 
+// Runs a job on the timeline's writer thread and returns its result, or an error when the
+// daemon is stopping and will run no more jobs.
+using WriterExecutor = std::function<Result<int>(std::function<int()> job)>;
+
 // Null, with a warning logged, when the socket cannot be created: phi-auditctl then opens the
 // timeline itself, as it does when no daemon runs. `timeline` must outlive the server.
 std::unique_ptr<control::ControlServer> StartDaemonControl(const DaemonConfig& config,
-                                                           Timeline& timeline);
+                                                           Timeline& timeline,
+                                                           WriterExecutor on_writer);
 
 }  // namespace phi

@@ -117,6 +117,19 @@ int RunAlertShow(Timeline& timeline, const std::string& alert_id, const std::str
     PrintWrapped(tags, "    ", out);
   }
   PrintWrapped("evidence: " + TerminalSafe(a.evidence), "    ", out);
+  if (!a.assignee.empty()) out << "    assigned to " << TerminalSafe(a.assignee) << "\n";
+  auto history = AlertStore(timeline).History(alert_id);
+  if (!history.ok()) {
+    err << "phi-auditctl: " << history.status().message() << "\n";
+    return 1;
+  }
+  out << "\nhistory:\n  " << FormatIsoTime(a.ts) << "  created by phi-auditd\n";
+  for (const AlertTriageRecord& r : history.value()) {
+    std::string line = FormatIsoTime(r.at) + "  " + r.kind + " by " + TerminalSafe(r.by);
+    if (!r.text.empty()) line += ": " + TerminalSafe(r.text);
+    if (!r.note.empty()) line += " (" + TerminalSafe(r.note) + ")";
+    PrintWrapped(line, "  ", out);
+  }
   out << "\nevents behind it (" << events.size() << " of " << a.event_ids.size() << " kept"
       << (removed ? "; " + std::to_string(removed) + " removed by retention" : "") << "):\n";
   WriteEvents(events, OutputFormat::kTable, true, out);

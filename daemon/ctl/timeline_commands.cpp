@@ -181,6 +181,30 @@ void TimelineCommandLine::AddTo(CLI::App& app) {
   alert_show = alerts->add_subcommand("show", "one alert: why, evidence, the events behind it");
   alert_show->add_option("id", alert_id, "the alert id")->required();
   alert_show->fallthrough();
+  struct TriageCommand {
+    const char* name;
+    const char* kind;
+    const char* help;
+    const char* text;  // the second positional, if any
+  };
+  for (const TriageCommand& t : {
+           TriageCommand{"ack", "acknowledged", "acknowledge an open alert", nullptr},
+           TriageCommand{"assign", "assigned", "assign an alert to someone", "assignee"},
+           TriageCommand{"note", "noted", "add a note to an alert", "text"},
+           TriageCommand{"resolve", "resolved", "resolve an alert", "resolution"},
+           TriageCommand{"reopen", "reopened", "reopen a resolved alert", nullptr},
+       }) {
+    auto* sub = alerts->add_subcommand(t.name, t.help);
+    sub->add_option("id", alert_id, "the alert id")->required();
+    if (t.text) {
+      auto* text = sub->add_option(t.text, triage_text, t.text)->required();
+      if (std::string_view(t.name) == "resolve")
+        text->check(CLI::IsMember({"true_positive", "false_positive", "benign"}));
+    }
+    if (std::string_view(t.name) != "note")
+      sub->add_option("--note", triage_note, "a note kept with the change");
+    triage.emplace_back(sub, t.kind);
+  }
 }
 
 bool TimelineCommandLine::parsed() const {
@@ -203,6 +227,20 @@ int TimelineCommandLine::Run(TimelineAccess& access, std::ostream& out, std::ost
     }
     auto timeline = access.Open(Timeline::Families::kAll);
     if (!timeline.ok()) return Fail(err, timeline.status().message());
+    for (const auto& [sub, kind] : triage) {
+      if (!sub->parsed()) continue;
+      // The job only writes: what it says is printed here, never from the writer's thread.
+      Status changed = Status::Ok();
+      auto ran = access.RunAsWriter([&, kind = kind](Timeline& writable) {
+        changed = AlertStore(writable).Triage(alert_id, kind, access.actor(), triage_text,
+                                              triage_note, WallNow());
+        return changed.ok() ? 0 : 1;
+      });
+      if (!ran.ok()) return Fail(err, ran.status().message());
+      if (!changed.ok()) return Fail(err, changed.message());
+      out << "alert " << TerminalSafe(alert_id) << " " << kind << "\n";
+      return ran.value();
+    }
     if (alert_show->parsed())
       return RunAlertShow(*timeline.value(), alert_id, alert_format, out, err);
     return RunAlertsCommand(*timeline.value(), alert_limit, filter, alert_format, out, err);

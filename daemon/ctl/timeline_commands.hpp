@@ -5,6 +5,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <functional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -22,6 +23,14 @@ class TimelineAccess {
   virtual Result<Timeline*> Open(Timeline::Families families) = 0;
   // For people: the path shown by `stats`.
   virtual std::string timeline_path() const = 0;
+  // Runs `job` where the timeline may be written (the daemon's ingest thread) and returns its
+  // exit status; only the running daemon can. `actor` is who asked, as the daemon saw them.
+  virtual Result<int> RunAsWriter(const std::function<int(Timeline&)>& /*job*/) {
+    return Status::Invalid(
+        "phi-auditd is not running here: alerts are acknowledged, assigned, noted and resolved "
+        "through the running daemon (its control socket), so that every change has one writer");
+  }
+  virtual std::string actor() const { return ""; }
 };
 
 // The options of every timeline command, as CLI11 fills them in.
@@ -35,6 +44,9 @@ struct TimelineCommandLine {
   bool oldest_first = false, all_pages = false;
   size_t dead_letter_limit = 50;
   CLI::App* alert_show = nullptr;
+  // Triage: one of these subcommands, the alert, and what goes with the change.
+  std::vector<std::pair<CLI::App*, std::string>> triage;  // subcommand, change kind
+  std::string triage_text, triage_note;
   size_t alert_limit = 50;
   std::string alert_format = "table";
   std::string alert_severity, alert_since, alert_id;

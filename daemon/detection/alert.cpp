@@ -60,6 +60,8 @@ void AppendAlertJson(const Alert& a, std::string& out) {
   out += ']';
   AppendJsonMember("count", static_cast<int64_t>(a.count), first, out);
   AppendJsonMember("status", a.status, first, out);
+  if (!a.assignee.empty()) AppendJsonMember("assignee", a.assignee, first, out);
+  if (!a.resolution.empty()) AppendJsonMember("resolution", a.resolution, first, out);
   out += '}';
 }
 

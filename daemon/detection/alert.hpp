@@ -32,6 +32,9 @@ struct Alert {
   uint64_t count = 1;          // the first event plus grouped repeats
   uint64_t last_sequence = 0;  // the newest event folded into this alert
   std::string status = "open";
+  // Triage (AlertStore::Triage), kept apart from what detection saves: empty until set.
+  std::string assignee;
+  std::string resolution;  // true_positive, false_positive or benign, once resolved
 };
 
 // Appends the alert as one JSON object (no trailing newline).

@@ -2,8 +2,11 @@
 // shown whole with the events behind it (issue 8, item 1), on a real daemon's timeline.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
+#include "tests/integration/daemon_process.hpp"
 #include "tests/integration/phi_json_folder.hpp"
 #include "tests/test_support.hpp"
 
@@ -43,6 +46,14 @@ class AlertCommands : public testing::PhiJsonFolderTest {
   static size_t Lines(const std::string& text) {
     return static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
   }
+  // The id of the first alert of `rule`.
+  std::string AlertOf(const std::string& rule) {
+    auto list = Ctl({"alerts", "--rule", rule, "--format", "json"});
+    size_t at = list.output.find("\"alert_id\":\"");
+    if (at == std::string::npos) return "";
+    at += 12;
+    return list.output.substr(at, list.output.find('"', at) - at);
+  }
 };
 
 TEST_F(AlertCommands, TheListIsFilteredByRuleUserSeverityStatusAndTime) {
@@ -68,11 +79,8 @@ TEST_F(AlertCommands, TheListIsFilteredByRuleUserSeverityStatusAndTime) {
 }
 
 TEST_F(AlertCommands, ShowGivesTheWhyTheEvidenceAndTheEventsBehindAnAlert) {
-  auto list = Ctl({"alerts", "--rule", "print_seen", "--format", "json"});
-  size_t at = list.output.find("\"alert_id\":\"");
-  ASSERT_NE(at, std::string::npos) << list.output;
-  at += 12;
-  std::string id = list.output.substr(at, list.output.find('"', at) - at);
+  std::string id = AlertOf("print_seen");
+  ASSERT_FALSE(id.empty());
   auto shown = Ctl({"alerts", "show", id});
   ASSERT_EQ(shown.exit_code, 0) << shown.output;
   EXPECT_NE(shown.output.find("u1 printed a record"), std::string::npos) << shown.output;
@@ -86,6 +94,50 @@ TEST_F(AlertCommands, ShowGivesTheWhyTheEvidenceAndTheEventsBehindAnAlert) {
   auto missing = Ctl({"alerts", "show", "no-such-alert"});
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_NE(missing.output.find("no alert no-such-alert"), std::string::npos) << missing.output;
+}
+
+// Triage writes: through the running daemon (one writer), refused with a reason without it.
+TEST_F(AlertCommands, TriageGoesThroughTheRunningDaemonAndIsKeptWithWhoAndWhen) {
+  std::string id = AlertOf("export_seen");
+  ASSERT_FALSE(id.empty());
+  auto offline = Ctl({"alerts", "ack", id});
+  EXPECT_EQ(offline.exit_code, 1);
+  EXPECT_NE(offline.output.find("not running"), std::string::npos) << offline.output;
+
+  testing::DaemonProcess daemon({PHI_AUDITD_BIN, "--config", config_}, dir_ / "daemon.out");
+  for (int i = 0; i < 200; ++i) {
+    if (std::filesystem::exists(dir_ / "daemon.out") &&
+        testing::ReadFile(dir_ / "daemon.out").find("answered on") != std::string::npos)
+      break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  auto ack = Ctl({"alerts", "ack", id, "--note", "looking into it"});
+  ASSERT_EQ(ack.exit_code, 0) << ack.output;
+  EXPECT_EQ(ack.output, "alert " + id + " acknowledged\n");
+  EXPECT_EQ(Ctl({"alerts", "assign", id, "bob"}).exit_code, 0);
+  EXPECT_EQ(Ctl({"alerts", "note", id, "export was for a subpoena"}).exit_code, 0);
+  auto twice = Ctl({"alerts", "ack", id});
+  EXPECT_EQ(twice.exit_code, 1);
+  EXPECT_NE(twice.output.find("is acknowledged"), std::string::npos) << twice.output;
+  EXPECT_NE(Ctl({"alerts", "resolve", id, "maybe"}).exit_code, 0);
+  EXPECT_EQ(Ctl({"alerts", "resolve", id, "benign"}).exit_code, 0);
+
+  auto resolved = Ctl({"alerts", "--status", "resolved", "--format", "json"});
+  EXPECT_EQ(Lines(resolved.output), 1u) << resolved.output;
+  EXPECT_NE(resolved.output.find("\"assignee\":\"bob\""), std::string::npos) << resolved.output;
+  EXPECT_NE(resolved.output.find("\"resolution\":\"benign\""), std::string::npos);
+  EXPECT_GT(Lines(Ctl({"alerts", "--status", "open"}).output), 0u);
+  daemon.Signal(SIGTERM);
+  ASSERT_EQ(daemon.Wait(), 0);
+
+  // Kept in the timeline: the history reads the same with the daemon stopped.
+  auto shown = Ctl({"alerts", "show", id});
+  ASSERT_EQ(shown.exit_code, 0) << shown.output;
+  for (const char* line : {"acknowledged by root (looking into it)", "assigned by root: bob",
+                           "noted by root: export was for a subpoena", "resolved by root: benign",
+                           "assigned to bob"}) {
+    EXPECT_NE(shown.output.find(line), std::string::npos) << line << "\n" << shown.output;
+  }
 }
 
 }  // namespace
