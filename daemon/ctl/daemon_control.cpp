@@ -44,7 +44,7 @@ std::string UserName(uid_t uid) {
 
 // The command's name for the log (its arguments may name a patient: debug level only).
 std::string CommandName(const std::vector<std::string>& args) {
-  for (const char* name : {"events", "stats", "dead-letters", "alerts"}) {
+  for (const char* name : {"events", "stats", "dead-letters", "alerts", "cases"}) {
     if (std::find(args.begin(), args.end(), name) != args.end()) return name;
   }
   return "an unknown command";

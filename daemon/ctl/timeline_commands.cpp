@@ -8,6 +8,7 @@
 #include "collectors/tail/tail_checkpoint.hpp"
 #include "daemon/alerts/alert_store.hpp"
 #include "daemon/common/terminal_text.hpp"
+#include "daemon/ctl/case_commands.hpp"
 #include "daemon/ctl/detection_commands.hpp"
 #include "daemon/ctl/event_output.hpp"
 
@@ -205,13 +206,30 @@ void TimelineCommandLine::AddTo(CLI::App& app) {
       sub->add_option("--note", triage_note, "a note kept with the change");
     triage.emplace_back(sub, t.kind);
   }
+
+  cases = app.add_subcommand("cases", "alerts by user, riskiest first (the review queue)");
+  cases->require_subcommand(0, 1);
+  cases->add_option("--limit", case_limit, "how many cases")->check(limit)->capture_default_str();
+  cases->add_option("--format", case_format, "table or json")->capture_default_str();
+  cases->add_subcommand("list", "the same as cases alone")->fallthrough();
+  case_show = cases->add_subcommand("show", "one user's case and every alert in it");
+  case_show->add_option("user", case_user, "the user id")->required();
+  case_show->fallthrough();
 }
 
 bool TimelineCommandLine::parsed() const {
-  return events->parsed() || stats->parsed() || dead_letters->parsed() || alerts->parsed();
+  return events->parsed() || stats->parsed() || dead_letters->parsed() || alerts->parsed() ||
+         cases->parsed();
 }
 
 int TimelineCommandLine::Run(TimelineAccess& access, std::ostream& out, std::ostream& err) {
+  if (cases->parsed()) {
+    auto timeline = access.Open(Timeline::Families::kAll);
+    if (!timeline.ok()) return Fail(err, timeline.status().message());
+    if (case_show->parsed())
+      return RunCaseShow(*timeline.value(), case_user, case_format, out, err);
+    return RunCasesList(*timeline.value(), case_limit, case_format, out, err);
+  }
   if (alerts->parsed()) {
     AlertFilter filter = alert_filter;
     if (!alert_severity.empty()) {

@@ -39,6 +39,10 @@ struct TimelineCommandLine {
   CLI::App* stats = nullptr;
   CLI::App* dead_letters = nullptr;
   CLI::App* alerts = nullptr;
+  CLI::App* cases = nullptr;
+  CLI::App* case_show = nullptr;
+  size_t case_limit = 50;
+  std::string case_format = "table", case_user;
   EventQuery query;
   std::string patient, user, from, to, format = "table";
   bool oldest_first = false, all_pages = false;

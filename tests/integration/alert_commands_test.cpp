@@ -96,6 +96,28 @@ TEST_F(AlertCommands, ShowGivesTheWhyTheEvidenceAndTheEventsBehindAnAlert) {
   EXPECT_NE(missing.output.find("no alert no-such-alert"), std::string::npos) << missing.output;
 }
 
+TEST_F(AlertCommands, CasesGroupAUsersAlertsRiskiestFirst) {
+  testing::AppendFile(
+      dir_ / "logs" / "ehr.jsonl",
+      R"({"ts":"2026-03-03T08:00:00Z","user":"u1","action":"print","patient":"MRN0000003"})"
+      "\n");
+  ASSERT_EQ(testing::RunProcess({PHI_AUDITD_BIN, "--config", config_, "--once"}).exit_code, 0);
+  // u2: one high alert (7); u1: two low ones (1 + 1).
+  auto list = Ctl({"cases", "--format", "json"});
+  ASSERT_EQ(list.exit_code, 0) << list.output;
+  ASSERT_EQ(Lines(list.output), 2u) << list.output;
+  EXPECT_LT(list.output.find("\"user\":\"u2\",\"risk\":7"), list.output.find("\"user\":\"u1\""))
+      << list.output;
+  EXPECT_NE(list.output.find("\"user\":\"u1\",\"risk\":2,\"open\":2"), std::string::npos)
+      << list.output;
+  auto shown = Ctl({"cases", "show", "u1"});
+  ASSERT_EQ(shown.exit_code, 0) << shown.output;
+  EXPECT_NE(shown.output.find("MRN0000003"), std::string::npos) << shown.output;
+  EXPECT_NE(shown.output.find("MRN0000001"), std::string::npos) << shown.output;
+  EXPECT_EQ(shown.output.find("u2"), std::string::npos) << shown.output;
+  EXPECT_EQ(Ctl({"cases", "show", "nobody"}).exit_code, 1);
+}
+
 // Triage writes: through the running daemon (one writer), refused with a reason without it.
 TEST_F(AlertCommands, TriageGoesThroughTheRunningDaemonAndIsKeptWithWhoAndWhen) {
   std::string id = AlertOf("export_seen");
