@@ -31,6 +31,18 @@ class DaemonCli : public testing::PhiJsonFolderTest {
     PhiJsonFolderTest::SetUp();
     testing::WriteFile(dir_ / "logs" / "ehr.jsonl", kEvents);
   }
+  // Runs `phi-auditd --once` with one source (its YAML list item) and the default rule pack
+  // writing alerts.jsonl; returns the daemon's output and the alerts file.
+  std::pair<testing::ProcessResult, std::string> OnceWithTheRulePack(const std::string& source) {
+    testing::WriteFile(config_,
+                       "data_dir: data\nlog_level: info\nsources:\n" + source +
+                           "detection:\n  rules_dir: " + testing::SourcePath("rules").string() +
+                           "\n  alerts_file: alerts.jsonl\n");
+    auto run = RunProcess({PHI_AUDITD_BIN, "--config", config_, "--once"});
+    return {run, std::filesystem::exists(dir_ / "alerts.jsonl")
+                     ? testing::ReadFile(dir_ / "alerts.jsonl")
+                     : std::string()};
+  }
 };
 
 TEST_F(DaemonCli, OnceReadsEverythingAndASecondRunAddsNothing) {
@@ -134,15 +146,9 @@ TEST_F(DaemonCli, ABurstOfUnparseableRecordsRaisesAnAlert) {
   std::string lines = kEvents;
   for (int i = 0; i < 25; ++i) lines += "{\"ts\": broken record " + std::to_string(i) + "\n";
   testing::WriteFile(dir_ / "logs" / "ehr.jsonl", lines);
-  testing::WriteFile(config_,
-                     "data_dir: data\nlog_level: info\n"
-                     "sources:\n  - name: ehr\n    format: phi-json\n"
-                     "    paths: [logs/*.jsonl]\n"
-                     "detection:\n  rules_dir: " +
-                         testing::SourcePath("rules").string() + "\n  alerts_file: alerts.jsonl\n");
-  auto run = RunProcess({PHI_AUDITD_BIN, "--config", config_, "--once"});
+  auto [run, alerts] =
+      OnceWithTheRulePack("  - {name: ehr, format: phi-json, paths: [logs/*.jsonl]}\n");
   ASSERT_EQ(run.exit_code, 0) << run.output;
-  std::string alerts = testing::ReadFile(dir_ / "alerts.jsonl");
   EXPECT_NE(alerts.find("\"rule_id\":\"parse_error_burst\""), std::string::npos) << alerts;
   auto stats = Ctl({"stats"});
   EXPECT_NE(stats.output.find("events: 3\n"), std::string::npos) << stats.output;
@@ -158,15 +164,9 @@ TEST_F(DaemonCli, UnparseablePgauditRecordsOfOneUserRaiseAnAlertOnThatUser) {
              ",READ\n";
   }
   testing::WriteFile(dir_ / "pg" / "postgresql.log", lines);
-  testing::WriteFile(config_,
-                     "data_dir: data\nlog_level: info\n"
-                     "sources:\n  - name: db\n    format: pgaudit-stderr\n"
-                     "    paths: [pg/*.log]\n"
-                     "detection:\n  rules_dir: " +
-                         testing::SourcePath("rules").string() + "\n  alerts_file: alerts.jsonl\n");
-  auto run = RunProcess({PHI_AUDITD_BIN, "--config", config_, "--once"});
+  auto [run, alerts] =
+      OnceWithTheRulePack("  - {name: db, format: pgaudit-stderr, paths: [pg/*.log]}\n");
   ASSERT_EQ(run.exit_code, 0) << run.output;
-  std::string alerts = testing::ReadFile(dir_ / "alerts.jsonl");
   EXPECT_NE(alerts.find("\"rule_id\":\"parse_error_burst_by_user\""), std::string::npos) << alerts;
   EXPECT_NE(alerts.find("\"user\":\"snoop\""), std::string::npos) << alerts;
   EXPECT_EQ(run.output.find("snoop"), std::string::npos) << "no user in the daemon's log";
