@@ -9,19 +9,11 @@
 # Usage: bench/query-after-ingest.sh [build-dir] [events]   (QUERIES=20, BENCH_DIR=/tmp/phi-wal-bench)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-build=$(cd "${1:-build}" && pwd)
-count=${2:-10000000}
 queries=${QUERIES:-20}
-work=${BENCH_DIR:-/tmp/phi-wal-bench}
-mkdir -p "$work"
-source bench/wal-common.sh
-
-events=$(events_file "$build" "$count")
-count=$(wc -l < "$events")
+source bench/wal-common.sh "$@"  # build, work, events (in the page cache), count
 # Patients that appear in the log, spread over it.
 mapfile -t patients < <(awk -v n="$queries" -v total="$count" 'NR % int(total / (n * 4) + 1) == 0 &&
     match($0, /MRN[0-9]+/) { m = substr($0, RSTART, RLENGTH); if (!(m in seen)) { seen[m]; print m; if (++k == n) exit } }' "$events")
-cat "$events" > /dev/null  # page cache
 
 dir="$work/run-query"
 rm -rf "$dir" && mkdir -p "$dir"

@@ -9,15 +9,8 @@
 # Usage: bench/restart-after-kill.sh [build-dir] [events]   (KILL_AFTER=30, BENCH_DIR=/tmp/phi-wal-bench)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-build=$(cd "${1:-build}" && pwd)
-count=${2:-10000000}
 kill_after=${KILL_AFTER:-30}
-work=${BENCH_DIR:-/tmp/phi-wal-bench}
-mkdir -p "$work"
-source bench/wal-common.sh
-
-events=$(events_file "$build" "$count")
-cat "$events" > /dev/null  # page cache
+source bench/wal-common.sh "$@"  # build, work, events (in the page cache), count
 
 dir="$work/run-restart"
 rm -rf "$dir" && mkdir -p "$dir"

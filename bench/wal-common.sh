@@ -1,5 +1,6 @@
-# Shared by query-after-ingest.sh and restart-after-kill.sh (sourced, not run): the 10,000,000
-# event hospital, generated once under $work and reused, and small helpers.
+# Shared by query-after-ingest.sh and restart-after-kill.sh, sourced with their arguments
+# ([build-dir] [events]): the 10,000,000-event hospital, generated once under $work and reused,
+# the setup both start with, and small helpers.
 
 # The events file: the first $count lines of a generated hospital's EHR access log.
 events_file() {  # build-dir, count -> prints the path
@@ -34,3 +35,12 @@ percentiles() {
     p50 = v[int((NR + 1) / 2)]; i95 = int(NR * 0.95 + 0.999); p95 = v[i95 < 1 ? 1 : i95]
     printf "p50 %.1f ms  p95 %.1f ms  max %.1f ms  (%d runs)\n", p50, p95, v[NR], NR }'
 }
+
+# What both scripts start with: [build-dir] [events] from their arguments, BENCH_DIR, and the
+# events file read once so that the page cache holds it.
+build=$(cd "${1:-build}" && pwd)
+work=${BENCH_DIR:-/tmp/phi-wal-bench}
+mkdir -p "$work"
+events=$(events_file "$build" "${2:-10000000}")
+count=$(wc -l < "$events")
+cat "$events" > /dev/null

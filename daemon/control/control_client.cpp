@@ -21,12 +21,6 @@ struct FdCloser {
   }
 };
 
-uint32_t ExitStatusOf(const std::string& payload) {
-  uint32_t v = 0;
-  for (unsigned char c : payload) v = v << 8 | c;
-  return v;
-}
-
 }  // namespace
 
 std::string ControlSocketPath(const std::string& data_dir) {
@@ -69,7 +63,7 @@ Result<int> RunInDaemon(const std::string& socket_path, const std::vector<std::s
   while (true) {
     while (reader.Next(type, payload, error)) {
       answered = true;
-      if (type == FrameType::kExit) return static_cast<int>(ExitStatusOf(payload));
+      if (type == FrameType::kExit) return DecodeExitStatus(payload);
       (type == FrameType::kOut ? out : err) << payload;
     }
     if (!error.ok()) return error;

@@ -71,6 +71,10 @@ std::string EncodeExitFrame(int status) {
   return EncodeFrame(FrameType::kExit, payload);
 }
 
+int DecodeExitStatus(std::string_view payload) {
+  return payload.size() == 4 ? static_cast<int>(GetU32(payload, 0)) : -1;
+}
+
 bool FrameReader::Next(FrameType& type, std::string& payload, Status& error) {
   error = Status::Ok();
   std::string_view pending = std::string_view(buffer_).substr(consumed_);

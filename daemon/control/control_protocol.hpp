@@ -29,6 +29,8 @@ Status DecodeRequest(std::string_view data, size_t& complete_size, std::vector<s
 enum class FrameType : char { kOut = 'o', kErr = 'e', kExit = 'x' };
 std::string EncodeFrame(FrameType type, std::string_view payload);
 std::string EncodeExitFrame(int status);
+// The status an exit frame's payload carries.
+int DecodeExitStatus(std::string_view payload);
 
 // Splits a reply stream into frames as bytes arrive.
 class FrameReader {

@@ -10,7 +10,7 @@
 namespace phi {
 
 // A case's risk: its unresolved alerts weighed by severity (low 1, medium 3, high 7,
-// critical 15). Resolved alerts stay in the case but weigh nothing.
+// critical 15). Resolved alerts stay in the case but weigh nothing. `format`: "table" or "json".
 int RunCasesList(Timeline& timeline, size_t limit, const std::string& format, std::ostream& out,
                  std::ostream& err);
 int RunCaseShow(Timeline& timeline, const std::string& user, const std::string& format,

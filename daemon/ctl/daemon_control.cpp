@@ -1,10 +1,9 @@
 #include "daemon/ctl/daemon_control.hpp"
 
-#include <pwd.h>
-
 #include <algorithm>
 
 #include "daemon/app/loggers.hpp"
+#include "daemon/common/os_user.hpp"
 #include "daemon/common/terminal_text.hpp"
 #include "daemon/control/control_client.hpp"
 #include "daemon/ctl/timeline_commands.hpp"
@@ -33,14 +32,6 @@ class OpenTimelineAccess : public TimelineAccess {
   const WriterExecutor& on_writer_;
   std::string actor_;
 };
-
-std::string UserName(uid_t uid) {
-  passwd entry, *found = nullptr;
-  char buf[1024];
-  if (getpwuid_r(uid, &entry, buf, sizeof buf, &found) == 0 && found != nullptr)
-    return found->pw_name;
-  return "uid " + std::to_string(uid);
-}
 
 // The command's name for the log (its arguments may name a patient: debug level only).
 std::string CommandName(const std::vector<std::string>& args) {

@@ -12,6 +12,7 @@
 
 namespace phi {
 
+// `format` is "table" or "json" (the command line checks it).
 // The newest `limit` alerts that match `filter`.
 int RunAlertsCommand(Timeline& timeline, size_t limit, const AlertFilter& filter,
                      const std::string& format, std::ostream& out, std::ostream& err);

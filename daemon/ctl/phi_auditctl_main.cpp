@@ -2,8 +2,6 @@
 // socket; with no daemon answering, it reads the timeline itself through a RocksDB secondary
 // instance. Every failure ends in Fail(): one line on stderr and exit status 1, never an
 // uncaught exception.
-#include <grp.h>
-#include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -11,6 +9,7 @@
 #include <iostream>
 
 #include "daemon/app/process_hardening.hpp"
+#include "daemon/common/os_user.hpp"
 #include "daemon/config/daemon_config.hpp"
 #include "daemon/control/control_client.hpp"
 #include "daemon/ctl/detection_commands.hpp"
@@ -30,15 +29,8 @@ struct Target {
   std::string data_dir;
 };
 
-std::string UserName(uid_t uid) {
-  const passwd* pw = getpwuid(uid);
-  return pw ? pw->pw_name : "uid " + std::to_string(uid);
-}
-
-std::string GroupName(gid_t gid) {
-  const group* gr = getgrgid(gid);
-  return gr ? gr->gr_name : "gid " + std::to_string(gid);
-}
+using phi::GroupName;
+using phi::UserName;
 
 // Why a permission error happened and what to do: who owns the nearest folder on the way to
 // the timeline that this user can see, and who may read it (see docs/access.md).
@@ -133,7 +125,9 @@ int Run(int argc, char** argv) {
       ->capture_default_str();
   test->add_option("--patient-pattern", replay.patient_pattern, "RE2 pattern for patient ids");
   test->add_option("--time-zone", time_zone, "zone of hour and weekday")->capture_default_str();
-  test->add_option("--output", replay_format, "table or json")->capture_default_str();
+  test->add_option("--output", replay_format, "table or json")
+      ->check(CLI::IsMember({"table", "json"}))
+      ->capture_default_str();
 
   CLI11_PARSE(app, argc, argv);
   if (check->parsed()) return phi::RunRulesCheck(check_dir);

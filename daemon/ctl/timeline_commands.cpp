@@ -171,7 +171,10 @@ void TimelineCommandLine::AddTo(CLI::App& app) {
   alerts = app.add_subcommand("alerts", "alerts, newest first, with why they fired");
   alerts->require_subcommand(0, 1);
   alerts->add_option("--limit", alert_limit, "how many")->check(limit)->capture_default_str();
-  alerts->add_option("--format", alert_format, "table or json")->capture_default_str();
+  auto table_or_json = CLI::IsMember({"table", "json"});
+  alerts->add_option("--format", alert_format, "table or json")
+      ->check(table_or_json)
+      ->capture_default_str();
   alerts->add_option("--status", alert_filter.status, "only alerts in this state (open, ...)");
   alerts->add_option("--severity", alert_severity, "only this severity or higher");
   alerts->add_option("--rule", alert_filter.rule_id, "only this rule's alerts");
@@ -210,7 +213,9 @@ void TimelineCommandLine::AddTo(CLI::App& app) {
   cases = app.add_subcommand("cases", "alerts by user, riskiest first (the review queue)");
   cases->require_subcommand(0, 1);
   cases->add_option("--limit", case_limit, "how many cases")->check(limit)->capture_default_str();
-  cases->add_option("--format", case_format, "table or json")->capture_default_str();
+  cases->add_option("--format", case_format, "table or json")
+      ->check(table_or_json)
+      ->capture_default_str();
   cases->add_subcommand("list", "the same as cases alone")->fallthrough();
   case_show = cases->add_subcommand("show", "one user's case and every alert in it");
   case_show->add_option("user", case_user, "the user id")->required();

@@ -48,6 +48,14 @@ void AddEvent(IngestBatch& b, TimeMicros ts, const std::string& user, const std:
   e.source = "ehr";
 }
 
+// A batch of source "ehr" holding one event: u1 on MRN1 at kT0.
+IngestBatch OneEventOfU1OnMrn1() {
+  IngestBatch b;
+  b.source = "ehr";
+  AddEvent(b, kT0, "u1", "MRN1");
+  return b;
+}
+
 std::vector<TimeMicros> Times(const EventPage& page) {
   std::vector<TimeMicros> out;
   for (const auto& e : page.events) out.push_back(e.ts);
@@ -57,9 +65,7 @@ std::vector<TimeMicros> Times(const EventPage& page) {
 TEST(Timeline, CommitAssignsIncreasingSequencesAndCountsPerSource) {
   ScratchDir dir;
   auto t = OpenAt(dir);
-  IngestBatch b;
-  b.source = "ehr";
-  AddEvent(b, kT0, "u1", "MRN1");
+  IngestBatch b = OneEventOfU1OnMrn1();
   AddEvent(b, kT0 + 1, "u2", "MRN2");
   b.dead_letters.push_back(ABadLine());
   ASSERT_TRUE(t->Commit(b, kT0).ok());
@@ -81,9 +87,7 @@ TEST(Timeline, CommitAssignsIncreasingSequencesAndCountsPerSource) {
 TEST(Timeline, ABatchOfDeadLettersOnlyIsACommitButNoEvent) {
   ScratchDir dir;
   auto t = OpenAt(dir);
-  IngestBatch b;
-  b.source = "ehr";
-  AddEvent(b, kT0, "u1", "MRN1");
+  IngestBatch b = OneEventOfU1OnMrn1();
   ASSERT_TRUE(t->Commit(b, kT0).ok());
   b.Reset();
   b.dead_letters.push_back(ABadLine());
@@ -98,9 +102,7 @@ TEST(Timeline, SequenceAndCheckpointsSurviveReopen) {
   ScratchDir dir;
   {
     auto t = OpenAt(dir);
-    IngestBatch b;
-    b.source = "ehr";
-    AddEvent(b, kT0, "u1", "MRN1");
+    IngestBatch b = OneEventOfU1OnMrn1();
     b.checkpoints.push_back({"tail/ehr/1:2", "position", false});
     ASSERT_TRUE(t->Commit(b, kT0).ok());
   }
@@ -109,9 +111,7 @@ TEST(Timeline, SequenceAndCheckpointsSurviveReopen) {
   ASSERT_TRUE(cps.ok());
   ASSERT_EQ(cps.value().size(), 1u);
   EXPECT_EQ(cps.value()[0].value, "position");
-  IngestBatch b;
-  b.source = "ehr";
-  AddEvent(b, kT0, "u1", "MRN1");
+  IngestBatch b = OneEventOfU1OnMrn1();
   b.checkpoints.push_back({"tail/ehr/1:2", "", true});
   ASSERT_TRUE(t->Commit(b, kT0).ok());
   EXPECT_EQ(b.events[0].sequence, 2u);
@@ -172,9 +172,7 @@ TEST(Timeline, QueriesByPatientUserAndTimeWithOrderLimitAndCursor) {
 TEST(Timeline, RetentionRemovesOldEventsFromEveryView) {
   ScratchDir dir;
   auto t = OpenAt(dir, 30);
-  IngestBatch b;
-  b.source = "ehr";
-  AddEvent(b, kT0, "u1", "MRN1");
+  IngestBatch b = OneEventOfU1OnMrn1();
   AddEvent(b, kT0 + 40 * kDay, "u1", "MRN1");
   ASSERT_TRUE(t->Commit(b, kT0).ok());
   ASSERT_TRUE(t->ApplyRetention(kT0 + 50 * kDay).ok());
@@ -193,9 +191,7 @@ TEST(Timeline, RetentionRemovesOldEventsFromEveryView) {
 TEST(Timeline, SecondaryInstanceReadsWhileThePrimaryWrites) {
   ScratchDir dir;
   auto primary = OpenAt(dir);
-  IngestBatch b;
-  b.source = "ehr";
-  AddEvent(b, kT0, "u1", "MRN1");
+  IngestBatch b = OneEventOfU1OnMrn1();
   ASSERT_TRUE(primary->Commit(b, kT0).ok());
   auto secondary = Timeline::OpenSecondary((dir / "timeline").string());
   ASSERT_TRUE(secondary.ok()) << secondary.status().message();
@@ -293,9 +289,7 @@ TEST(Timeline, ImplausibleTimesAreFlaggedCountedFoundAndRetainedFromReceipt) {
 TEST(Timeline, ASecondaryOpenedForPatientHistoryReadsItAndRefusesTheRest) {
   ScratchDir dir;
   auto primary = OpenAt(dir);
-  IngestBatch b;
-  b.source = "ehr";
-  AddEvent(b, kT0, "u1", "MRN1");
+  IngestBatch b = OneEventOfU1OnMrn1();
   ASSERT_TRUE(primary->Commit(b, kT0).ok());
   auto secondary =
       Timeline::OpenSecondary((dir / "timeline").string(), Timeline::Families::kPatientIndex);
