@@ -31,12 +31,6 @@ int64_t MonotonicMsNow() {
       .count();
 }
 
-TimeMicros WallNow() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 }  // namespace
 
 DetectionStage::DetectionStage(const DetectionConfig& config, Timeline& timeline,
@@ -44,7 +38,7 @@ DetectionStage::DetectionStage(const DetectionConfig& config, Timeline& timeline
     : config_(config),
       timeline_(timeline),
       store_(timeline),
-      silence_(std::move(sources), WallNow()) {}
+      silence_(std::move(sources), WallClockNow()) {}
 
 Result<std::unique_ptr<DetectionStage>> DetectionStage::Create(const DetectionConfig& config,
                                                                Timeline& timeline,
@@ -89,7 +83,7 @@ Status DetectionStage::Recover() {
     Status s = timeline_.ReadEventsAfter(engine_->last_sequence(), kReplayBatch, events);
     if (!s.ok()) return s;
     if (events.empty()) break;
-    TimeMicros latest_allowed = WallNow() + kFutureTolerance;
+    TimeMicros latest_allowed = WallClockNow() + kFutureTolerance;
     for (const Event& e : events) Evaluate(e, context.get(), latest_allowed);
     replayed += events.size();
     s = Store(false);
@@ -162,7 +156,7 @@ void DetectionStage::RunWorker() {
 
 void DetectionStage::ProcessBatch(const std::vector<Event>& events) {
   auto context = context_ ? context_->Current() : nullptr;
-  TimeMicros latest_allowed = WallNow() + kFutureTolerance;
+  TimeMicros latest_allowed = WallClockNow() + kFutureTolerance;
   for (const Event& e : events) Evaluate(e, context.get(), latest_allowed);
   const int64_t now_ms = MonotonicMsNow();
   if (future_events_ > 0 && now_ms - last_future_warning_ms_ >= 60'000) {
@@ -290,7 +284,7 @@ void DetectionStage::MaintainOnWorker(int64_t now_ms, const TimelineStats& stats
   if (now_ms - last_reload_check_ms_ >= config_.reload_check_ms) {
     last_reload_check_ms_ = now_ms;
     std::vector<AlertChange> silent;
-    silence_.Check(engine_->rules(), stats, WallNow(), config_.settings, silent);
+    silence_.Check(engine_->rules(), stats, WallClockNow(), config_.settings, silent);
     bool raised = false;
     for (auto& change : silent) {
       if (silence_raised_.insert(change.alert.alert_id).second) {

@@ -23,12 +23,6 @@ int64_t MonotonicMs() {
       .count();
 }
 
-TimeMicros WallNow() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 constexpr int64_t kDeadLetterWarningIntervalMs = 60'000;
 constexpr size_t kMergeBatch = 512;
 // How far past the next source in event time one source may be read ahead.
@@ -160,11 +154,11 @@ Result<bool> IngestPipeline::PollSource(SourceState& state, bool end_of_input, s
   auto start = std::chrono::steady_clock::now();
   batch_.Reset();
   PollStats stats =
-      state.source->Poll(batch_, limit, MonotonicMs(), WallNow(), end_of_input, stop_after);
+      state.source->Poll(batch_, limit, MonotonicMs(), WallClockNow(), end_of_input, stop_after);
   if (stats.held_back != INT64_MAX && state.held_back == INT64_MAX)
     state.held_since_ms = MonotonicMs();
   state.held_back = stats.held_back;
-  TimeMicros received = WallNow();
+  TimeMicros received = WallClockNow();
   MarkImplausibleTimes(batch_, received, config_.plausible_time);
   Status committed = timeline_->Commit(batch_, received);
   if (!committed.ok()) {

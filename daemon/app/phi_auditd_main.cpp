@@ -26,12 +26,6 @@ using phi::DaemonLogger;
 constexpr auto kRetentionInterval = std::chrono::hours(1);
 constexpr auto kRetryAfterError = std::chrono::seconds(1);
 
-phi::TimeMicros WallNow() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 int64_t MonotonicMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::steady_clock::now().time_since_epoch())
@@ -129,7 +123,7 @@ class DaemonLoop {
   }
 
   void ApplyRetention() {
-    phi::Status s = pipeline_.timeline().ApplyRetention(WallNow());
+    phi::Status s = pipeline_.timeline().ApplyRetention(phi::WallClockNow());
     if (!s.ok()) DaemonLogger()->error("retention: {}", s.message());
     retention_timer_.expires_after(kRetentionInterval);
     retention_timer_.async_wait([this](const boost::system::error_code& ec) {

@@ -1,9 +1,16 @@
 #include "daemon/common/time_util.hpp"
 
 #include <array>
+#include <chrono>
 #include <cstdio>
 
 namespace phi {
+
+TimeMicros WallClockNow() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
 namespace {
 
 bool Digits(std::string_view s, size_t pos, size_t n, int64_t& out) {

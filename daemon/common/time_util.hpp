@@ -13,6 +13,9 @@ using TimeMicros = int64_t;  // microseconds since 1970-01-01T00:00:00Z
 
 constexpr TimeMicros kMicrosPerSecond = 1'000'000;
 
+// The wall clock now.
+TimeMicros WallClockNow();
+
 // Days since the epoch for a proleptic Gregorian date (Howard Hinnant's algorithm).
 int64_t DaysFromCivil(int64_t year, unsigned month, unsigned day);
 

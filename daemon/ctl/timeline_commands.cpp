@@ -24,12 +24,6 @@ int Fail(std::ostream& err, const std::string& message) {
   return 1;
 }
 
-TimeMicros WallNow() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 int RunEvents(TimelineAccess& access, EventQuery query, const std::string& from,
               const std::string& to, const std::string& format_name, bool all_pages,
               std::ostream& out, std::ostream& err) {
@@ -95,7 +89,7 @@ int RunStats(TimelineAccess& access, std::ostream& out, std::ostream& err) {
   auto timeline = access.Open(Timeline::Families::kAll);
   if (!timeline.ok()) return Fail(err, timeline.status().message());
   TimelineStats stats = timeline.value()->Stats();
-  TimeMicros now = WallNow();
+  TimeMicros now = WallClockNow();
   out << "timeline: " << access.timeline_path() << " (schema " << stats.schema_version << ")\n"
       << "events: " << stats.events << "\ndead letters: " << stats.dead_letters << "\n"
       << "implausible times: " << stats.implausible_times
@@ -256,7 +250,7 @@ int TimelineCommandLine::Run(TimelineAccess& access, std::ostream& out, std::ost
       Status changed = Status::Ok();
       auto ran = access.RunAsWriter([&, kind = kind](Timeline& writable) {
         changed = AlertStore(writable).Triage(alert_id, kind, access.actor(), triage_text,
-                                              triage_note, WallNow());
+                                              triage_note, WallClockNow());
         return changed.ok() ? 0 : 1;
       });
       if (!ran.ok()) return Fail(err, ran.status().message());
