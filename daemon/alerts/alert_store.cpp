@@ -1,15 +1,22 @@
 #include "daemon/alerts/alert_store.hpp"
 
+#include <condition_variable>
+#include <mutex>
 #include <unordered_map>
 
 #include "daemon/common/binary_codec.hpp"
+#include "daemon/common/time_util.hpp"
 
 namespace phi {
 namespace {
 
 constexpr char kIdPrefix[] = "id/";
+// Creation order (alert ids), for listing newest first.
 constexpr char kLogPrefix[] = "log/";
 constexpr char kNextLogKey[] = "alerts/next_log";
+// The alert log: every change, as an AlertRecord.
+constexpr char kRecordPrefix[] = "rec/";
+constexpr char kNextRecordKey[] = "alerts/next_record";
 constexpr char kStateKey[] = "detection/state";
 constexpr char kCountersKey[] = "detection/counters";
 // Triage: the state (status, assignee, resolution) and the records, by alert.
@@ -20,10 +27,34 @@ std::string ChangePrefix(const std::string& alert_id) {
   return kChangePrefix + alert_id + '/';
 }
 
-std::string LogKey(uint64_t position) {
-  std::string key = kLogPrefix;
+std::string PositionKey(const char* prefix, uint64_t position) {
+  std::string key = prefix;
   PutFixed64BE(position, key);
   return key;
+}
+
+std::string LogKey(uint64_t position) {
+  return PositionKey(kLogPrefix, position);
+}
+
+// Appends are serialised in the process (detection's worker, a reviewer's change through the
+// control socket, a sink reporting its backlog); waiting sinks are woken after each.
+std::mutex append_mu;
+std::mutex wait_mu;
+std::condition_variable appended;
+uint64_t append_generation = 0;  // GUARDED_BY(wait_mu)
+
+Result<uint64_t> ReadCounter(const Timeline& timeline, const char* key) {
+  auto value = timeline.GetAux(AuxFamily::kMeta, key);
+  if (!value.ok()) return value.status();
+  if (value.value() && value.value()->size() == 8) return GetFixed64BE(value.value()->data());
+  return uint64_t{1};
+}
+
+AuxWrite CounterWrite(const char* key, uint64_t next) {
+  std::string v;
+  PutFixed64BE(next, v);
+  return {AuxFamily::kMeta, key, std::move(v)};
 }
 
 Result<Alert> Decode(const std::string& value) {
@@ -35,17 +66,45 @@ Result<Alert> Decode(const std::string& value) {
 
 }  // namespace
 
-Status AlertStore::Open() {
-  auto next = timeline_.GetAux(AuxFamily::kMeta, kNextLogKey);
+void AlertStore::WaitForAppend(std::chrono::milliseconds timeout) {
+  std::unique_lock<std::mutex> lock(wait_mu);
+  const uint64_t seen = append_generation;
+  appended.wait_for(lock, timeout, [&] { return append_generation != seen; });
+}
+
+void AlertStore::WakeWaiters() {
+  {
+    std::lock_guard<std::mutex> lock(wait_mu);
+    ++append_generation;
+  }
+  appended.notify_all();
+}
+
+Result<uint64_t> AlertStore::NextPosition() const {
+  return ReadCounter(timeline_, kNextRecordKey);
+}
+
+Result<uint64_t> AlertStore::ApproximateBytesAfter(uint64_t position) const {
+  return timeline_.ApproximateAuxBytes(AuxFamily::kAlerts, PositionKey(kRecordPrefix, position + 1),
+                                       PositionKey(kRecordPrefix, UINT64_MAX));
+}
+
+Result<uint64_t> AlertStore::LastPosition() const {
+  auto next = NextPosition();
   if (!next.ok()) return next.status();
-  if (next.value() && next.value()->size() == 8) next_log_ = GetFixed64BE(next.value()->data());
-  return Status::Ok();
+  return next.value() - 1;
+}
+
+void AlertStore::AppendRecord(AlertRecord record, uint64_t& next, std::vector<AuxWrite>& writes) {
+  std::string value;
+  SaveAlertRecord(record, value);
+  writes.push_back({AuxFamily::kAlerts, PositionKey(kRecordPrefix, next++), std::move(value)});
 }
 
 Result<size_t> AlertStore::Apply(const std::vector<AlertChange>& changes, const std::string* state,
                                  const DetectionCounters* counters) {
   // An alert may be created and updated within one batch of changes: keep its latest version,
-  // in order of first appearance, so the log names each new alert once.
+  // in order of first appearance, so the log has one record of each alert per batch.
   std::vector<const Alert*> latest;
   std::unordered_map<std::string_view, size_t> position;
   for (const AlertChange& change : changes) {
@@ -56,9 +115,15 @@ Result<size_t> AlertStore::Apply(const std::vector<AlertChange>& changes, const 
       latest[it->second] = &change.alert;
     }
   }
+  std::lock_guard<std::mutex> lock(append_mu);
+  auto next_log = ReadCounter(timeline_, kNextLogKey);
+  if (!next_log.ok()) return next_log.status();
+  auto next_record = NextPosition();
+  if (!next_record.ok()) return next_record.status();
+  const uint64_t first_log = next_log.value(), first_record = next_record.value();
   std::vector<AuxWrite> writes;
   size_t fresh = 0;
-  uint64_t next_log = next_log_;
+  const TimeMicros now = WallClockNow();
   for (const Alert* alert : latest) {
     auto stored = Find(alert->alert_id);
     if (!stored.ok()) return stored.status();
@@ -66,15 +131,25 @@ Result<size_t> AlertStore::Apply(const std::vector<AlertChange>& changes, const 
     std::string value;
     SaveAlert(*alert, value);
     writes.push_back({AuxFamily::kAlerts, kIdPrefix + alert->alert_id, std::move(value)});
-    if (!stored.value())
-      writes.push_back({AuxFamily::kAlerts, LogKey(next_log++), alert->alert_id});
+    AlertRecord record;
+    record.change = stored.value() ? "grew" : "created";
+    record.at = now;
+    record.by = kDetectionActor;
+    record.alert = *alert;
+    if (stored.value()) {
+      // A reviewer's status, assignee and resolution stay with the alert as it grows.
+      record.alert.status = stored.value()->status;
+      record.alert.assignee = stored.value()->assignee;
+      record.alert.resolution = stored.value()->resolution;
+    } else {
+      writes.push_back({AuxFamily::kAlerts, LogKey(next_log.value()++), alert->alert_id});
+    }
+    AppendRecord(std::move(record), next_record.value(), writes);
     ++fresh;
   }
-  if (next_log != next_log_) {
-    std::string v;
-    PutFixed64BE(next_log, v);
-    writes.push_back({AuxFamily::kMeta, kNextLogKey, v});
-  }
+  if (next_log.value() != first_log) writes.push_back(CounterWrite(kNextLogKey, next_log.value()));
+  if (next_record.value() != first_record)
+    writes.push_back(CounterWrite(kNextRecordKey, next_record.value()));
   if (state) writes.push_back({AuxFamily::kMeta, kStateKey, *state});
   if (counters) {
     std::string v;
@@ -88,7 +163,7 @@ Result<size_t> AlertStore::Apply(const std::vector<AlertChange>& changes, const 
   if (writes.empty()) return fresh;
   Status s = timeline_.WriteAux(writes);
   if (!s.ok()) return s;
-  next_log_ = next_log;
+  if (fresh) WakeWaiters();
   return fresh;
 }
 
@@ -135,6 +210,7 @@ Result<std::optional<Alert>> AlertStore::Find(const std::string& alert_id) const
 Status AlertStore::Triage(const std::string& alert_id, const std::string& kind,
                           const std::string& by, const std::string& text, const std::string& note,
                           TimeMicros now) {
+  std::lock_guard<std::mutex> lock(append_mu);
   auto found = Find(alert_id);
   if (!found.ok()) return found.status();
   if (!found.value()) return Status::NotFound("no alert " + alert_id);
@@ -171,8 +247,16 @@ Status AlertStore::Triage(const std::string& alert_id, const std::string& kind,
   for (const std::string* s : {&by, &kind, &text, &note}) PutLengthPrefixed(*s, record);
   std::string state;
   for (const std::string* s : {&a.status, &a.assignee, &a.resolution}) PutLengthPrefixed(*s, state);
-  return timeline_.WriteAux({{AuxFamily::kAlerts, key, std::move(record)},
-                             {AuxFamily::kAlerts, kTriagePrefix + alert_id, std::move(state)}});
+  auto next_record = NextPosition();
+  if (!next_record.ok()) return next_record.status();
+  std::vector<AuxWrite> writes = {{AuxFamily::kAlerts, key, std::move(record)},
+                                  {AuxFamily::kAlerts, kTriagePrefix + alert_id, std::move(state)}};
+  AppendRecord({.change = kind, .at = now, .by = by, .text = text, .note = note, .alert = a},
+               next_record.value(), writes);
+  writes.push_back(CounterWrite(kNextRecordKey, next_record.value()));
+  Status s = timeline_.WriteAux(writes);
+  if (s.ok()) WakeWaiters();
+  return s;
 }
 
 Result<std::vector<AlertTriageRecord>> AlertStore::History(const std::string& alert_id) const {
@@ -194,18 +278,19 @@ Result<std::vector<AlertTriageRecord>> AlertStore::History(const std::string& al
   return out;
 }
 
-Result<std::vector<std::pair<uint64_t, Alert>>> AlertStore::ReadLog(uint64_t after,
-                                                                    size_t limit) const {
+Result<std::vector<AlertRecord>> AlertStore::ReadRecords(uint64_t after, size_t limit) const {
   std::vector<std::pair<std::string, std::string>> rows;
-  Status s = timeline_.ScanAux(AuxFamily::kAlerts, kLogPrefix, after ? LogKey(after) : "", limit,
-                               false, rows);
+  Status s = timeline_.ScanAux(AuxFamily::kAlerts, kRecordPrefix,
+                               after ? PositionKey(kRecordPrefix, after) : "", limit, false, rows);
   if (!s.ok()) return s;
-  std::vector<std::pair<uint64_t, Alert>> out;
-  for (const auto& [key, id] : rows) {
-    auto a = Find(id);
-    if (!a.ok()) return a.status();
-    if (!a.value()) return Status::Corruption("alert log names a missing alert " + id);
-    out.emplace_back(GetFixed64BE(key.data() + sizeof(kLogPrefix) - 1), std::move(*a.value()));
+  std::vector<AlertRecord> out(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    ByteReader in(rows[i].second);
+    out[i].position = GetFixed64BE(rows[i].first.data() + sizeof(kRecordPrefix) - 1);
+    if (!LoadAlertRecord(in, out[i])) {
+      return Status::Corruption("undecodable record " + std::to_string(out[i].position) +
+                                " in the alert log");
+    }
   }
   return out;
 }

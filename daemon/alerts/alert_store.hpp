@@ -1,14 +1,21 @@
-// Alerts in the timeline database: each alert by id (its latest state), a log of creations in
-// order (what sinks read), and the detection engine's snapshot with its checkpoint, all written
-// in one atomic batch. Replaying events after a crash re-derives alerts with the same ids; the
-// store drops any change it already holds, so nothing is stored or sent twice.
+// Alerts in the timeline database, event-sourced: every change to an alert (created, grew,
+// acknowledged, assigned, noted, resolved, reopened) is one record appended to the alert log
+// (what sinks read, each from its own cursor), written in one atomic batch with the alert's
+// current state (the fold of its records, kept by id so that it is read in one look-up), the
+// creation order (for listing) and, from detection, the engine's snapshot and checkpoint.
+// Replaying events after a crash re-derives alerts with the same ids; the store drops any change
+// it already holds, so nothing is stored or sent twice.
+// Thread-safety: reads from any thread; appends (Apply, Triage) from any thread, serialised
+// within the process, so detection's worker and a reviewer's change never take one position.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "daemon/alerts/alert_filter.hpp"
+#include "daemon/alerts/alert_record.hpp"
 #include "daemon/common/status.hpp"
 #include "daemon/detection/detection_engine.hpp"
 #include "daemon/timeline/timeline.hpp"
@@ -27,9 +34,6 @@ struct AlertTriageRecord {
 class AlertStore {
  public:
   explicit AlertStore(Timeline& timeline) : timeline_(timeline) {}
-
-  // Loads the log position. REQUIRES: before Apply().
-  Status Open();
 
   // Stores the changes not stored yet and, when `state` is given, the engine's snapshot.
   // Returns how many changes were new.
@@ -53,13 +57,23 @@ class AlertStore {
   // Newest first by creation: the first `limit` that match `filter` (all of the log is read
   // when fewer match).
   Result<std::vector<Alert>> List(size_t limit, const AlertFilter& filter = {}) const;
-  // Log entries (creation order) after position `after`: (position, alert).
-  Result<std::vector<std::pair<uint64_t, Alert>>> ReadLog(uint64_t after, size_t limit) const;
-  uint64_t log_size() const { return next_log_ - 1; }
+  // The alert log: up to `limit` records after position `after`, oldest first.
+  Result<std::vector<AlertRecord>> ReadRecords(uint64_t after, size_t limit) const;
+  // About how many bytes the records after `position` take (a sink's backlog).
+  Result<uint64_t> ApproximateBytesAfter(uint64_t position) const;
+  // The position of the newest record (0: none yet).
+  Result<uint64_t> LastPosition() const;
+  // Waits until a record is appended in this process or `timeout` passes (either may be
+  // spurious: callers read the log to see). WakeWaiters() wakes every waiter now.
+  static void WaitForAppend(std::chrono::milliseconds timeout);
+  static void WakeWaiters();
 
  private:
   Timeline& timeline_;
-  uint64_t next_log_ = 1;
+
+  Result<uint64_t> NextPosition() const;
+  // The record of a change, appended to `writes`; `next` is the record's position, advanced.
+  static void AppendRecord(AlertRecord record, uint64_t& next, std::vector<AuxWrite>& writes);
 };
 
 }  // namespace phi

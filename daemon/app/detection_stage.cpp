@@ -13,6 +13,8 @@ constexpr size_t kReplayBatch = 10'000;
 // Events stamped further in the future than this are stored but not evaluated: one bad clock
 // would otherwise move every window, suppression and baseline past the present.
 constexpr TimeMicros kFutureTolerance = 24LL * 3600 * kMicrosPerSecond;
+// A local file has no outage to wait out: at stop and at the end of --once it gets this long.
+constexpr int64_t kFileDrainTimeoutMs = 60'000;
 
 // Loads and reloads are news; anything else from the context store needs attention.
 void LogContextMessages(ContextStore& context) {
@@ -58,13 +60,17 @@ Result<std::unique_ptr<DetectionStage>> DetectionStage::Create(const DetectionCo
     LogContextMessages(*stage->context_);
   }
   stage->engine_ = std::make_unique<DetectionEngine>(rules.rules, config.settings);
-  Status s = stage->store_.Open();
-  if (!s.ok()) return s;
+  std::vector<SinkConfig> sinks = config.sinks;
   if (!config.alerts_file.empty()) {
-    stage->sink_ = std::make_unique<JsonlAlertSink>(config.alerts_file, timeline, stage->store_);
-    s = stage->sink_->Open();
-    if (!s.ok()) return s;
+    SinkConfig file;
+    file.runner.name = "file:" + config.alerts_file;
+    file.path = config.alerts_file;
+    file.drain_timeout_ms = kFileDrainTimeoutMs;
+    sinks.push_back(std::move(file));
   }
+  auto delivery = AlertDelivery::Start(sinks, timeline);
+  if (!delivery.ok()) return delivery.status();
+  stage->delivery_ = std::move(delivery.value());
   DetectionLogger()->info("{} rule(s) loaded from {}", rules.rules->rules.size(), config.rules_dir);
   return stage;
 }
@@ -191,10 +197,6 @@ Status DetectionStage::Store(bool with_snapshot) {
     if (!stored.ok()) return stored.status();
     pending_.clear();
   }
-  if (sink_) {
-    auto written = sink_->Flush();
-    if (!written.ok()) return written.status();
-  }
   return Status::Ok();
 }
 
@@ -242,6 +244,7 @@ std::map<std::string, std::filesystem::file_time_type> DetectionStage::RuleFileT
 }
 
 void DetectionStage::ReloadRules() {
+  delivery_->Reopen();
   {
     std::lock_guard<std::mutex> lock(mu_);
     reload_requested_ = true;
@@ -323,7 +326,9 @@ Status DetectionStage::Finish() {
     wake_worker_.notify_all();
     worker_.join();
   }
-  return Store(true);  // the worker has stopped: this thread owns the stage now
+  Status stored = Store(true);  // the worker has stopped: this thread owns the stage now
+  delivery_->DrainAndStop();
+  return stored;
 }
 
 }  // namespace phi

@@ -1,11 +1,11 @@
 // The detection stage of the daemon: feeds every committed batch to the engine in timeline
 // order, stores new and updated alerts with the engine's periodic snapshot, writes the alert
-// sink, reloads rules and context feeds when they change (a rule set that fails validation is
-// rejected and the old one keeps running), and after a restart or crash replays the events
-// committed since the last snapshot so that no alert is missed or doubled.
-// Threading: detection runs on a worker thread of its own, fed committed batches through a
-// small bounded queue, so ingest (parse, commit) and detection overlap on two cores; when the
-// queue is full the ingest thread waits (back-pressure, nothing dropped). The public methods
+// sinks (each on its own thread, from its own cursor), reloads rules and context feeds when they
+// change (a rule set that fails validation is rejected and the old one keeps running), and after a
+// restart or crash replays the events committed since the last snapshot so that no alert is missed
+// or doubled. Threading: detection runs on a worker thread of its own, fed committed batches
+// through a small bounded queue, so ingest (parse, commit) and detection overlap on two cores; when
+// the queue is full the ingest thread waits (back-pressure, nothing dropped). The public methods
 // are called by the ingest thread; everything that touches the engine, the store, the sink or
 // the context store runs on the worker (Recover and the final store of Finish excepted, which
 // run while the worker is not).
@@ -24,12 +24,12 @@
 #include <vector>
 
 #include "daemon/alerts/alert_store.hpp"
-#include "daemon/alerts/jsonl_alert_sink.hpp"
 #include "daemon/app/source_silence_watch.hpp"
 #include "daemon/config/daemon_config.hpp"
 #include "daemon/context/context_store.hpp"
 #include "daemon/detection/detection_engine.hpp"
 #include "daemon/event/ingest_batch.hpp"
+#include "daemon/sinks/alert_delivery.hpp"
 #include "daemon/timeline/timeline.hpp"
 
 namespace phi {
@@ -51,10 +51,10 @@ class DetectionStage {
   // Periodic work, done by the worker: reload rules and feeds that changed, watch for silent
   // sources (with the timeline's counts as of now), store a snapshot when one is due.
   void Maintain(int64_t now_ms);
-  // Reloads the rules now (SIGHUP), on the worker.
+  // Reloads the rules now and reopens the sinks' files (SIGHUP).
   void ReloadRules();
-  // Waits for the queued batches, stops the worker, stores a final snapshot and flushes the
-  // sink (stop, end of --once).
+  // Waits for the queued batches, stops the worker, stores a final snapshot and drains the
+  // sinks (stop, end of --once).
   Status Finish();
 
  private:
@@ -75,7 +75,7 @@ class DetectionStage {
   DetectionConfig config_;
   Timeline& timeline_;
   AlertStore store_;
-  std::unique_ptr<JsonlAlertSink> sink_;
+  std::unique_ptr<AlertDelivery> delivery_;
   std::unique_ptr<ContextStore> context_;
   std::unique_ptr<DetectionEngine> engine_;
   SourceSilenceWatch silence_;

@@ -18,7 +18,8 @@ std::shared_ptr<spdlog::logger> Named(const std::string& name) {
 
 void ConfigureLogging(const std::string& level) {
   auto lvl = spdlog::level::from_str(level);
-  for (auto& logger : {DaemonLogger(), TailLogger(), TimelineLogger(), DetectionLogger()})
+  for (auto& logger :
+       {DaemonLogger(), TailLogger(), TimelineLogger(), DetectionLogger(), SinkLogger()})
     logger->set_level(lvl);
 }
 
@@ -34,6 +35,10 @@ std::shared_ptr<spdlog::logger> TimelineLogger() {
 
 std::shared_ptr<spdlog::logger> DetectionLogger() {
   return Named("detection");
+}
+
+std::shared_ptr<spdlog::logger> SinkLogger() {
+  return Named("sink");
 }
 
 }  // namespace phi

@@ -16,5 +16,6 @@ std::shared_ptr<spdlog::logger> DaemonLogger();
 std::shared_ptr<spdlog::logger> TailLogger();
 std::shared_ptr<spdlog::logger> TimelineLogger();
 std::shared_ptr<spdlog::logger> DetectionLogger();
+std::shared_ptr<spdlog::logger> SinkLogger();
 
 }  // namespace phi

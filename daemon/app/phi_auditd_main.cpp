@@ -116,7 +116,7 @@ class DaemonLoop {
   void WaitForReload() {
     reload_.async_wait([this](const boost::system::error_code& ec, int) {
       if (ec || stopping_) return;
-      DaemonLogger()->info("SIGHUP received: reloading the rules");
+      DaemonLogger()->info("SIGHUP received: reloading the rules and reopening alert files");
       pipeline_.ReloadRules();
       WaitForReload();
     });

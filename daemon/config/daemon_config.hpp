@@ -12,6 +12,7 @@
 #include "daemon/context/context_loader.hpp"
 #include "daemon/detection/detection_settings.hpp"
 #include "daemon/event/plausible_time.hpp"
+#include "daemon/sinks/sink_config.hpp"
 #include "daemon/timeline/timeline.hpp"
 
 namespace phi {
@@ -25,7 +26,8 @@ struct SourceConfig {
 // rules that need no context (bulk export, volume, after hours) can fire.
 struct DetectionConfig {
   std::string rules_dir;
-  std::string alerts_file;  // JSON lines; empty: alerts are only stored in the timeline
+  std::string alerts_file;        // JSON lines; empty: alerts are only stored in the timeline
+  std::vector<SinkConfig> sinks;  // the top-level `sinks:` list
   ContextFeedPaths context;
   ContextOptions context_options;
   DetectionSettings settings;

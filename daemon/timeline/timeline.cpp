@@ -636,6 +636,19 @@ Result<std::optional<std::string>> Timeline::GetAux(AuxFamily family,
   return std::optional<std::string>(std::move(value));
 }
 
+Result<uint64_t> Timeline::ApproximateAuxBytes(AuxFamily family, const std::string& from,
+                                               const std::string& to) const {
+  if (Status opened = Opened(AuxColumnFamily(family)); !opened.ok()) return opened;
+  rocksdb::SizeApproximationOptions options;
+  options.include_memtables = true;
+  options.include_files = true;
+  rocksdb::Range range(from, to);
+  uint64_t bytes = 0;
+  auto s = db_->GetApproximateSizes(options, cf(AuxColumnFamily(family)), &range, 1, &bytes);
+  if (!s.ok()) return FromRocks(s, "cannot size timeline " + options_.path);
+  return bytes;
+}
+
 Status Timeline::ScanAux(AuxFamily family, const std::string& prefix, const std::string& after,
                          size_t limit, bool newest_first,
                          std::vector<std::pair<std::string, std::string>>& out) const {

@@ -8,6 +8,7 @@
 
 #include <rocksdb/db.h>
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -111,6 +112,9 @@ class Timeline {
   Status ScanAux(AuxFamily family, const std::string& prefix, const std::string& after,
                  size_t limit, bool newest_first,
                  std::vector<std::pair<std::string, std::string>>& out) const;
+  // About how many bytes the keys in [from, to) take, in memory and on disk (an estimate).
+  Result<uint64_t> ApproximateAuxBytes(AuxFamily family, const std::string& from,
+                                       const std::string& to) const;
 
   // For a secondary instance: catch up with what the daemon has written since.
   Status Refresh();
@@ -147,11 +151,11 @@ class Timeline {
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   std::shared_ptr<RetentionFilter> prefix_filter_;
   std::shared_ptr<RetentionFilter> suffix_filter_;
-  std::string secondary_dir_;  // removed on close
-  bool needs_resume_ = false;  // a write failed: Resume() before the next one
-  uint64_t unflushed_writes_ = 0;
-  bool flush_failed_ = false;  // the last flush failed: Close does not try again
-  bool abandoned_ = false;     // Abandon(): writes fail, Close lets go without closing
+  std::string secondary_dir_;                   // removed on close
+  bool needs_resume_ = false;                   // a write failed: Resume() before the next one
+  std::atomic<uint64_t> unflushed_writes_ = 0;  // any thread writing aux (alerts, sinks)
+  bool flush_failed_ = false;                   // the last flush failed: Close does not try again
+  bool abandoned_ = false;  // Abandon(): writes fail, Close lets go without closing
   // Counters: written by the writer thread, read by Stats() on any thread.
   mutable std::mutex stats_mutex_;
   uint64_t next_sequence_ = 1;

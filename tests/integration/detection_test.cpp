@@ -23,6 +23,7 @@ using testing::ScratchDir;
 
 struct JsonRecord {
   std::map<std::string, std::string> text;  // string members
+  std::map<std::string, int64_t> numbers;   // whole-number members
   std::vector<std::string> patients;
 };
 
@@ -40,7 +41,9 @@ std::vector<JsonRecord> ReadJsonLines(const std::filesystem::path& path) {
     JsonRecord r;
     for (auto [key, value] : doc.get_object()) {
       std::string_view s;
+      int64_t n;
       if (value.get_string().get(s) == simdjson::SUCCESS) r.text[std::string(key)] = s;
+      if (value.get_int64().get(n) == simdjson::SUCCESS) r.numbers[std::string(key)] = n;
     }
     simdjson::dom::array patients;
     if (doc["patients"].get_array().get(patients) == simdjson::SUCCESS) {
@@ -184,17 +187,32 @@ TEST(Detection, KillingTheDaemonNeverLosesOrDoublesAnAlert) {
   auto finish = RunProcess({PHI_AUDITD_BIN, "--config", config, "--once"});
   ASSERT_EQ(finish.exit_code, 0) << finish.output;
 
-  auto ids = [](const std::vector<JsonRecord>& alerts) {
-    std::multiset<std::string> out;
-    for (const auto& a : alerts) out.insert(a.text.at("alert_id"));
-    return out;
+  // The alerts file carries every change: each alert is created once, the records are numbered
+  // 1, 2, 3... with none missing or doubled, and every alert ends in the same state (count).
+  struct Outcome {
+    std::multiset<std::string> created;
+    std::map<std::string, int64_t> final_count;
+    std::vector<int64_t> records;
   };
-  auto expected = ids(ReadJsonLines(dir / "clean" / "alerts.jsonl"));
-  auto got = ids(ReadJsonLines(dir / "killed" / "alerts.jsonl"));
-  EXPECT_GT(expected.size(), 10u);
-  EXPECT_EQ(std::set<std::string>(got.begin(), got.end()).size(), got.size())
-      << "an alert was written twice";
-  EXPECT_EQ(got, expected);
+  auto outcome = [](const std::vector<JsonRecord>& lines) {
+    Outcome o;
+    for (const auto& r : lines) {
+      if (r.text.at("change") == "created") o.created.insert(r.text.at("alert_id"));
+      o.final_count[r.text.at("alert_id")] = r.numbers.at("count");
+      o.records.push_back(r.numbers.at("record"));
+    }
+    return o;
+  };
+  Outcome expected = outcome(ReadJsonLines(dir / "clean" / "alerts.jsonl"));
+  Outcome got = outcome(ReadJsonLines(dir / "killed" / "alerts.jsonl"));
+  EXPECT_GT(expected.created.size(), 10u);
+  EXPECT_EQ(std::set<std::string>(got.created.begin(), got.created.end()).size(),
+            got.created.size())
+      << "an alert was created twice";
+  EXPECT_EQ(got.created, expected.created);
+  EXPECT_EQ(got.final_count, expected.final_count);
+  for (size_t i = 0; i < got.records.size(); ++i)
+    ASSERT_EQ(got.records[i], static_cast<int64_t>(i + 1)) << "a record missing or doubled";
 }
 
 }  // namespace

@@ -17,7 +17,6 @@ class AlertTriage : public ::testing::Test {
     ASSERT_TRUE(opened.ok()) << opened.status().message();
     timeline_ = std::move(opened.value());
     store_ = std::make_unique<AlertStore>(*timeline_);
-    ASSERT_TRUE(store_->Open().ok());
     alert_.alert_id = "7-print_seen";
     alert_.rule_id = "print_seen";
     alert_.user = "u1";

@@ -1,4 +1,4 @@
-#include "daemon/alerts/jsonl_alert_sink.hpp"
+#include "daemon/sinks/jsonl_sink.hpp"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -11,21 +11,14 @@
 #include "daemon/common/binary_codec.hpp"
 
 namespace phi {
-namespace {
 
-std::string CheckpointKey(const std::string& path) {
-  return "sink/jsonl/" + path;
-}
-
-}  // namespace
-
-JsonlAlertSink::~JsonlAlertSink() {
+JsonlSink::~JsonlSink() {
   if (fd_ >= 0) ::close(fd_);
 }
 
 // Opens the file for appending, refusing a symbolic link, anything but a regular file, a file
 // of another user's, and a file another daemon holds (flock, released when the fd closes).
-Status JsonlAlertSink::OpenFile() {
+Status JsonlSink::OpenFile() {
   if (fd_ >= 0) ::close(fd_);
   fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK,
                0640);
@@ -59,8 +52,12 @@ Status JsonlAlertSink::OpenFile() {
 }
 
 // A file rotated away or removed since it was opened: the next lines go to a new one.
-Status JsonlAlertSink::FollowRotation() {
+Status JsonlSink::FollowRotation() {
   struct stat st {};
+  if (reopen_) {
+    reopen_ = false;
+    return OpenFile();
+  }
   if (fd_ >= 0 && ::lstat(path_.c_str(), &st) == 0 && static_cast<uint64_t>(st.st_dev) == device_ &&
       static_cast<uint64_t>(st.st_ino) == inode_) {
     return Status::Ok();
@@ -68,18 +65,19 @@ Status JsonlAlertSink::FollowRotation() {
   return OpenFile();
 }
 
-Status JsonlAlertSink::Open() {
-  auto saved = timeline_.GetAux(AuxFamily::kMeta, CheckpointKey(path_));
-  if (!saved.ok()) return saved.status();
+std::string JsonlSink::Checkpoint() const {
+  std::string out;
+  for (uint64_t v : {file_size_, device_, inode_}) PutFixed64BE(v, out);
+  return out;
+}
+
+Status JsonlSink::Open(std::string_view saved) {
   uint64_t device = 0, inode = 0;
-  bool known_file = false;
-  if (saved.value() && saved.value()->size() == 32) {
-    const char* p = saved.value()->data();
-    written_ = GetFixed64BE(p);
-    file_size_ = GetFixed64BE(p + 8);
-    device = GetFixed64BE(p + 16);
-    inode = GetFixed64BE(p + 24);
-    known_file = true;
+  const bool known_file = saved.size() == 24;
+  if (known_file) {
+    file_size_ = GetFixed64BE(saved.data());
+    device = GetFixed64BE(saved.data() + 8);
+    inode = GetFixed64BE(saved.data() + 16);
   }
   Status opened = OpenFile();
   if (!opened.ok()) return opened;
@@ -99,45 +97,40 @@ Status JsonlAlertSink::Open() {
   return Status::Ok();
 }
 
-Result<size_t> JsonlAlertSink::Flush() {
-  size_t total = 0;
-  while (true) {
-    auto entries = store_.ReadLog(written_, 1000);
-    if (!entries.ok()) return entries.status();
-    if (entries.value().empty()) return total;
+Status JsonlSink::Send(const std::vector<AlertRecord>& records, uint64_t through) {
+  if (!records.empty()) {
     std::string text;
-    for (const auto& [position, alert] : entries.value()) {
-      AppendAlertJson(alert, text);
+    for (const AlertRecord& record : records) {
+      AppendAlertRecordJson(record, text);
       text += '\n';
     }
     Status current = FollowRotation();
     if (!current.ok()) return current;
-    const int fd = fd_;
-    struct stat st;
-    fstat(fd, &st);
+    struct stat st {};
+    if (::fstat(fd_, &st) != 0)
+      return Status::IoError("cannot stat alert file " + path_ + ": " + std::strerror(errno));
     size_t done = 0;
     while (done < text.size()) {
-      ssize_t n = write(fd, text.data() + done, text.size() - done);
+      ssize_t n = ::write(fd_, text.data() + done, text.size() - done);
       if (n < 0) {
         int err = errno;
         // Never leave half a line behind: the next attempt appends the whole batch again.
-        if (ftruncate(fd, st.st_size) != 0) err = errno;
+        if (ftruncate(fd_, st.st_size) != 0) err = errno;
         return Status::IoError("cannot write alert file " + path_ + ": " + std::strerror(err));
       }
       done += static_cast<size_t>(n);
     }
-    fdatasync(fd);
-    written_ = entries.value().back().first;
+    if (::fdatasync(fd_) != 0) {
+      int err = errno;
+      if (ftruncate(fd_, st.st_size) != 0) err = errno;  // sent again whole, never doubled
+      return Status::IoError("cannot sync alert file " + path_ + ": " + std::strerror(err));
+    }
     file_size_ = static_cast<uint64_t>(st.st_size) + text.size();
-    std::string checkpoint;
-    PutFixed64BE(written_, checkpoint);
-    PutFixed64BE(file_size_, checkpoint);
-    PutFixed64BE(static_cast<uint64_t>(st.st_dev), checkpoint);
-    PutFixed64BE(static_cast<uint64_t>(st.st_ino), checkpoint);
-    Status s = timeline_.WriteAux({{AuxFamily::kMeta, CheckpointKey(path_), checkpoint}});
-    if (!s.ok()) return s;
-    total += entries.value().size();
+    device_ = static_cast<uint64_t>(st.st_dev);
+    inode_ = static_cast<uint64_t>(st.st_ino);
   }
+  confirmed_ = through;
+  return Status::Ok();
 }
 
 }  // namespace phi

@@ -1,0 +1,59 @@
+#include "daemon/sinks/alert_delivery.hpp"
+
+#include "daemon/app/loggers.hpp"
+#include "daemon/sinks/jsonl_sink.hpp"
+
+namespace phi {
+namespace {
+
+Result<std::unique_ptr<AlertSink>> MakeSink(const SinkConfig& config) {
+  switch (config.type) {
+    case SinkConfig::Type::kJsonl:
+      return std::unique_ptr<AlertSink>(std::make_unique<JsonlSink>(config.path));
+    case SinkConfig::Type::kSyslog:
+    case SinkConfig::Type::kWebhook:
+      break;
+  }
+  return Status::Invalid("sink " + config.runner.name + ": this kind of sink is not built in");
+}
+
+}  // namespace
+
+Result<std::unique_ptr<AlertDelivery>> AlertDelivery::Start(const std::vector<SinkConfig>& sinks,
+                                                            Timeline& timeline) {
+  auto delivery = std::make_unique<AlertDelivery>();
+  for (const SinkConfig& config : sinks) {
+    auto sink = MakeSink(config);
+    if (!sink.ok()) return sink.status();
+    auto runner = std::make_unique<SinkRunner>(config.runner, std::move(sink.value()), timeline);
+    Status s = runner->Start();
+    if (!s.ok()) return s;
+    delivery->sinks_.push_back({std::move(runner), config.drain_timeout_ms});
+  }
+  return delivery;
+}
+
+void AlertDelivery::Reopen() {
+  for (Running& s : sinks_) s.runner->RequestReopen();
+}
+
+void AlertDelivery::DrainAndStop() {
+  for (Running& s : sinks_) {
+    auto waiting = s.runner->Drain(std::chrono::milliseconds(s.drain_timeout_ms));
+    if (!waiting.ok()) {
+      SinkLogger()->warn("sink {}: {}", s.runner->name(), waiting.status().message());
+    } else if (waiting.value()) {
+      SinkLogger()->warn(
+          "sink {}: {} alert record(s) not confirmed yet; they wait in the timeline and are "
+          "sent when the daemon runs again",
+          s.runner->name(), waiting.value());
+    }
+  }
+  Stop();
+}
+
+void AlertDelivery::Stop() {
+  for (Running& s : sinks_) s.runner->Stop();
+}
+
+}  // namespace phi

@@ -1,0 +1,19 @@
+// One configured alert sink: where it delivers (a JSON lines file, syslog, a webhook), what it
+// delivers (its filter) and how its runner retries and budgets its backlog.
+#pragma once
+
+#include <string>
+
+#include "daemon/sinks/sink_runner.hpp"
+
+namespace phi {
+
+struct SinkConfig {
+  enum class Type { kJsonl, kSyslog, kWebhook };
+  Type type = Type::kJsonl;
+  SinkRunnerOptions runner;          // runner.name is the sink's name
+  int64_t drain_timeout_ms = 5'000;  // at stop and at the end of --once
+  std::string path;                  // jsonl
+};
+
+}  // namespace phi
