@@ -1,0 +1,68 @@
+// The `sinks:` list: each sink's type, filter and delivery settings, with errors that name the
+// file, the line and the key.
+#include <gtest/gtest.h>
+
+#include "daemon/config/daemon_config.hpp"
+
+namespace phi {
+namespace {
+
+constexpr char kDetection[] = "data_dir: d\ndetection:\n  rules_dir: rules\n";
+
+std::string ErrorOf(const std::string& yaml) {
+  auto c = ParseConfig(yaml, "test.yaml", "/base");
+  return c.ok() ? "(no error)" : c.status().message();
+}
+
+TEST(SinkConfig, ReadsAFileSinkWithItsFilterAndDeliverySettings) {
+  auto c = ParseConfig(std::string(kDetection) + R"(
+sinks:
+  - name: high-only
+    type: jsonl
+    path: out/high.jsonl
+    min_severity: high
+    rules: [vip_access, bulk_export]
+    changes: created
+    backlog_budget_mb: 16
+    retry_max_ms: 30000
+    drain_timeout_ms: 1000
+)",
+                       "test.yaml", "/base");
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  ASSERT_EQ(c->detection.sinks.size(), 1u);
+  const SinkConfig& s = c->detection.sinks[0];
+  EXPECT_EQ(s.runner.name, "high-only");
+  EXPECT_EQ(s.type, SinkConfig::Type::kJsonl);
+  EXPECT_EQ(s.path, "/base/out/high.jsonl");
+  EXPECT_EQ(s.runner.filter.min_severity, Severity::kHigh);
+  EXPECT_EQ(s.runner.filter.rules, (std::vector<std::string>{"vip_access", "bulk_export"}));
+  EXPECT_TRUE(s.runner.filter.creations_only);
+  EXPECT_EQ(s.runner.backlog_budget_bytes, 16ull << 20);
+  EXPECT_EQ(s.runner.retry_max_ms, 30000);
+  EXPECT_EQ(s.drain_timeout_ms, 1000);
+}
+
+TEST(SinkConfig, MistakesNameTheLineAndTheKey) {
+  const std::string d = kDetection;
+  EXPECT_EQ(ErrorOf(d + "sinks:\n  - name: a\n    type: jsonl\n    path: x\n    colour: red\n"),
+            "test.yaml:8: unknown key 'sinks[0].colour' (expected one of: backlog_budget_mb, "
+            "batch_records, changes, drain_timeout_ms, min_severity, name, path, "
+            "retry_initial_ms, retry_max_ms, rules, type)");
+  EXPECT_NE(ErrorOf(d + "sinks:\n  - name: a\n    type: carrier-pigeon\n")
+                .find("test.yaml:6: sinks[0].type: must be jsonl, syslog or webhook"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(d + "sinks:\n  - name: a b\n    type: jsonl\n    path: x\n").find("name"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(d + "sinks:\n  - {name: a, type: jsonl, path: x}\n"
+                        "  - {name: a, type: jsonl, path: y}\n")
+                .find("two sinks are named 'a'"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(d + "sinks:\n  - {name: a, type: jsonl, path: x, changes: some}\n")
+                .find("changes: must be all"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf("data_dir: d\nsinks:\n  - {name: a, type: jsonl, path: x}\n").find("need detection"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace phi
