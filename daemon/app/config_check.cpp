@@ -23,7 +23,7 @@ std::vector<std::string> CheckConfig(const std::string& path) {
   }
   const DetectionConfig& detection = config->detection;
   if (detection.enabled()) {
-    RuleLoadResult rules = LoadRuleDirectory(detection.rules_dir);
+    RuleLoadResult rules = LoadRuleDirectory(detection.rules_dir, {detection.exceptions_file});
     errors.insert(errors.end(), rules.errors.begin(), rules.errors.end());
     if (rules.rules && rules.rules->rules.empty())
       errors.push_back(detection.rules_dir + ": no rule found (detection would do nothing)");

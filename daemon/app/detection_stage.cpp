@@ -46,7 +46,7 @@ Result<std::unique_ptr<DetectionStage>> DetectionStage::Create(const DetectionCo
                                                                Timeline& timeline,
                                                                std::vector<std::string> sources) {
   std::unique_ptr<DetectionStage> stage(new DetectionStage(config, timeline, std::move(sources)));
-  RuleLoadResult rules = LoadRuleDirectory(config.rules_dir);
+  RuleLoadResult rules = LoadRuleDirectory(config.rules_dir, {config.exceptions_file});
   if (!rules.rules) {
     LogRuleErrors(rules.errors);
     return Status::Invalid("the rules in " + config.rules_dir + " are not valid (" +
@@ -240,6 +240,8 @@ std::map<std::string, std::filesystem::file_time_type> DetectionStage::RuleFileT
     if (entry.path().extension() == ".yaml")
       times[entry.path().string()] = entry.last_write_time(ec);
   }
+  if (!config_.exceptions_file.empty() && std::filesystem::exists(config_.exceptions_file, ec))
+    times[config_.exceptions_file] = std::filesystem::last_write_time(config_.exceptions_file, ec);
   return times;
 }
 
@@ -254,7 +256,7 @@ void DetectionStage::ReloadRules() {
 
 void DetectionStage::ReloadRulesOnWorker() {
   rule_times_ = RuleFileTimes();
-  RuleLoadResult rules = LoadRuleDirectory(config_.rules_dir);
+  RuleLoadResult rules = LoadRuleDirectory(config_.rules_dir, {config_.exceptions_file});
   if (!rules.rules) {
     LogRuleErrors(rules.errors);
     DetectionLogger()->error("rule reload rejected ({} error(s)); the previous rules keep running",

@@ -312,6 +312,7 @@ Result<DaemonConfig> ParseConfig(const std::string& yaml, const std::string& ori
   PHI_RETURN_IF_ERROR(r.CheckNoUnknownKeys());
   config.config_path = origin;
   config.timeline.path = config.timeline_path();
+  if (config.detection.enabled()) config.detection.exceptions_file = config.exceptions_path();
   return config;
 }
 

@@ -28,6 +28,7 @@ struct DetectionConfig {
   std::string rules_dir;
   std::string alerts_file;        // JSON lines; empty: alerts are only stored in the timeline
   std::vector<SinkConfig> sinks;  // the top-level `sinks:` list
+  std::string exceptions_file;    // data_dir/triage-exceptions.yaml (TriageExceptions)
   ContextFeedPaths context;
   ContextOptions context_options;
   DetectionSettings settings;
@@ -50,6 +51,7 @@ struct DaemonConfig {
   DetectionConfig detection;
 
   std::string timeline_path() const { return data_dir + "/timeline"; }
+  std::string exceptions_path() const { return data_dir + "/triage-exceptions.yaml"; }
 };
 
 Result<DaemonConfig> LoadConfig(const std::string& path);

@@ -7,6 +7,7 @@
 
 #include "collectors/tail/tail_checkpoint.hpp"
 #include "daemon/alerts/alert_store.hpp"
+#include "daemon/alerts/triage_exceptions.hpp"
 #include "daemon/common/terminal_text.hpp"
 #include "daemon/ctl/case_commands.hpp"
 #include "daemon/ctl/detection_commands.hpp"
@@ -22,6 +23,20 @@ constexpr size_t kMaxLimit = 10'000;
 int Fail(std::ostream& err, const std::string& message) {
   err << "phi-auditctl: " << message << "\n";
   return 1;
+}
+
+// The false_positive → allow-list step: the alert's rule no longer matches its user (with its
+// patient, when it has one), and the alert's history says so.
+Status AddException(AlertStore& store, const std::string& alert_id, const std::string& path,
+                    const std::string& by) {
+  if (path.empty()) return Status::Invalid("detection is off: there is no rule to except");
+  auto alert = store.Find(alert_id);
+  if (!alert.ok()) return alert.status();
+  const Alert& a = *alert.value();
+  const std::string patient = a.patients.size() == 1 ? a.patients.front() : "";
+  auto added = TriageExceptions(path).Add(a.rule_id, a.user, patient);
+  if (!added.ok()) return added.status();
+  return store.Triage(alert_id, "noted", by, added.value(), "", WallClockNow());
 }
 
 int RunEvents(TimelineAccess& access, EventQuery query, const std::string& from,
@@ -196,8 +211,12 @@ void TimelineCommandLine::AddTo(CLI::App& app) {
     sub->add_option("id", alert_id, "the alert id")->required();
     if (t.text) {
       auto* text = sub->add_option(t.text, triage_text, t.text)->required();
-      if (std::string_view(t.name) == "resolve")
+      if (std::string_view(t.name) == "resolve") {
         text->check(CLI::IsMember({"true_positive", "false_positive", "benign"}));
+        sub->add_flag("--except", triage_except,
+                      "with false_positive: stop the rule matching this user (and patient) "
+                      "again, in data_dir/triage-exceptions.yaml");
+      }
     }
     if (std::string_view(t.name) != "note")
       sub->add_option("--note", triage_note, "a note kept with the change");
@@ -246,15 +265,21 @@ int TimelineCommandLine::Run(TimelineAccess& access, std::ostream& out, std::ost
     if (!timeline.ok()) return Fail(err, timeline.status().message());
     for (const auto& [sub, kind] : triage) {
       if (!sub->parsed()) continue;
+      if (triage_except && triage_text != "false_positive")
+        return Fail(err, "--except goes with a false_positive resolution only");
       // The job only writes: what it says is printed here, never from the writer's thread.
       Status changed = Status::Ok();
       auto ran = access.RunAsWriter([&, kind = kind](Timeline& writable) {
-        changed = AlertStore(writable).Triage(alert_id, kind, access.actor(), triage_text,
-                                              triage_note, WallClockNow());
+        AlertStore store(writable);
+        changed =
+            store.Triage(alert_id, kind, access.actor(), triage_text, triage_note, WallClockNow());
+        if (changed.ok() && triage_except)
+          changed = AddException(store, alert_id, access.exceptions_path(), access.actor());
         return changed.ok() ? 0 : 1;
       });
       if (!ran.ok()) return Fail(err, ran.status().message());
       if (!changed.ok()) return Fail(err, changed.message());
+      if (triage_except) out << "exception added for alert " << TerminalSafe(alert_id) << "\n";
       out << "alert " << TerminalSafe(alert_id) << " " << kind << "\n";
       return ran.value();
     }

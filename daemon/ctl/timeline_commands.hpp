@@ -31,6 +31,8 @@ class TimelineAccess {
         "through the running daemon (its control socket), so that every change has one writer");
   }
   virtual std::string actor() const { return ""; }
+  // Where `alerts resolve ID false_positive --except` adds exceptions ("": detection is off).
+  virtual std::string exceptions_path() const { return ""; }
 };
 
 // The options of every timeline command, as CLI11 fills them in.
@@ -51,6 +53,7 @@ struct TimelineCommandLine {
   // Triage: one of these subcommands, the alert, and what goes with the change.
   std::vector<std::pair<CLI::App*, std::string>> triage;  // subcommand, change kind
   std::string triage_text, triage_note;
+  bool triage_except = false;  // resolve false_positive --except
   size_t alert_limit = 50;
   std::string alert_format = "table";
   std::string alert_severity, alert_since, alert_id;

@@ -599,7 +599,8 @@ RuleLoadResult LoadRuleText(const std::string& name, const std::string& yaml) {
   return LoadRuleSources({name}, [&](const std::string&) { return Result<std::string>(yaml); });
 }
 
-RuleLoadResult LoadRuleDirectory(const std::string& directory) {
+RuleLoadResult LoadRuleDirectory(const std::string& directory,
+                                 const std::vector<std::string>& extra_files) {
   std::vector<std::string> files;
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator(directory, ec)) {
@@ -613,6 +614,8 @@ RuleLoadResult LoadRuleDirectory(const std::string& directory) {
     return r;
   }
   std::sort(files.begin(), files.end());
+  for (const std::string& extra : extra_files)
+    if (std::filesystem::exists(extra)) files.push_back(extra);
   return LoadRuleFiles(files);
 }
 

@@ -16,7 +16,9 @@ struct RuleLoadResult {
   std::vector<std::string> errors;       // "rules/vip.yaml:12: rules[0].when: column 4: ..."
 };
 
-RuleLoadResult LoadRuleDirectory(const std::string& directory);
+// Every *.yaml in `directory`, and each of `extra_files` that exists (the reviewers' exceptions).
+RuleLoadResult LoadRuleDirectory(const std::string& directory,
+                                 const std::vector<std::string>& extra_files = {});
 // The same for explicit files (tests, `rules check FILE`).
 RuleLoadResult LoadRuleFiles(const std::vector<std::string>& files);
 // The same for one rule text already in memory, called `name` in errors (tests, fuzzing). It is

@@ -162,5 +162,66 @@ TEST_F(AlertCommands, TriageGoesThroughTheRunningDaemonAndIsKeptWithWhoAndWhen) 
   }
 }
 
+TEST_F(AlertCommands, AFalsePositiveWithExceptStopsTheRuleForThatUserAndPatientOnly) {
+  std::string id = AlertOf("print_seen");
+  ASSERT_FALSE(id.empty());
+  testing::DaemonProcess daemon({PHI_AUDITD_BIN, "--config", config_}, dir_ / "daemon.out");
+  auto daemon_says = [&](const std::string& what) {
+    for (int i = 0; i < 400; ++i) {
+      if (std::filesystem::exists(dir_ / "daemon.out") &&
+          testing::ReadFile(dir_ / "daemon.out").find(what) != std::string::npos)
+        return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+    return false;
+  };
+  ASSERT_TRUE(daemon_says("answered on"));
+  auto wrong = Ctl({"alerts", "resolve", id, "true_positive", "--except"});
+  EXPECT_EQ(wrong.exit_code, 1);
+  EXPECT_NE(wrong.output.find("--except goes with a false_positive"), std::string::npos)
+      << wrong.output;
+  auto resolved = Ctl({"alerts", "resolve", id, "false_positive", "--except", "--note", "ok"});
+  ASSERT_EQ(resolved.exit_code, 0) << resolved.output;
+  EXPECT_NE(resolved.output.find("exception added"), std::string::npos) << resolved.output;
+  const auto file = dir_ / "data" / "triage-exceptions.yaml";
+  ASSERT_TRUE(std::filesystem::exists(file));
+  EXPECT_NE(testing::ReadFile(file).find("u1:MRN0000001"), std::string::npos);
+  EXPECT_EQ(std::filesystem::status(file).permissions() & std::filesystem::perms::others_all,
+            std::filesystem::perms::none);
+  ASSERT_TRUE(daemon_says("rules reloaded")) << "the exception is picked up like a rule edit";
+
+  // The same user and patient again: no alert; another patient, another user: alerts.
+  testing::AppendFile(
+      dir_ / "logs" / "ehr.jsonl",
+      R"({"ts":"2026-03-03T08:00:00Z","user":"u1","action":"print","patient":"MRN0000001"})"
+      "\n"
+      R"({"ts":"2026-03-03T08:01:00Z","user":"u1","action":"print","patient":"MRN0000009"})"
+      "\n"
+      R"({"ts":"2026-03-03T08:02:00Z","user":"u3","action":"print","patient":"MRN0000001"})"
+      "\n");
+  std::string listed;
+  for (int i = 0; i < 200 && Lines(listed) < 3; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    listed = Ctl({"alerts", "--rule", "print_seen", "--format", "json"}).output;
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // an alert too many would show
+  listed = Ctl({"alerts", "--rule", "print_seen", "--format", "json"}).output;
+  EXPECT_EQ(Lines(listed), 3u) << listed;
+  EXPECT_NE(listed.find("MRN0000009"), std::string::npos) << listed;
+  EXPECT_NE(listed.find("\"user\":\"u3\""), std::string::npos) << listed;
+  std::string shown = Ctl({"alerts", "show", id}).output, unwrapped;
+  for (char c : shown) {  // the table wraps long lines
+    if (!std::isspace(static_cast<unsigned char>(c)) ||
+        (!unwrapped.empty() && unwrapped.back() != ' '))
+      unwrapped += std::isspace(static_cast<unsigned char>(c)) ? ' ' : c;
+  }
+  EXPECT_NE(unwrapped.find("exception added: rule print_seen no longer matches user u1 with "
+                           "patient MRN0000001"),
+            std::string::npos)
+      << shown;
+  daemon.Signal(SIGTERM);
+  ASSERT_EQ(daemon.Wait(), 0);
+}
+
 }  // namespace
 }  // namespace phi

@@ -1,0 +1,119 @@
+#include "daemon/alerts/triage_exceptions.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+#include <yaml-cpp/yaml.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "daemon/common/trusted_file.hpp"
+
+namespace phi {
+namespace {
+
+constexpr char kHeader[] =
+    "# Exceptions added by reviewers resolving alerts as false positives (phi-auditctl alerts\n"
+    "# resolve ID false_positive --except). Written by phi-auditd; each addition is in the\n"
+    "# alert's history. Remove an entry to let the rule match again.\n";
+
+// What the file holds: by rule, the users and the user:patient pairs it no longer matches.
+struct Entries {
+  std::map<std::string, std::set<std::string>> users, pairs;
+};
+
+std::string UsersList(const std::string& rule) {
+  return "triage_" + rule + "_users";
+}
+std::string PairsList(const std::string& rule) {
+  return "triage_" + rule + "_user_patient";
+}
+
+Result<Entries> ReadEntries(const std::string& path) {
+  Entries e;
+  if (!std::filesystem::exists(path)) return e;
+  auto text = ReadTrustedFile(path, "exceptions file");
+  if (!text.ok()) return text.status();
+  try {
+    YAML::Node root = YAML::Load(text.value());
+    for (const auto& list : root["lists"]) {
+      const std::string name = list.first.as<std::string>();
+      for (const auto& rule_users : {std::make_pair(&e.users, std::string("_users")),
+                                     std::make_pair(&e.pairs, std::string("_user_patient"))}) {
+        if (!name.starts_with("triage_") || !name.ends_with(rule_users.second)) continue;
+        std::string rule = name.substr(7, name.size() - 7 - rule_users.second.size());
+        for (const auto& v : list.second) (*rule_users.first)[rule].insert(v.as<std::string>());
+        break;
+      }
+    }
+  } catch (const YAML::Exception& ex) {
+    return Status::Invalid(path + ": cannot read the exceptions file: " + ex.what());
+  }
+  return e;
+}
+
+std::string Render(const Entries& e) {
+  YAML::Emitter out;
+  out << YAML::BeginMap << YAML::Key << "lists" << YAML::Value << YAML::BeginMap;
+  for (const auto* group : {&e.users, &e.pairs}) {
+    for (const auto& [rule, values] : *group) {
+      out << YAML::Key << (group == &e.users ? UsersList(rule) : PairsList(rule)) << YAML::Value
+          << YAML::Flow << YAML::BeginSeq;
+      for (const auto& v : values) out << YAML::DoubleQuoted << v;
+      out << YAML::EndSeq;
+    }
+  }
+  out << YAML::EndMap << YAML::Key << "exceptions" << YAML::Value << YAML::BeginMap;
+  std::set<std::string> rules;
+  for (const auto* group : {&e.users, &e.pairs})
+    for (const auto& kv : *group) rules.insert(kv.first);
+  for (const auto& rule : rules) {
+    out << YAML::Key << rule << YAML::Value << YAML::BeginSeq;
+    if (e.users.count(rule)) out << YAML::DoubleQuoted << ("user in " + UsersList(rule));
+    if (e.pairs.count(rule)) out << YAML::DoubleQuoted << ("user_patient in " + PairsList(rule));
+    out << YAML::EndSeq;
+  }
+  out << YAML::EndMap << YAML::EndMap;
+  return std::string(kHeader) + out.c_str() + "\n";
+}
+
+// Writes `text` to a temporary file beside `path` (0640), syncs it and renames it over `path`.
+Status WriteAtomically(const std::string& path, const std::string& text) {
+  const std::string tmp = path + ".tmp";
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0640);
+  if (fd < 0) return Status::IoError("cannot write " + tmp + ": " + std::strerror(errno));
+  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
+            ::fsync(fd) == 0;
+  int err = errno;
+  ::close(fd);
+  if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
+    if (ok) err = errno;
+    ::unlink(tmp.c_str());
+    return Status::IoError("cannot write " + path + ": " + std::strerror(err));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::string> TriageExceptions::Add(const std::string& rule_id, const std::string& user,
+                                          const std::string& patient) {
+  if (rule_id.empty() || user.empty())
+    return Status::Invalid("this alert names no user: no exception can be added for it");
+  auto entries = ReadEntries(path_);
+  if (!entries.ok()) return entries.status();
+  if (patient.empty()) {
+    entries.value().users[rule_id].insert(user);
+  } else {
+    entries.value().pairs[rule_id].insert(user + ":" + patient);
+  }
+  Status written = WriteAtomically(path_, Render(entries.value()));
+  if (!written.ok()) return written;
+  return "exception added: rule " + rule_id + " no longer matches user " + user +
+         (patient.empty() ? std::string() : " with patient " + patient) + " (" + path_ + ")";
+}
+
+}  // namespace phi
