@@ -604,6 +604,13 @@ bool DetectionEngine::Raise(size_t index, EventView& view, AlertFigures& figures
   a.ts = a.last_ts = e.ts;
   a.user = e.user;
   a.patients = std::move(match.patients);
+  // The words below name this event's patient: list it even where a cap (a sequence's first
+  // few, a risk ledger's fifty) left it out, so that `patients` holds every MRN the alert
+  // shows and a sink's pseudonymiser finds them all.
+  if (!e.patient.empty() &&
+      std::find(a.patients.begin(), a.patients.end(), e.patient) == a.patients.end()) {
+    a.patients.push_back(e.patient);
+  }
   if (rule.raises_alert || report_observations_) {  // an observation's words are never read
     a.summary = RenderSummary(rule, view, figures, 1);
     a.explanation = RenderExplanation(rule, view, figures);

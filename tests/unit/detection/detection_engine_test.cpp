@@ -540,6 +540,31 @@ TEST_F(DetectionEngineTest, SequenceFiresOnStepsInOrderWithinTheSpan) {
   EXPECT_TRUE(One(Ev(t + 3 * kMinute, "u5", "", "export")).created);
 }
 
+// Was a gap (found with sink pseudonymisation, which replaces the MRNs `patients` lists): a
+// sequence keeps its first five patients only, and the explanation names the last event's,
+// which the list then lacked.
+TEST_F(DetectionEngineTest, AnAlertListsThePatientItsWordsNameEvenPastTheCap) {
+  ASSERT_NO_FATAL_FAILURE(Start(R"yaml(rules:
+  - id: views_then_print
+    severity: high
+    when: action in ('view', 'print')
+    sequence:
+      by: [user]
+      within: 1h
+      steps:
+        - {when: action == 'view', count: 6}
+        - {when: action == 'print'}
+    summary: "{user} viewed records and printed {patient}"
+)yaml"));
+  const TimeMicros t = Day0() + 9 * kHour;
+  for (int i = 1; i <= 6; ++i) Quiet(Ev(t + i * kMinute, "u1", "P" + std::to_string(i)));
+  AlertChange fired = One(Ev(t + 10 * kMinute, "u1", "P9", "print"));
+  EXPECT_EQ(fired.alert.summary, "u1 viewed records and printed P9");
+  EXPECT_NE(fired.alert.explanation.find("printed the record of P9"), std::string::npos)
+      << fired.alert.explanation;
+  EXPECT_EQ(fired.alert.patients, (std::vector<std::string>{"P1", "P2", "P3", "P4", "P5", "P9"}));
+}
+
 TEST_F(DetectionEngineTest, SequenceOutOfOrderOrTooSlowDoesNotFire) {
   ASSERT_NO_FATAL_FAILURE(Start(kViewThenExport));
   TimeMicros t = Day0() + 9 * kHour;
