@@ -38,6 +38,22 @@ Status ReadFilter(MappingReader& r, const YAML::Node& node, SinkFilter& filter) 
   return Status::Ok();
 }
 
+Status ReadPseudonyms(MappingReader& r, const YAML::Node& node, const std::string& base_dir,
+                      PseudonymOptions& p) {
+  for (auto [key, mode] : {std::pair{"patients", &p.patients}, std::pair{"people", &p.people}}) {
+    std::string name = "clear";
+    PHI_RETURN_IF_ERROR(r.String(key, name));
+    if (!ParsePseudonymMode(name, *mode))
+      return r.Error(At(node, key), key, "must be clear, hmac or drop");
+  }
+  PHI_RETURN_IF_ERROR(r.String("pseudonym_key_file", p.key_file));
+  p.key_file = Resolve(base_dir, p.key_file);
+  const bool needs_key = p.patients == PseudonymMode::kHmac || p.people == PseudonymMode::kHmac;
+  if (needs_key && p.key_file.empty())
+    return r.Error(node, "pseudonym_key_file", "hmac needs a key file (32 bytes or more, 0600)");
+  return Status::Ok();
+}
+
 Status ReadSink(const YAML::Node& node, size_t index, const std::string& origin,
                 const std::string& base_dir, SinkConfig& sink) {
   MappingReader r(node, origin, "sinks[" + std::to_string(index) + "].");
@@ -59,6 +75,7 @@ Status ReadSink(const YAML::Node& node, size_t index, const std::string& origin,
     return r.Error(At(node, "type"), "type", "must be jsonl, syslog or webhook");
   }
   PHI_RETURN_IF_ERROR(ReadFilter(r, node, sink.runner.filter));
+  PHI_RETURN_IF_ERROR(ReadPseudonyms(r, node, base_dir, sink.pseudonyms));
   uint64_t budget_mb = sink.runner.backlog_budget_bytes >> 20;
   PHI_RETURN_IF_ERROR(r.Number<uint64_t>("backlog_budget_mb", budget_mb, 1, 1 << 20));
   sink.runner.backlog_budget_bytes = budget_mb << 20;

@@ -25,7 +25,16 @@ Result<std::unique_ptr<AlertDelivery>> AlertDelivery::Start(const std::vector<Si
   for (const SinkConfig& config : sinks) {
     auto sink = MakeSink(config);
     if (!sink.ok()) return sink.status();
-    auto runner = std::make_unique<SinkRunner>(config.runner, std::move(sink.value()), timeline);
+    auto pseudonymiser = Pseudonymiser::Create(config.pseudonyms);
+    if (!pseudonymiser.ok())
+      return Status::Invalid("sink " + config.runner.name + ": " +
+                             pseudonymiser.status().message());
+    SinkRunnerOptions options = config.runner;
+    if (pseudonymiser.value().active()) {
+      options.rewrite = [p = std::make_shared<Pseudonymiser>(std::move(pseudonymiser.value()))](
+                            AlertRecord& r) { p->Apply(r); };
+    }
+    auto runner = std::make_unique<SinkRunner>(options, std::move(sink.value()), timeline);
     Status s = runner->Start();
     if (!s.ok()) return s;
     delivery->sinks_.push_back({std::move(runner), config.drain_timeout_ms});

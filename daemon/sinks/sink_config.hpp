@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "daemon/sinks/payload_format.hpp"
+#include "daemon/sinks/pseudonymiser.hpp"
 #include "daemon/sinks/sink_runner.hpp"
 
 namespace phi {
@@ -11,9 +13,11 @@ namespace phi {
 struct SinkConfig {
   enum class Type { kJsonl, kSyslog, kWebhook };
   Type type = Type::kJsonl;
-  SinkRunnerOptions runner;          // runner.name is the sink's name
-  int64_t drain_timeout_ms = 5'000;  // at stop and at the end of --once
-  std::string path;                  // jsonl
+  SinkRunnerOptions runner;  // runner.name is the sink's name (runner.rewrite is set at start)
+  PseudonymOptions pseudonyms;
+  PayloadFormat format = PayloadFormat::kJson;  // syslog's message body
+  int64_t drain_timeout_ms = 5'000;             // at stop and at the end of --once
+  std::string path;                             // jsonl
 };
 
 }  // namespace phi

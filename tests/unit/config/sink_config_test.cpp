@@ -26,6 +26,9 @@ sinks:
     backlog_budget_mb: 16
     retry_max_ms: 30000
     drain_timeout_ms: 1000
+    patients: hmac
+    people: drop
+    pseudonym_key_file: keys/siem.key
 )",
                        "test.yaml", "/base");
   ASSERT_TRUE(c.ok()) << c.status().message();
@@ -40,6 +43,9 @@ sinks:
   EXPECT_EQ(s.runner.backlog_budget_bytes, 16ull << 20);
   EXPECT_EQ(s.runner.retry_max_ms, 30000);
   EXPECT_EQ(s.drain_timeout_ms, 1000);
+  EXPECT_EQ(s.pseudonyms.patients, PseudonymMode::kHmac);
+  EXPECT_EQ(s.pseudonyms.people, PseudonymMode::kDrop);
+  EXPECT_EQ(s.pseudonyms.key_file, "/base/keys/siem.key");
 }
 
 TEST(SinkConfig, MistakesNameTheLineAndTheKey) {
@@ -47,7 +53,7 @@ TEST(SinkConfig, MistakesNameTheLineAndTheKey) {
   EXPECT_EQ(ErrorOf(d + "sinks:\n  - name: a\n    type: jsonl\n    path: x\n    colour: red\n"),
             "test.yaml:8: unknown key 'sinks[0].colour' (expected one of: backlog_budget_mb, "
             "batch_records, changes, drain_timeout_ms, min_severity, name, path, "
-            "retry_initial_ms, retry_max_ms, rules, type)");
+            "patients, people, pseudonym_key_file, retry_initial_ms, retry_max_ms, rules, type)");
   EXPECT_NE(ErrorOf(d + "sinks:\n  - name: a\n    type: carrier-pigeon\n")
                 .find("test.yaml:6: sinks[0].type: must be jsonl, syslog or webhook"),
             std::string::npos);
@@ -60,8 +66,15 @@ TEST(SinkConfig, MistakesNameTheLineAndTheKey) {
   EXPECT_NE(ErrorOf(d + "sinks:\n  - {name: a, type: jsonl, path: x, changes: some}\n")
                 .find("changes: must be all"),
             std::string::npos);
-  EXPECT_NE(ErrorOf("data_dir: d\nsinks:\n  - {name: a, type: jsonl, path: x}\n").find("need detection"),
+  EXPECT_NE(ErrorOf(d + "sinks:\n  - {name: a, type: jsonl, path: x, patients: hmac}\n")
+                .find("hmac needs a key file"),
             std::string::npos);
+  EXPECT_NE(ErrorOf(d + "sinks:\n  - {name: a, type: jsonl, path: x, people: blur}\n")
+                .find("people: must be clear, hmac or drop"),
+            std::string::npos);
+  EXPECT_NE(
+      ErrorOf("data_dir: d\nsinks:\n  - {name: a, type: jsonl, path: x}\n").find("need detection"),
+      std::string::npos);
 }
 
 }  // namespace
