@@ -1,6 +1,7 @@
 #include "daemon/config/sink_config_reader.hpp"
 
 #include <set>
+#include <utility>
 
 #include "daemon/config/mapping_reader.hpp"
 
@@ -54,6 +55,110 @@ Status ReadPseudonyms(MappingReader& r, const YAML::Node& node, const std::strin
   return Status::Ok();
 }
 
+// RFC 5424's facility names (those a SIEM configuration uses) or a number 0-23.
+bool ParseFacility(const std::string& text, int& out) {
+  static const std::pair<const char*, int> kNames[] = {
+      {"kern", 0},      {"user", 1},    {"mail", 2},    {"daemon", 3},    {"auth", 4},
+      {"syslog", 5},    {"lpr", 6},     {"news", 7},    {"uucp", 8},      {"cron", 9},
+      {"authpriv", 10}, {"ftp", 11},    {"ntp", 12},    {"security", 13}, {"console", 14},
+      {"local0", 16},   {"local1", 17}, {"local2", 18}, {"local3", 19},   {"local4", 20},
+      {"local5", 21},   {"local6", 22}, {"local7", 23}};
+  for (const auto& [name, code] : kNames) {
+    if (text == name) {
+      out = code;
+      return true;
+    }
+  }
+  if (text.empty() || text.size() > 2 || !std::isdigit(static_cast<unsigned char>(text[0])))
+    return false;
+  out = std::stoi(text);
+  return out <= 23 && std::to_string(out) == text;
+}
+
+Status ReadTls(MappingReader& r, const std::string& base_dir, std::string& ca_file,
+               std::string& client_cert_file, std::string& client_key_file) {
+  for (auto [key, value] :
+       {std::pair{"ca_file", &ca_file}, std::pair{"client_cert_file", &client_cert_file},
+        std::pair{"client_key_file", &client_key_file}}) {
+    PHI_RETURN_IF_ERROR(r.String(key, *value));
+    *value = Resolve(base_dir, *value);
+  }
+  return Status::Ok();
+}
+
+Status ReadSyslog(MappingReader& r, const YAML::Node& node, const std::string& base_dir,
+                  SinkConfig& sink) {
+  SyslogOptions& o = sink.syslog;
+  std::string transport = "tls";
+  PHI_RETURN_IF_ERROR(r.String("transport", transport));
+  if (transport == "udp") {
+    o.transport = SyslogOptions::Transport::kUdp;
+  } else if (transport == "tcp") {
+    o.transport = SyslogOptions::Transport::kTcp;
+  } else if (transport == "tls") {
+    o.transport = SyslogOptions::Transport::kTls;
+  } else {
+    return r.Error(At(node, "transport"), "transport", "must be udp, tcp or tls");
+  }
+  PHI_RETURN_IF_ERROR(r.String("host", o.host));
+  if (o.host.empty()) return r.Error(node, "host", "a syslog sink needs the receiver's host");
+  PHI_RETURN_IF_ERROR(r.Number<uint16_t>("port", o.port, 1, 65535));
+  PHI_RETURN_IF_ERROR(ReadTls(r, base_dir, o.ca_file, o.client_cert_file, o.client_key_file));
+  PHI_RETURN_IF_ERROR(r.String("server_name", o.server_name));
+  PHI_RETURN_IF_ERROR(r.Number<int64_t>("connect_timeout_ms", o.connect_timeout_ms, 10, 600'000));
+  PHI_RETURN_IF_ERROR(r.Number<int64_t>("write_timeout_ms", o.write_timeout_ms, 10, 600'000));
+  PHI_RETURN_IF_ERROR(r.Number<int64_t>("settle_ms", o.settle_ms, 0, 600'000));
+  PHI_RETURN_IF_ERROR(
+      r.Number<size_t>("max_datagram_bytes", o.max_datagram_bytes, kMinSyslogDatagramBytes, 65507));
+  std::string facility = "local4";
+  PHI_RETURN_IF_ERROR(r.String("facility", facility));
+  if (!ParseFacility(facility, o.facility))
+    return r.Error(At(node, "facility"), "facility",
+                   "a facility name (local0..local7, auth, ...) or 0-23");
+  PHI_RETURN_IF_ERROR(r.String("hostname", o.hostname));
+  PHI_RETURN_IF_ERROR(r.String("app_name", o.app_name));
+  PHI_RETURN_IF_ERROR(r.String("msgid", o.msgid));
+  PHI_RETURN_IF_ERROR(r.String("sd_id", o.sd_id));
+  std::string format = "json";
+  PHI_RETURN_IF_ERROR(r.String("format", format));
+  if (!ParsePayloadFormat(format, sink.format))
+    return r.Error(At(node, "format"), "format", "must be json, cef, leef or ocsf");
+  Status valid = ValidateSyslogOptions(o);
+  if (!valid.ok()) return Status::Invalid(r.Location(node) + ": syslog sink: " + valid.message());
+  return Status::Ok();
+}
+
+Status ReadWebhook(MappingReader& r, const YAML::Node& node, const std::string& base_dir,
+                   WebhookOptions& o) {
+  PHI_RETURN_IF_ERROR(r.String("url", o.url));
+  if (o.url.empty()) return r.Error(node, "url", "a webhook sink needs the receiver's URL");
+  if (YAML::Node headers = r.Get("headers")) {
+    if (!headers.IsMap()) return r.Error(headers, "headers", "expected a mapping of name: value");
+    for (const auto& kv : headers) {
+      if (!kv.second.IsScalar()) return r.Error(kv.second, "headers", "expected text values");
+      o.headers.emplace_back(kv.first.Scalar(), kv.second.Scalar());
+    }
+  }
+  PHI_RETURN_IF_ERROR(r.String("hmac_key_file", o.hmac_key_file));
+  o.hmac_key_file = Resolve(base_dir, o.hmac_key_file);
+  PHI_RETURN_IF_ERROR(ReadTls(r, base_dir, o.ca_file, o.client_cert_file, o.client_key_file));
+  PHI_RETURN_IF_ERROR(r.Number<int64_t>("timeout_ms", o.timeout_ms, 10, 600'000));
+  PHI_RETURN_IF_ERROR(r.Number<size_t>("request_records", o.batch_records, 1, 10'000));
+  std::string shape = "json";
+  PHI_RETURN_IF_ERROR(r.String("shape", shape));
+  if (shape == "json") {
+    o.shape = WebhookOptions::Shape::kJson;
+  } else if (shape == "splunk-hec") {
+    o.shape = WebhookOptions::Shape::kSplunkHec;
+  } else {
+    return r.Error(At(node, "shape"), "shape", "must be json or splunk-hec");
+  }
+  PHI_RETURN_IF_ERROR(r.String("splunk_token_file", o.splunk_token_file));
+  o.splunk_token_file = Resolve(base_dir, o.splunk_token_file);
+  PHI_RETURN_IF_ERROR(r.Bool("allow_plain_http", o.allow_plain_http));
+  return Status::Ok();
+}
+
 Status ReadSink(const YAML::Node& node, size_t index, const std::string& origin,
                 const std::string& base_dir, SinkConfig& sink) {
   MappingReader r(node, origin, "sinks[" + std::to_string(index) + "].");
@@ -71,6 +176,12 @@ Status ReadSink(const YAML::Node& node, size_t index, const std::string& origin,
     if (sink.path.empty())
       return r.Error(At(node, "path"), "path", "a jsonl sink needs the file's path");
     sink.path = Resolve(base_dir, sink.path);
+  } else if (type == "syslog") {
+    sink.type = SinkConfig::Type::kSyslog;
+    PHI_RETURN_IF_ERROR(ReadSyslog(r, node, base_dir, sink));
+  } else if (type == "webhook") {
+    sink.type = SinkConfig::Type::kWebhook;
+    PHI_RETURN_IF_ERROR(ReadWebhook(r, node, base_dir, sink.webhook));
   } else {
     return r.Error(At(node, "type"), "type", "must be jsonl, syslog or webhook");
   }

@@ -2,6 +2,8 @@
 
 #include "daemon/app/loggers.hpp"
 #include "daemon/sinks/jsonl_sink.hpp"
+#include "daemon/sinks/syslog_sink.hpp"
+#include "daemon/sinks/webhook_sink.hpp"
 
 namespace phi {
 namespace {
@@ -10,11 +12,19 @@ Result<std::unique_ptr<AlertSink>> MakeSink(const SinkConfig& config) {
   switch (config.type) {
     case SinkConfig::Type::kJsonl:
       return std::unique_ptr<AlertSink>(std::make_unique<JsonlSink>(config.path));
-    case SinkConfig::Type::kSyslog:
-    case SinkConfig::Type::kWebhook:
-      break;
+    case SinkConfig::Type::kSyslog: {
+      PayloadFormat format = config.format;
+      return std::unique_ptr<AlertSink>(std::make_unique<SyslogSink>(
+          config.syslog,
+          [format](const AlertRecord& r, std::string& out) { AppendPayload(format, r, out); }));
+    }
+    case SinkConfig::Type::kWebhook: {
+      auto sink = WebhookSink::Create(config.webhook);
+      if (!sink.ok()) return sink.status();
+      return std::unique_ptr<AlertSink>(std::move(sink.value()));
+    }
   }
-  return Status::Invalid("sink " + config.runner.name + ": this kind of sink is not built in");
+  return Status::Invalid("sink " + config.runner.name + ": unknown type");
 }
 
 }  // namespace
@@ -24,7 +34,8 @@ Result<std::unique_ptr<AlertDelivery>> AlertDelivery::Start(const std::vector<Si
   auto delivery = std::make_unique<AlertDelivery>();
   for (const SinkConfig& config : sinks) {
     auto sink = MakeSink(config);
-    if (!sink.ok()) return sink.status();
+    if (!sink.ok())
+      return Status::Invalid("sink " + config.runner.name + ": " + sink.status().message());
     auto pseudonymiser = Pseudonymiser::Create(config.pseudonyms);
     if (!pseudonymiser.ok())
       return Status::Invalid("sink " + config.runner.name + ": " +
@@ -36,7 +47,7 @@ Result<std::unique_ptr<AlertDelivery>> AlertDelivery::Start(const std::vector<Si
     }
     auto runner = std::make_unique<SinkRunner>(options, std::move(sink.value()), timeline);
     Status s = runner->Start();
-    if (!s.ok()) return s;
+    if (!s.ok()) return Status::Invalid("sink " + config.runner.name + ": " + s.message());
     delivery->sinks_.push_back({std::move(runner), config.drain_timeout_ms});
   }
   return delivery;

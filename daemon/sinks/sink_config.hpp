@@ -1,5 +1,6 @@
 // One configured alert sink: where it delivers (a JSON lines file, syslog, a webhook), what it
-// delivers (its filter) and how its runner retries and budgets its backlog.
+// delivers (its filter), how patient identifiers reach it, and how its runner retries and
+// budgets its backlog.
 #pragma once
 
 #include <string>
@@ -7,17 +8,21 @@
 #include "daemon/sinks/payload_format.hpp"
 #include "daemon/sinks/pseudonymiser.hpp"
 #include "daemon/sinks/sink_runner.hpp"
+#include "daemon/sinks/syslog_sink.hpp"
+#include "daemon/sinks/webhook_sink.hpp"
 
 namespace phi {
 
 struct SinkConfig {
   enum class Type { kJsonl, kSyslog, kWebhook };
   Type type = Type::kJsonl;
-  SinkRunnerOptions runner;  // runner.name is the sink's name (runner.rewrite is set at start)
+  SinkRunnerOptions runner;  // runner.name is the sink's name; rewrite is set at start
   PseudonymOptions pseudonyms;
+  int64_t drain_timeout_ms = 5'000;  // at stop and at the end of --once
+  std::string path;                  // jsonl
+  SyslogOptions syslog;
   PayloadFormat format = PayloadFormat::kJson;  // syslog's message body
-  int64_t drain_timeout_ms = 5'000;             // at stop and at the end of --once
-  std::string path;                             // jsonl
+  WebhookOptions webhook;
 };
 
 }  // namespace phi

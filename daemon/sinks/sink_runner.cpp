@@ -69,7 +69,15 @@ void SinkRunner::WaitFor(milliseconds timeout) {
 Result<bool> SinkRunner::SendNext(uint64_t& sent) {
   auto records = store_.ReadRecords(sent, options_.batch_records);
   if (!records.ok()) return records.status();
-  if (records.value().empty()) return false;
+  if (records.value().empty()) {
+    // Nothing new, but records sent and not confirmed yet: an empty send lets a stream notice
+    // that its connection was lost (the runner then sends them again).
+    if (cursor_ < sent) {
+      Status probe = sink_->Send({}, sent);
+      if (!probe.ok()) return probe;
+    }
+    return false;
+  }
   const uint64_t through = records.value().back().position;
   std::vector<AlertRecord> selected;
   for (AlertRecord& r : records.value()) {
