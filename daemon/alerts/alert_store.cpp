@@ -1,5 +1,6 @@
 #include "daemon/alerts/alert_store.hpp"
 
+#include <algorithm>
 #include <condition_variable>
 #include <mutex>
 #include <unordered_map>
@@ -85,8 +86,19 @@ Result<uint64_t> AlertStore::NextPosition() const {
 }
 
 Result<uint64_t> AlertStore::ApproximateBytesAfter(uint64_t position) const {
-  return timeline_.ApproximateAuxBytes(AuxFamily::kAlerts, PositionKey(kRecordPrefix, position + 1),
-                                       PositionKey(kRecordPrefix, UINT64_MAX));
+  auto last = LastPosition();
+  if (!last.ok()) return last.status();
+  if (last.value() <= position) return uint64_t{0};
+  auto estimate =
+      timeline_.ApproximateAuxBytes(AuxFamily::kAlerts, PositionKey(kRecordPrefix, position + 1),
+                                    PositionKey(kRecordPrefix, UINT64_MAX));
+  if (!estimate.ok()) return estimate.status();
+  // RocksDB's estimate of what is still in a memtable can be far too low: the newest record's
+  // size times the count is the floor.
+  auto newest = timeline_.GetAux(AuxFamily::kAlerts, PositionKey(kRecordPrefix, last.value()));
+  if (!newest.ok()) return newest.status();
+  const uint64_t record_bytes = newest.value() ? newest.value()->size() : 0;
+  return std::max(estimate.value(), (last.value() - position) * record_bytes);
 }
 
 Result<uint64_t> AlertStore::LastPosition() const {
