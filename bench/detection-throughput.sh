@@ -5,7 +5,9 @@
 # (the steady rate the targets name) and for the whole process as an operator would time it
 # (start-up and the context load included), their ratio, peak RSS, and the
 # engine's own figures from phi_detection_state_bench (detection state per user).
-# Usage: bench/detection-throughput.sh [build-dir] [events]
+# DEAD_SINK=1 (issue 8): instead, detection with no sink against detection with two sinks that
+# are down (syslog over TCP and a webhook, both to a closed port), twice each, alternating.
+# Usage: [DEAD_SINK=1] bench/detection-throughput.sh [build-dir] [events]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
@@ -34,7 +36,7 @@ fi
 events=$(wc -l < "$work/events.jsonl")
 cat "$work/events.jsonl" > /dev/null  # page cache
 
-run() {  # name, with detection (0/1)
+run() {  # name, with detection (0/1), with sinks that are down (0/1)
   local dir="$work/run-$1"
   rm -rf "$dir" && mkdir -p "$dir"
   {
@@ -47,6 +49,11 @@ run() {  # name, with detection (0/1)
       echo "  alerts_file: alerts.jsonl"
       echo "  context: {employees: $big/context/employees.csv, patients: $big/context/patients.csv,"
       echo "            encounters: $big/context/encounters.csv, appointments: $big/context/appointments.csv}"
+    fi
+    if [ "${3:-0}" = 1 ]; then
+      echo "sinks:"
+      echo "  - {name: siem, type: syslog, transport: tcp, host: 127.0.0.1, port: 9, drain_timeout_ms: 0}"
+      echo "  - {name: hook, type: webhook, url: \"https://127.0.0.1:9/alerts\", drain_timeout_ms: 0}"
     fi
   } > "$dir/phi.yaml"
   local start end open
@@ -63,6 +70,17 @@ run() {  # name, with detection (0/1)
 }
 
 echo "machine: $(nproc) cores; $events events; context: $(($(wc -l < "$big/context/employees.csv") - 1)) employees, $(($(wc -l < "$big/context/patients.csv") - 1)) patients, $(($(wc -l < "$big/context/encounters.csv") - 1)) encounters"
+if [ "${DEAD_SINK:-0}" = 1 ]; then
+  for round in 1 2; do
+    run "no-sink-$round" 1 0
+    run "dead-sinks-$round" 1 1
+    read -r _ none < "$work/run-no-sink-$round/rate"
+    read -r _ dead < "$work/run-dead-sinks-$round/rate"
+    echo "  dead sinks: $(grep -c 'wait in the timeline' "$work/run-dead-sinks-$round/log") warning(s) in the log, $(wc -l < "$work/run-dead-sinks-$round/alerts.jsonl") alert records"
+    awk -v n="$none" -v d="$dead" 'BEGIN { printf "ingest with dead sinks / with none: %.3f\n", n / d }'
+  done
+  exit 0
+fi
 run ingest-only 0
 run with-detection 1
 read -r _ ingest < "$work/run-ingest-only/rate"
