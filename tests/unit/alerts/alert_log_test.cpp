@@ -7,21 +7,13 @@
 #include <thread>
 
 #include "daemon/alerts/alert_store.hpp"
-#include "tests/test_support.hpp"
+#include "tests/unit/alerts/alert_store_fixture.hpp"
 
 namespace phi {
 namespace {
 
-class AlertLog : public ::testing::Test {
+class AlertLog : public testing::AlertStoreTest {
  protected:
-  void SetUp() override {
-    TimelineOptions options;
-    options.path = (dir_ / "timeline").string();
-    auto opened = Timeline::Open(options);
-    ASSERT_TRUE(opened.ok()) << opened.status().message();
-    timeline_ = std::move(opened.value());
-    store_ = std::make_unique<AlertStore>(*timeline_);
-  }
   static Alert MakeAlert(const std::string& id, uint64_t last_sequence, uint64_t count) {
     Alert a;
     a.alert_id = id;
@@ -36,10 +28,6 @@ class AlertLog : public ::testing::Test {
     EXPECT_TRUE(records.ok()) << records.status().message();
     return records.ok() ? records.value() : std::vector<AlertRecord>{};
   }
-
-  testing::ScratchDir dir_;
-  std::unique_ptr<Timeline> timeline_;
-  std::unique_ptr<AlertStore> store_;
 };
 
 TEST_F(AlertLog, CreationGrowthAndTriageAreRecordsWithTheStateAfterEach) {

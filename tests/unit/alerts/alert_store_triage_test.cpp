@@ -3,20 +3,15 @@
 #include <gtest/gtest.h>
 
 #include "daemon/alerts/alert_store.hpp"
-#include "tests/test_support.hpp"
+#include "tests/unit/alerts/alert_store_fixture.hpp"
 
 namespace phi {
 namespace {
 
-class AlertTriage : public ::testing::Test {
+class AlertTriage : public testing::AlertStoreTest {
  protected:
   void SetUp() override {
-    TimelineOptions options;
-    options.path = (dir_ / "timeline").string();
-    auto opened = Timeline::Open(options);
-    ASSERT_TRUE(opened.ok()) << opened.status().message();
-    timeline_ = std::move(opened.value());
-    store_ = std::make_unique<AlertStore>(*timeline_);
+    AlertStoreTest::SetUp();
     alert_.alert_id = "7-print_seen";
     alert_.rule_id = "print_seen";
     alert_.user = "u1";
@@ -28,9 +23,6 @@ class AlertTriage : public ::testing::Test {
   }
   Alert Stored() { return *store_->Find(alert_.alert_id).value(); }
 
-  testing::ScratchDir dir_;
-  std::unique_ptr<Timeline> timeline_;
-  std::unique_ptr<AlertStore> store_;
   Alert alert_;
   TimeMicros now_ = 1'000'000;
 };

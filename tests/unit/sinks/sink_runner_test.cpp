@@ -10,7 +10,7 @@
 
 #include "daemon/sinks/jsonl_sink.hpp"
 #include "daemon/sinks/sink_runner.hpp"
-#include "tests/test_support.hpp"
+#include "tests/unit/alerts/alert_store_fixture.hpp"
 
 namespace phi {
 namespace {
@@ -46,16 +46,8 @@ class MemorySink : public AlertSink {
   uint64_t confirmed_ = 0;
 };
 
-class SinkRunnerTest : public ::testing::Test {
+class SinkRunnerTest : public testing::AlertStoreTest {
  protected:
-  void SetUp() override {
-    TimelineOptions options;
-    options.path = (dir_ / "timeline").string();
-    auto opened = Timeline::Open(options);
-    ASSERT_TRUE(opened.ok()) << opened.status().message();
-    timeline_ = std::move(opened.value());
-    store_ = std::make_unique<AlertStore>(*timeline_);
-  }
   void Raise(int n, const std::string& rule = "print_seen", Severity severity = Severity::kMedium) {
     std::vector<AlertChange> changes;
     for (int i = 0; i < n; ++i) {
@@ -86,9 +78,6 @@ class SinkRunnerTest : public ::testing::Test {
     return out;
   }
 
-  testing::ScratchDir dir_;
-  std::unique_ptr<Timeline> timeline_;
-  std::unique_ptr<AlertStore> store_;
   Destination dest_;
   uint64_t sequence_ = 0;
 };
