@@ -67,10 +67,11 @@ Result<Alert> Decode(const std::string& value) {
 
 }  // namespace
 
-void AlertStore::WaitForAppend(std::chrono::milliseconds timeout) {
+void AlertStore::WaitForAppend(std::chrono::milliseconds timeout, const std::atomic<bool>& stop) {
   std::unique_lock<std::mutex> lock(wait_mu);
   const uint64_t seen = append_generation;
-  appended.wait_for(lock, timeout, [&] { return append_generation != seen; });
+  // `stop` is set before WakeWaiters() takes the lock: read under it, it is never missed.
+  appended.wait_for(lock, timeout, [&] { return append_generation != seen || stop.load(); });
 }
 
 void AlertStore::WakeWaiters() {

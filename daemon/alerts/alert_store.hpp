@@ -9,6 +9,7 @@
 // within the process, so detection's worker and a reviewer's change never take one position.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <optional>
 #include <string>
@@ -63,9 +64,9 @@ class AlertStore {
   Result<uint64_t> ApproximateBytesAfter(uint64_t position) const;
   // The position of the newest record (0: none yet).
   Result<uint64_t> LastPosition() const;
-  // Waits until a record is appended in this process or `timeout` passes (either may be
-  // spurious: callers read the log to see). WakeWaiters() wakes every waiter now.
-  static void WaitForAppend(std::chrono::milliseconds timeout);
+  // Waits until a record is appended in this process, `stop` is set (then WakeWaiters()), or
+  // `timeout` passes (callers read the log to see). WakeWaiters() wakes every waiter now.
+  static void WaitForAppend(std::chrono::milliseconds timeout, const std::atomic<bool>& stop);
   static void WakeWaiters();
 
  private:

@@ -4,6 +4,7 @@
 #include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -11,6 +12,7 @@
 #include <set>
 
 #include "daemon/common/trusted_file.hpp"
+#include "daemon/detection/rule_loader.hpp"
 
 namespace phi {
 namespace {
@@ -25,11 +27,17 @@ struct Entries {
   std::map<std::string, std::set<std::string>> users, pairs;
 };
 
+// A list name the condition language reads whatever the rule id holds.
+std::string ListName(const std::string& rule, const char* suffix) {
+  std::string name = "triage_";
+  for (char c : rule) name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  return name + suffix;
+}
 std::string UsersList(const std::string& rule) {
-  return "triage_" + rule + "_users";
+  return ListName(rule, "_users");
 }
 std::string PairsList(const std::string& rule) {
-  return "triage_" + rule + "_user_patient";
+  return ListName(rule, "_user_patient");
 }
 
 Result<Entries> ReadEntries(const std::string& path) {
@@ -39,14 +47,12 @@ Result<Entries> ReadEntries(const std::string& path) {
   if (!text.ok()) return text.status();
   try {
     YAML::Node root = YAML::Load(text.value());
-    for (const auto& list : root["lists"]) {
-      const std::string name = list.first.as<std::string>();
-      for (const auto& rule_users : {std::make_pair(&e.users, std::string("_users")),
-                                     std::make_pair(&e.pairs, std::string("_user_patient"))}) {
-        if (!name.starts_with("triage_") || !name.ends_with(rule_users.second)) continue;
-        std::string rule = name.substr(7, name.size() - 7 - rule_users.second.size());
-        for (const auto& v : list.second) (*rule_users.first)[rule].insert(v.as<std::string>());
-        break;
+    // The rules are the keys of `exceptions`; their lists are found by name.
+    for (const auto& rule : root["exceptions"]) {
+      const std::string id = rule.first.as<std::string>();
+      for (auto [group, name] :
+           {std::pair{&e.users, UsersList(id)}, std::pair{&e.pairs, PairsList(id)}}) {
+        for (const auto& v : root["lists"][name]) (*group)[id].insert(v.as<std::string>());
       }
     }
   } catch (const YAML::Exception& ex) {
@@ -101,19 +107,33 @@ Status WriteAtomically(const std::string& path, const std::string& text) {
 
 Result<std::string> TriageExceptions::Add(const std::string& rule_id, const std::string& user,
                                           const std::string& patient) {
-  if (rule_id.empty() || user.empty())
-    return Status::Invalid("this alert names no user: no exception can be added for it");
+  if (rule_id.empty() || user.empty() || patient.empty()) {
+    return Status::Invalid(
+        "--except is for an alert about one user and one patient; for wider exceptions edit "
+        "the rule pack's allow-lists (rules/allowlists.yaml)");
+  }
   auto entries = ReadEntries(path_);
   if (!entries.ok()) return entries.status();
-  if (patient.empty()) {
-    entries.value().users[rule_id].insert(user);
-  } else {
-    entries.value().pairs[rule_id].insert(user + ":" + patient);
-  }
-  Status written = WriteAtomically(path_, Render(entries.value()));
+  entries.value().pairs[rule_id].insert(user + ":" + patient);
+  // Never write a file the rule pack would not load with (a rule the pack does not have, a
+  // name the condition language cannot read): the daemon would refuse to start on it.
+  const std::string candidate = path_ + ".candidate";
+  Status written = WriteAtomically(candidate, Render(entries.value()));
   if (!written.ok()) return written;
-  return "exception added: rule " + rule_id + " no longer matches user " + user +
-         (patient.empty() ? std::string() : " with patient " + patient) + " (" + path_ + ")";
+  RuleLoadResult loaded = LoadRuleDirectory(rules_dir_, {candidate});
+  if (!loaded.rules) {
+    ::unlink(candidate.c_str());
+    return Status::Invalid(
+        "no exception added: with it the rules would not load (" +
+        (loaded.errors.empty() ? std::string("unknown error") : loaded.errors.front()) + ")");
+  }
+  if (::rename(candidate.c_str(), path_.c_str()) != 0) {
+    const int err = errno;
+    ::unlink(candidate.c_str());
+    return Status::IoError("cannot write " + path_ + ": " + std::strerror(err));
+  }
+  return "exception added: rule " + rule_id + " no longer matches user " + user + " with patient " +
+         patient + " (" + path_ + ")";
 }
 
 }  // namespace phi

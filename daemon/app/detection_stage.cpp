@@ -14,7 +14,7 @@ constexpr size_t kReplayBatch = 10'000;
 // would otherwise move every window, suppression and baseline past the present.
 constexpr TimeMicros kFutureTolerance = 24LL * 3600 * kMicrosPerSecond;
 // A local file has no outage to wait out: at stop and at the end of --once it gets this long.
-constexpr int64_t kFileDrainTimeoutMs = 60'000;
+constexpr int64_t kFileDrainTimeoutMs = 20'000;  // within systemd's TimeoutStopSec (30 s)
 
 // Loads and reloads are news; anything else from the context store needs attention.
 void LogContextMessages(ContextStore& context) {

@@ -195,7 +195,13 @@ Status ReadSink(const YAML::Node& node, size_t index, const std::string& origin,
   PHI_RETURN_IF_ERROR(r.Number<int64_t>("retry_max_ms", sink.runner.retry_max_ms,
                                         sink.runner.retry_initial_ms, 3'600'000));
   PHI_RETURN_IF_ERROR(r.Number<size_t>("batch_records", sink.runner.batch_records, 1, 10'000));
-  PHI_RETURN_IF_ERROR(r.Number<int64_t>("drain_timeout_ms", sink.drain_timeout_ms, 0, 600'000));
+  PHI_RETURN_IF_ERROR(r.Number<int64_t>("drain_timeout_ms", sink.drain_timeout_ms, 0, 60'000));
+  if (sink.type == SinkConfig::Type::kSyslog && sink.drain_timeout_ms > 0 &&
+      sink.syslog.transport != SyslogOptions::Transport::kUdp &&
+      sink.syslog.settle_ms >= sink.drain_timeout_ms) {
+    return r.Error(At(node, "settle_ms"), "settle_ms",
+                   "must be shorter than drain_timeout_ms, or a stop never confirms delivery");
+  }
   return r.CheckNoUnknownKeys();
 }
 

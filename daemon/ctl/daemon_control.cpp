@@ -13,11 +13,12 @@ namespace {
 
 class OpenTimelineAccess : public TimelineAccess {
  public:
-  OpenTimelineAccess(Timeline& timeline, std::string path, std::string exceptions_path,
+  OpenTimelineAccess(Timeline& timeline, std::string path, const DetectionConfig& detection,
                      const WriterExecutor& on_writer, std::string actor)
       : timeline_(timeline),
         path_(std::move(path)),
-        exceptions_path_(std::move(exceptions_path)),
+        exceptions_path_(detection.exceptions_file),
+        rules_dir_(detection.rules_dir),
         on_writer_(on_writer),
         actor_(std::move(actor)) {}
   Result<Timeline*> Open(Timeline::Families) override { return &timeline_; }
@@ -27,11 +28,12 @@ class OpenTimelineAccess : public TimelineAccess {
   }
   std::string actor() const override { return actor_; }
   std::string exceptions_path() const override { return exceptions_path_; }
+  std::string rules_dir() const override { return rules_dir_; }
 
  private:
   Timeline& timeline_;
   std::string path_;
-  std::string exceptions_path_;
+  std::string exceptions_path_, rules_dir_;
   const WriterExecutor& on_writer_;
   std::string actor_;
 };
@@ -49,10 +51,10 @@ std::string CommandName(const std::vector<std::string>& args) {
 std::unique_ptr<control::ControlServer> StartDaemonControl(const DaemonConfig& config,
                                                            Timeline& timeline,
                                                            WriterExecutor on_writer) {
-  auto handler = [&timeline, path = config.timeline_path(),
-                  exceptions = config.detection.exceptions_file, on_writer = std::move(on_writer)](
-                     const std::vector<std::string>& args, const control::Peer& peer,
-                     std::ostream& out, std::ostream& err) {
+  auto handler = [&timeline, path = config.timeline_path(), detection = config.detection,
+                  on_writer = std::move(on_writer)](const std::vector<std::string>& args,
+                                                    const control::Peer& peer, std::ostream& out,
+                                                    std::ostream& err) {
     DaemonLogger()->info("phi-auditctl {} by {} (uid {}, pid {})", CommandName(args),
                          UserName(peer.uid), peer.uid, peer.pid);
     if (DaemonLogger()->should_log(spdlog::level::debug)) {
@@ -60,7 +62,7 @@ std::unique_ptr<control::ControlServer> StartDaemonControl(const DaemonConfig& c
       for (const auto& a : args) line += " " + TerminalSafe(a);  // no forged log lines
       DaemonLogger()->debug("phi-auditctl{}", line);
     }
-    OpenTimelineAccess access(timeline, path, exceptions, on_writer, UserName(peer.uid));
+    OpenTimelineAccess access(timeline, path, detection, on_writer, UserName(peer.uid));
     return RunTimelineCommandLine(args, access, out, err);
   };
   std::string socket_path = control::ControlSocketPath(config.data_dir);

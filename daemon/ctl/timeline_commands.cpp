@@ -25,18 +25,30 @@ int Fail(std::ostream& err, const std::string& message) {
   return 1;
 }
 
-// The false_positive → allow-list step: the alert's rule no longer matches its user (with its
-// patient, when it has one), and the alert's history says so.
-Status AddException(AlertStore& store, const std::string& alert_id, const std::string& path,
-                    const std::string& by) {
-  if (path.empty()) return Status::Invalid("detection is off: there is no rule to except");
+// The false_positive → allow-list step: the alert's rule no longer matches its user with its
+// patient. The exception is written (and checked to load with the rules) before the alert is
+// resolved, so a refusal leaves the alert as it was; its history says what was added.
+Status ResolveWithException(AlertStore& store, const std::string& alert_id,
+                            const TimelineAccess& access, const std::string& note) {
+  if (access.exceptions_path().empty())
+    return Status::Invalid("detection is off: there is no rule to except");
   auto alert = store.Find(alert_id);
   if (!alert.ok()) return alert.status();
+  if (!alert.value()) return Status::NotFound("no alert " + alert_id);
   const Alert& a = *alert.value();
-  const std::string patient = a.patients.size() == 1 ? a.patients.front() : "";
-  auto added = TriageExceptions(path).Add(a.rule_id, a.user, patient);
+  if (a.status == "resolved") return Status::Invalid("alert " + alert_id + " is resolved already");
+  if (a.patients.size() != 1) {
+    return Status::Invalid("--except is for an alert about one patient; this one names " +
+                           std::to_string(a.patients.size()) +
+                           ": edit the rule pack's allow-lists for wider exceptions");
+  }
+  auto added = TriageExceptions(access.exceptions_path(), access.rules_dir())
+                   .Add(a.rule_id, a.user, a.patients.front());
   if (!added.ok()) return added.status();
-  return store.Triage(alert_id, "noted", by, added.value(), "", WallClockNow());
+  Status resolved =
+      store.Triage(alert_id, "resolved", access.actor(), "false_positive", note, WallClockNow());
+  if (!resolved.ok()) return resolved;
+  return store.Triage(alert_id, "noted", access.actor(), added.value(), "", WallClockNow());
 }
 
 int RunEvents(TimelineAccess& access, EventQuery query, const std::string& from,
@@ -271,10 +283,9 @@ int TimelineCommandLine::Run(TimelineAccess& access, std::ostream& out, std::ost
       Status changed = Status::Ok();
       auto ran = access.RunAsWriter([&, kind = kind](Timeline& writable) {
         AlertStore store(writable);
-        changed =
-            store.Triage(alert_id, kind, access.actor(), triage_text, triage_note, WallClockNow());
-        if (changed.ok() && triage_except)
-          changed = AddException(store, alert_id, access.exceptions_path(), access.actor());
+        changed = triage_except ? ResolveWithException(store, alert_id, access, triage_note)
+                                : store.Triage(alert_id, kind, access.actor(), triage_text,
+                                               triage_note, WallClockNow());
         return changed.ok() ? 0 : 1;
       });
       if (!ran.ok()) return Fail(err, ran.status().message());

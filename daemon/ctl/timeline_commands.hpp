@@ -33,6 +33,7 @@ class TimelineAccess {
   virtual std::string actor() const { return ""; }
   // Where `alerts resolve ID false_positive --except` adds exceptions ("": detection is off).
   virtual std::string exceptions_path() const { return ""; }
+  virtual std::string rules_dir() const { return ""; }
 };
 
 // The options of every timeline command, as CLI11 fills them in.

@@ -1,5 +1,7 @@
 #include "daemon/sinks/alert_delivery.hpp"
 
+#include <algorithm>
+
 #include "daemon/app/loggers.hpp"
 #include "daemon/sinks/jsonl_sink.hpp"
 #include "daemon/sinks/syslog_sink.hpp"
@@ -14,8 +16,10 @@ Result<std::unique_ptr<AlertSink>> MakeSink(const SinkConfig& config) {
       return std::unique_ptr<AlertSink>(std::make_unique<JsonlSink>(config.path));
     case SinkConfig::Type::kSyslog: {
       PayloadFormat format = config.format;
+      SyslogOptions options = config.syslog;
+      options.utf8_bom = format != PayloadFormat::kCef && format != PayloadFormat::kLeef;
       return std::unique_ptr<AlertSink>(std::make_unique<SyslogSink>(
-          config.syslog,
+          options,
           [format](const AlertRecord& r, std::string& out) { AppendPayload(format, r, out); }));
     }
     case SinkConfig::Type::kWebhook: {
@@ -58,8 +62,13 @@ void AlertDelivery::Reopen() {
 }
 
 void AlertDelivery::DrainAndStop() {
+  // The sinks deliver side by side: each gets its own timeout, all within the longest.
+  const auto start = std::chrono::steady_clock::now();
   for (Running& s : sinks_) {
-    auto waiting = s.runner->Drain(std::chrono::milliseconds(s.drain_timeout_ms));
+    const auto deadline = start + std::chrono::milliseconds(s.drain_timeout_ms);
+    const auto left = std::max(std::chrono::steady_clock::duration::zero(),
+                               deadline - std::chrono::steady_clock::now());
+    auto waiting = s.runner->Drain(std::chrono::duration_cast<std::chrono::milliseconds>(left));
     if (!waiting.ok()) {
       SinkLogger()->warn("sink {}: {}", s.runner->name(), waiting.status().message());
     } else if (waiting.value()) {
@@ -73,6 +82,7 @@ void AlertDelivery::DrainAndStop() {
 }
 
 void AlertDelivery::Stop() {
+  for (Running& s : sinks_) s.runner->RequestStop();  // all at once: none starts a new send
   for (Running& s : sinks_) s.runner->Stop();
 }
 

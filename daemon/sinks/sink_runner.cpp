@@ -46,10 +46,14 @@ Status SinkRunner::Start() {
   return Status::Ok();
 }
 
-void SinkRunner::Stop() {
-  if (!thread_.joinable()) return;
+void SinkRunner::RequestStop() {
   stopping_ = true;
   AlertStore::WakeWaiters();
+}
+
+void SinkRunner::Stop() {
+  if (!thread_.joinable()) return;
+  RequestStop();
   thread_.join();
 }
 
@@ -63,7 +67,7 @@ Result<uint64_t> SinkRunner::Drain(milliseconds timeout) {
 
 void SinkRunner::WaitFor(milliseconds timeout) {
   // Woken by a new record, by Stop(), or by the timeout (retries, confirmations).
-  AlertStore::WaitForAppend(timeout);
+  AlertStore::WaitForAppend(timeout, stopping_);
 }
 
 Result<bool> SinkRunner::SendNext(uint64_t& sent) {
@@ -188,8 +192,15 @@ void SinkRunner::Run() {
       failures = 0;
       backoff_ms = 0;
     }
-    if (Status s = SaveConfirmed(); !s.ok())
-      SinkLogger()->error("sink {}: cannot save its position: {}", options_.name, s.message());
+    if (Status s = SaveConfirmed(); !s.ok()) {
+      const auto now = steady_clock::now();
+      if (now - last_failure_log >= milliseconds(kRepeatFailureLogMs)) {
+        SinkLogger()->error("sink {}: cannot save its position: {}", options_.name, s.message());
+        last_failure_log = now;
+      }
+      WaitFor(milliseconds(1000));  // the timeline is failing (disk full?): not a busy loop
+      continue;
+    }
     CheckBacklog();
     if (!sent_some.value()) {
       // Nothing new: wait for a record, or briefly while a stream confirms what it sent.

@@ -46,7 +46,8 @@ class SinkRunner {
   // Waits up to `timeout` for the sink to confirm every record logged so far; returns how many
   // are still waiting (0: drained).
   Result<uint64_t> Drain(std::chrono::milliseconds timeout);
-  // Stops the thread (a send in flight finishes or times out first). The cursor stays.
+  // Asks the thread to stop after the send in flight; Stop() also waits for it. The cursor stays.
+  void RequestStop();
   void Stop();
   // Has the sink reopen its files (SIGHUP), on its thread.
   void RequestReopen() { reopen_ = true; }

@@ -121,10 +121,10 @@ void AppendTimestamp(TimeMicros at, std::string& out) {
   AppendIsoTime(at, out);  // UTC with "Z", milliseconds or microseconds
 }
 
-void AppendMsg(std::string_view payload, size_t max_bytes, std::string& out) {
+void AppendMsg(std::string_view payload, bool bom, size_t max_bytes, std::string& out) {
   if (payload.empty()) return;
   out += ' ';
-  out += kBom;
+  if (bom) out += kBom;
   out += CutUtf8(payload, max_bytes);
 }
 
@@ -185,7 +185,10 @@ int SyslogSeverityOf(const AlertRecord& record) {
 
 SyslogMessageBuilder::SyslogMessageBuilder(const SyslogMessageFields& fields,
                                            AlertPayloadFormatter payload)
-    : facility_(fields.facility), sd_id_(fields.sd_id), payload_formatter_(std::move(payload)) {
+    : facility_(fields.facility),
+      utf8_bom_(fields.utf8_bom),
+      sd_id_(fields.sd_id),
+      payload_formatter_(std::move(payload)) {
   header_tail_ += ' ';
   AppendOrNil(fields.hostname, header_tail_);
   header_tail_ += ' ';
@@ -227,16 +230,16 @@ void SyslogMessageBuilder::Append(const AlertRecord& record, size_t max_bytes, s
   out += header_tail_;
   const size_t sd_start = out.size();
   AppendStructuredData(record, kMaxSdValueBytes, 0, out);
-  AppendMsg(payload, payload.size(), out);
+  AppendMsg(payload, utf8_bom_, payload.size(), out);
   if (max_bytes == 0 || out.size() - start <= max_bytes) return;
 
-  const size_t msg_overhead = payload.empty() ? 0 : 1 + kBom.size();
+  const size_t msg_overhead = payload.empty() ? 0 : 1 + (utf8_bom_ ? kBom.size() : 0);
   for (size_t value_bytes = kMaxSdValueBytes; value_bytes >= kMinSdValueBytes; value_bytes /= 2) {
     out.resize(sd_start);
     AppendStructuredData(record, value_bytes, payload.size(), out);
     const size_t used = out.size() - start + msg_overhead;
     if (used <= max_bytes) {
-      AppendMsg(payload, max_bytes - used, out);
+      AppendMsg(payload, utf8_bom_, max_bytes - used, out);
       return;
     }
   }

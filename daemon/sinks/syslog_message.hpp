@@ -41,6 +41,9 @@ struct SyslogMessageFields {
   std::string procid;                    // at most 128
   std::string msgid = "alert";           // at most 32
   std::string sd_id = kSyslogDocumentationSdId;  // an SD-NAME: 1..32 PRINTUSASCII but = SP ] "
+  // RFC 5424's BOM before a UTF-8 MSG; off for CEF and LEEF, whose parsers expect the body to
+  // start with "CEF:" or "LEEF:".
+  bool utf8_bom = true;
 };
 
 // Says which field breaks RFC 5424 and why; SyslogMessageBuilder REQUIRES fields that pass.
@@ -67,6 +70,7 @@ class SyslogMessageBuilder {
 
  private:
   int facility_;
+  bool utf8_bom_;
   std::string sd_id_;
   std::string header_tail_;  // " HOSTNAME APP-NAME PROCID MSGID "
   AlertPayloadFormatter payload_formatter_;

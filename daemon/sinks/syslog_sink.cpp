@@ -53,6 +53,7 @@ SyslogMessageFields MessageFieldsOf(const SyslogOptions& o) {
   fields.procid = std::to_string(getpid());
   fields.msgid = o.msgid;
   fields.sd_id = o.sd_id;
+  fields.utf8_bom = o.utf8_bom;
   return fields;
 }
 
@@ -98,13 +99,12 @@ SyslogSink::~SyslogSink() = default;
 Status SyslogSink::Open(std::string_view saved) {
   if (Status s = ValidateSyslogOptions(options_); !s.ok()) return s;
   if (!payload_formatter_) return Status::Invalid("syslog sink: no payload formatter");
+  // The runner's cursor is what counts; this only restores Confirmed(). A checkpoint that is
+  // not a position (the sink was another type under the same name) is ignored.
   uint64_t confirmed = 0;
   if (!saved.empty()) {
     auto [end, ec] = std::from_chars(saved.data(), saved.data() + saved.size(), confirmed);
-    if (ec != std::errc() || end != saved.data() + saved.size()) {
-      return Status::Corruption("syslog sink: saved checkpoint \"" + std::string(saved) +
-                                "\" is not a log position");
-    }
+    if (ec != std::errc() || end != saved.data() + saved.size()) confirmed = 0;
   }
   if (options_.transport == Transport::kTls) {
     auto context = MakeTlsClientContext(

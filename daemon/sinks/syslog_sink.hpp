@@ -67,6 +67,7 @@ struct SyslogOptions {
   std::string app_name = "phi-auditd";
   std::string msgid = "alert";
   std::string sd_id = kSyslogDocumentationSdId;  // use your organisation's PEN: "phi@<PEN>"
+  bool utf8_bom = true;                          // see SyslogMessageFields
 };
 
 // Checks the options without touching the network or files: what Open() refuses, with the key.

@@ -1,7 +1,7 @@
-// The TLS settings a sink connects with (syslog over TLS, RFC 5425; HTTPS webhooks): TLS 1.2 or later only, the server's certificate
-// verified against a CA file or the system's trust store, and optionally a client certificate
-// for receivers that require mutual TLS. Built once when the sink is configured, so a missing
-// or unreadable file is a configuration error, not a delivery failure.
+// The TLS settings a sink connects with (syslog over TLS, RFC 5425; HTTPS webhooks): TLS 1.2 or
+// later only, the server's certificate verified against a CA file or the system's trust store, and
+// optionally a client certificate for receivers that require mutual TLS. Built once when the sink
+// is configured, so a missing or unreadable file is a configuration error, not a delivery failure.
 #pragma once
 
 #include <utility>  // first: Boost 1.74's Asio uses std::exchange without including it

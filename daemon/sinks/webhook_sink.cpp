@@ -84,8 +84,8 @@ Result<std::unique_ptr<WebhookSink>> WebhookSink::Create(const WebhookOptions& o
   if (Status headers = CheckConfiguredHeaders(options); !headers.ok()) return headers;
   const bool splunk = options.shape == WebhookOptions::Shape::kSplunkHec;
   if (splunk == options.splunk_token_file.empty()) {
-    return Status::Invalid(splunk ? "webhook shape splunk_hec needs splunk_token_file"
-                                  : "webhook splunk_token_file is for the splunk_hec shape only");
+    return Status::Invalid(splunk ? "webhook shape splunk-hec needs splunk_token_file"
+                                  : "webhook splunk_token_file is for the splunk-hec shape only");
   }
 
   auto sink = std::make_unique<WebhookSink>(ConstructionKey{}, options, url.value());

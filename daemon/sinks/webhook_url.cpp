@@ -11,8 +11,14 @@ namespace {
 constexpr size_t kMaxUrlLength = 2048;
 constexpr size_t kMaxHostLength = 253;
 
+// Names the URL by its scheme and host only: a webhook's path often carries its token.
 Status UrlError(std::string_view url, std::string_view why) {
-  return Status::Invalid("webhook url \"" + std::string(url) + "\": " + std::string(why));
+  const size_t scheme = url.find("://");
+  const size_t host_end =
+      scheme == std::string_view::npos ? 0 : url.find_first_of("/?#", scheme + 3);
+  std::string shown(url.substr(0, std::min(host_end, url.size())));
+  if (shown.size() < url.size()) shown += "/...";
+  return Status::Invalid("webhook url \"" + shown + "\": " + std::string(why));
 }
 
 // REQUIRES: `prefix` is lower case.

@@ -1,9 +1,9 @@
 // The timeline: every event in one embedded RocksDB database, ordered by time and indexed by
 // patient and by user, with the collectors' read positions and the dead letters committed in
-// the same atomic batches. Thread-safety: one writer thread calls Commit(), WriteAux(),
-// ApplyRetention() and the flushes; queries and Stats() may run on any thread (the daemon's
-// control socket runs them on its own). A secondary instance (OpenSecondary) reads while the daemon
-// writes.
+// the same atomic batches. Thread-safety: one writer thread calls Commit(), ApplyRetention()
+// and the flushes; WriteAux() may also come from detection's worker and the sinks' threads; queries
+// and Stats() may run on any thread (the daemon's control socket runs them on its own). A secondary
+// instance (OpenSecondary) reads while the daemon writes.
 #pragma once
 
 #include <rocksdb/db.h>
@@ -155,7 +155,7 @@ class Timeline {
   bool needs_resume_ = false;                   // a write failed: Resume() before the next one
   std::atomic<uint64_t> unflushed_writes_ = 0;  // any thread writing aux (alerts, sinks)
   bool flush_failed_ = false;                   // the last flush failed: Close does not try again
-  bool abandoned_ = false;  // Abandon(): writes fail, Close lets go without closing
+  std::atomic<bool> abandoned_ = false;  // Abandon(): writes fail, Close lets go without closing
   // Counters: written by the writer thread, read by Stats() on any thread.
   mutable std::mutex stats_mutex_;
   uint64_t next_sequence_ = 1;

@@ -109,6 +109,15 @@ TEST_F(AlertSinks, EveryAlertReachesRsyslogOverTlsAndAPseudonymisedFileGetsNoMrn
   EXPECT_EQ(LinesOf("pseudo.jsonl"), records);
   EXPECT_EQ(pseudo.find("MRN"), std::string::npos) << pseudo.substr(0, 400);
   EXPECT_NE(pseudo.find("\"patients\":[\"pt_"), std::string::npos) << pseudo.substr(0, 400);
+  // A second run over the same logs adds nothing anywhere.
+  const size_t messages_before = receiver_->Received().size();
+  auto again =
+      testing::RunProcess({PHI_AUDITD_BIN, "--config", (dir_ / "phi.yaml").string(), "--once"});
+  ASSERT_EQ(again.exit_code, 0) << again.output;
+  std::this_thread::sleep_for(milliseconds(300));
+  EXPECT_EQ(LinesOf("alerts.jsonl"), records);
+  EXPECT_EQ(testing::ReadFile(dir_ / "pseudo.jsonl"), pseudo);
+  EXPECT_EQ(receiver_->Received().size(), messages_before);
 }
 
 TEST_F(AlertSinks, KillingTheDaemonAndStoppingTheReceiverMidDeliveryLoseNoAlert) {

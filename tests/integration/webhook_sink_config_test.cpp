@@ -141,10 +141,10 @@ TEST(WebhookSinkConfigTest, OptionsThatDoNotGoTogetherAreRefused) {
   WebhookOptions options;
   options.url = "https://splunk.example:8088/services/collector/event";
   options.shape = WebhookOptions::Shape::kSplunkHec;
-  EXPECT_TRUE(Contains(RefusalOf(options), "splunk_hec needs splunk_token_file"));
+  EXPECT_TRUE(Contains(RefusalOf(options), "splunk-hec needs splunk_token_file"));
   options.shape = WebhookOptions::Shape::kJson;
   options.splunk_token_file = "/etc/phi-auditd/hec.token";
-  EXPECT_TRUE(Contains(RefusalOf(options), "splunk_token_file is for the splunk_hec shape only"));
+  EXPECT_TRUE(Contains(RefusalOf(options), "splunk_token_file is for the splunk-hec shape only"));
 
   options = {};
   options.url = "https://alerts.example/hook";
