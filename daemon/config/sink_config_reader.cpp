@@ -110,6 +110,10 @@ Status ReadSyslog(MappingReader& r, const YAML::Node& node, const std::string& b
   PHI_RETURN_IF_ERROR(r.Number<int64_t>("settle_ms", o.settle_ms, 0, 600'000));
   PHI_RETURN_IF_ERROR(
       r.Number<size_t>("max_datagram_bytes", o.max_datagram_bytes, kMinSyslogDatagramBytes, 65507));
+  PHI_RETURN_IF_ERROR(r.Number<size_t>("max_message_bytes", o.max_message_bytes, 0, 1 << 24));
+  if (o.max_message_bytes != 0 && o.max_message_bytes < kMinSyslogDatagramBytes)
+    return r.Error(At(node, "max_message_bytes"), "max_message_bytes",
+                   "0 (no limit) or 480 and up");
   std::string facility = "local4";
   PHI_RETURN_IF_ERROR(r.String("facility", facility));
   if (!ParseFacility(facility, o.facility))
@@ -186,6 +190,11 @@ Status ReadSink(const YAML::Node& node, size_t index, const std::string& origin,
     return r.Error(At(node, "type"), "type", "must be jsonl, syslog or webhook");
   }
   PHI_RETURN_IF_ERROR(ReadFilter(r, node, sink.runner.filter));
+  std::string start_at = "beginning";
+  PHI_RETURN_IF_ERROR(r.String("start_at", start_at));
+  if (start_at != "beginning" && start_at != "end")
+    return r.Error(At(node, "start_at"), "start_at", "must be beginning or end");
+  sink.runner.start_at_end = start_at == "end";
   PHI_RETURN_IF_ERROR(ReadPseudonyms(r, node, base_dir, sink.pseudonyms));
   uint64_t budget_mb = sink.runner.backlog_budget_bytes >> 20;
   PHI_RETURN_IF_ERROR(r.Number<uint64_t>("backlog_budget_mb", budget_mb, 1, 1 << 20));

@@ -39,6 +39,10 @@ Status SinkRunner::Start() {
   if (saved.value() && saved.value()->size() >= 8) {
     cursor_ = GetFixed64BE(saved.value()->data());
     checkpoint = std::string_view(*saved.value()).substr(8);
+  } else if (options_.start_at_end) {
+    auto last = store_.LastPosition();
+    if (!last.ok()) return last.status();
+    cursor_ = last.value();
   }
   Status opened = sink_->Open(checkpoint);
   if (!opened.ok()) return opened;

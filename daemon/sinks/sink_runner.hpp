@@ -24,7 +24,8 @@
 namespace phi {
 
 struct SinkRunnerOptions {
-  std::string name;  // unique among sinks: names the cursor
+  std::string name;           // unique among sinks: names the cursor
+  bool start_at_end = false;  // a new sink (no cursor yet) skips the alert log's past
   SinkFilter filter;
   std::function<void(AlertRecord&)> rewrite;  // pseudonymisation; empty: records as stored
   size_t batch_records = 500;

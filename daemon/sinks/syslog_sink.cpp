@@ -144,7 +144,7 @@ Status SyslogSink::SendStream(const std::vector<AlertRecord>& records, uint64_t 
   frames_.clear();
   for (const AlertRecord& record : records) {
     message_.clear();
-    builder_->Append(record, 0, message_);
+    builder_->Append(record, options_.max_message_bytes, message_);
     AppendOctetCountedFrame(message_, frames_);
   }
   if (Status s = stream_->Write(frames_, milliseconds(options_.write_timeout_ms)); !s.ok()) {

@@ -61,6 +61,9 @@ struct SyslogOptions {
   int64_t write_timeout_ms = 10000;   // one Send's writes; also TCP_USER_TIMEOUT
   int64_t settle_ms = 1000;           // acknowledged this long, connection up: confirmed
   size_t max_datagram_bytes = kDefaultSyslogDatagramBytes;  // UDP; at least 480
+  // TCP/TLS: 0 for no limit, else cut like a datagram (truncated="..."): set it to the
+  // receiver's limit (rsyslog's default is 8 KiB) so it never cuts a message itself.
+  size_t max_message_bytes = 0;
 
   int facility = kSyslogFacilityLocal4;
   std::string hostname;  // "" for this machine's name (gethostname)

@@ -50,10 +50,12 @@ sinks:
 
 TEST(SinkConfig, MistakesNameTheLineAndTheKey) {
   const std::string d = kDetection;
-  EXPECT_EQ(ErrorOf(d + "sinks:\n  - name: a\n    type: jsonl\n    path: x\n    colour: red\n"),
-            "test.yaml:8: unknown key 'sinks[0].colour' (expected one of: backlog_budget_mb, "
-            "batch_records, changes, drain_timeout_ms, min_severity, name, path, "
-            "patients, people, pseudonym_key_file, retry_initial_ms, retry_max_ms, rules, type)");
+  EXPECT_EQ(
+      ErrorOf(d + "sinks:\n  - name: a\n    type: jsonl\n    path: x\n    colour: red\n"),
+      "test.yaml:8: unknown key 'sinks[0].colour' (expected one of: backlog_budget_mb, "
+      "batch_records, changes, drain_timeout_ms, min_severity, name, path, "
+      "patients, people, pseudonym_key_file, retry_initial_ms, retry_max_ms, rules, start_at, "
+      "type)");
   EXPECT_NE(ErrorOf(d + "sinks:\n  - name: a\n    type: carrier-pigeon\n")
                 .find("test.yaml:6: sinks[0].type: must be jsonl, syslog or webhook"),
             std::string::npos);

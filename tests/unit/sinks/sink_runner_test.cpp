@@ -110,6 +110,17 @@ TEST_F(SinkRunnerTest, TheCursorSurvivesARestartSoNothingIsSentTwice) {
   EXPECT_EQ(Positions(), Range(1, 6)) << "records 1-4 once, then 5-6";
 }
 
+TEST_F(SinkRunnerTest, ANewSinkStartingAtTheEndSkipsThePastOnly) {
+  Raise(3);
+  SinkRunnerOptions options;
+  options.start_at_end = true;
+  auto runner = Runner(options);
+  ASSERT_TRUE(runner->Start().ok());
+  Raise(2);
+  ASSERT_EQ(runner->Drain(milliseconds(5000)).value(), 0u);
+  EXPECT_EQ(Positions(), Range(4, 5));
+}
+
 TEST_F(SinkRunnerTest, TheFilterPassesOnlyWhatTheSinkWantsAndTheCursorStillMoves) {
   Raise(2, "print_seen", Severity::kLow);
   Raise(2, "vip_access", Severity::kHigh);
