@@ -16,7 +16,8 @@ Result<std::unique_ptr<AlertSink>> MakeSink(const SinkConfig& config) {
       PayloadFormat format = config.format;
       return std::unique_ptr<AlertSink>(std::make_unique<SyslogSink>(
           config.syslog,
-          [format](const AlertRecord& r, std::string& out) { AppendPayload(format, r, out); }));
+          [format](const AlertRecord& r, std::string& out) { AppendPayload(format, r, out); },
+          [format](const Event& e, std::string& out) { AppendEventPayload(format, e, out); }));
     }
     case SinkConfig::Type::kWebhook: {
       auto sink = WebhookSink::Create(config.webhook);
@@ -42,8 +43,9 @@ Result<std::unique_ptr<AlertDelivery>> AlertDelivery::Start(const std::vector<Si
                              pseudonymiser.status().message());
     SinkRunnerOptions options = config.runner;
     if (pseudonymiser.value().active()) {
-      options.rewrite = [p = std::make_shared<Pseudonymiser>(std::move(pseudonymiser.value()))](
-                            AlertRecord& r) { p->Apply(r); };
+      auto p = std::make_shared<Pseudonymiser>(std::move(pseudonymiser.value()));
+      options.rewrite = [p](AlertRecord& r) { p->Apply(r); };
+      options.rewrite_event = [p](Event& e) { p->Apply(e); };
     }
     auto runner = std::make_unique<SinkRunner>(options, std::move(sink.value()), timeline);
     Status s = runner->Start();
@@ -64,8 +66,8 @@ void AlertDelivery::DrainAndStop() {
       SinkLogger()->warn("sink {}: {}", s.runner->name(), waiting.status().message());
     } else if (waiting.value()) {
       SinkLogger()->warn(
-          "sink {}: {} alert record(s) not confirmed yet; they wait in the timeline and are "
-          "sent when the daemon runs again",
+          "sink {}: {} position(s) of its stream not confirmed yet; they wait in the timeline "
+          "and are sent when the daemon runs again",
           s.runner->name(), waiting.value());
     }
   }
