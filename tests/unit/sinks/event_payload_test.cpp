@@ -157,7 +157,9 @@ TEST(EventPayload, OcsfActivityIdsFollowEachClassesOwnTable) {
     ASSERT_TRUE(j.parsed()) << j.text();
     EXPECT_EQ(j.Int("/activity_id"), c.activity) << c.action << " database=" << c.database;
     EXPECT_EQ(j.Int("/type_uid"), (c.database ? 600500 : 600300) + c.activity);
-    if (c.activity == 99) EXPECT_EQ(j.Text("/activity_name"), c.action);
+    if (c.activity == 99) {
+      EXPECT_EQ(j.Text("/activity_name"), c.action);
+    }
   }
   Event failed = ChartView();
   failed.outcome = "failure";
