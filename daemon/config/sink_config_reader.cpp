@@ -23,6 +23,28 @@ bool IsPlainName(const std::string& name) {
   return true;
 }
 
+// `stream: alerts` (the default) or `events`. The filter's keys choose among alerts, so an
+// events sink refuses them rather than ignore them.
+Status ReadStream(MappingReader& r, const YAML::Node& node, SinkStream& stream) {
+  std::string name = "alerts";
+  PHI_RETURN_IF_ERROR(r.String("stream", name));
+  if (name == "alerts") {
+    stream = SinkStream::kAlerts;
+  } else if (name == "events") {
+    stream = SinkStream::kEvents;
+  } else {
+    return r.Error(At(node, "stream"), "stream",
+                   "must be alerts (the alert log) or events (every normalised event)");
+  }
+  if (stream == SinkStream::kEvents) {
+    for (const char* key : {"min_severity", "rules", "changes"}) {
+      if (node[key])
+        return r.Error(node[key], key, "applies to alerts only, and this sink has stream: events");
+    }
+  }
+  return Status::Ok();
+}
+
 Status ReadFilter(MappingReader& r, const YAML::Node& node, SinkFilter& filter) {
   std::string severity = "low";
   PHI_RETURN_IF_ERROR(r.String("min_severity", severity));
@@ -121,6 +143,7 @@ Status ReadSyslog(MappingReader& r, const YAML::Node& node, const std::string& b
                    "a facility name (local0..local7, auth, ...) or 0-23");
   PHI_RETURN_IF_ERROR(r.String("hostname", o.hostname));
   PHI_RETURN_IF_ERROR(r.String("app_name", o.app_name));
+  if (sink.runner.stream == SinkStream::kEvents) o.msgid = "event";
   PHI_RETURN_IF_ERROR(r.String("msgid", o.msgid));
   PHI_RETURN_IF_ERROR(r.String("sd_id", o.sd_id));
   std::string format = "json";
@@ -172,6 +195,7 @@ Status ReadSink(const YAML::Node& node, size_t index, const std::string& origin,
   if (!IsPlainName(name))
     return r.Error(At(node, "name"), "name",
                    "required: letters, digits, '-', '_' or '.', at most 64");
+  PHI_RETURN_IF_ERROR(ReadStream(r, node, sink.runner.stream));
   std::string type;
   PHI_RETURN_IF_ERROR(r.String("type", type));
   if (type == "jsonl") {
@@ -189,7 +213,8 @@ Status ReadSink(const YAML::Node& node, size_t index, const std::string& origin,
   } else {
     return r.Error(At(node, "type"), "type", "must be jsonl, syslog or webhook");
   }
-  PHI_RETURN_IF_ERROR(ReadFilter(r, node, sink.runner.filter));
+  if (sink.runner.stream == SinkStream::kAlerts)
+    PHI_RETURN_IF_ERROR(ReadFilter(r, node, sink.runner.filter));
   std::string start_at = "beginning";
   PHI_RETURN_IF_ERROR(r.String("start_at", start_at));
   if (start_at != "beginning" && start_at != "end")

@@ -20,7 +20,8 @@ Result<std::unique_ptr<AlertSink>> MakeSink(const SinkConfig& config) {
       options.utf8_bom = format != PayloadFormat::kCef && format != PayloadFormat::kLeef;
       return std::unique_ptr<AlertSink>(std::make_unique<SyslogSink>(
           options,
-          [format](const AlertRecord& r, std::string& out) { AppendPayload(format, r, out); }));
+          [format](const AlertRecord& r, std::string& out) { AppendPayload(format, r, out); },
+          [format](const Event& e, std::string& out) { AppendEventPayload(format, e, out); }));
     }
     case SinkConfig::Type::kWebhook: {
       auto sink = WebhookSink::Create(config.webhook);
@@ -46,8 +47,9 @@ Result<std::unique_ptr<AlertDelivery>> AlertDelivery::Start(const std::vector<Si
                              pseudonymiser.status().message());
     SinkRunnerOptions options = config.runner;
     if (pseudonymiser.value().active()) {
-      options.rewrite = [p = std::make_shared<Pseudonymiser>(std::move(pseudonymiser.value()))](
-                            AlertRecord& r) { p->Apply(r); };
+      auto p = std::make_shared<Pseudonymiser>(std::move(pseudonymiser.value()));
+      options.rewrite = [p](AlertRecord& r) { p->Apply(r); };
+      options.rewrite_event = [p](Event& e) { p->Apply(e); };
     }
     auto runner = std::make_unique<SinkRunner>(options, std::move(sink.value()), timeline);
     Status s = runner->Start();
@@ -73,8 +75,8 @@ void AlertDelivery::DrainAndStop() {
       SinkLogger()->warn("sink {}: {}", s.runner->name(), waiting.status().message());
     } else if (waiting.value()) {
       SinkLogger()->warn(
-          "sink {}: {} alert record(s) not confirmed yet; they wait in the timeline and are "
-          "sent when the daemon runs again",
+          "sink {}: {} position(s) of its stream not confirmed yet; they wait in the timeline "
+          "and are sent when the daemon runs again",
           s.runner->name(), waiting.value());
     }
   }

@@ -1,7 +1,10 @@
 // What every alert sink implements: delivering records of the alert log, in log order, to one
-// destination (a file, a syslog receiver, a webhook). A SinkRunner drives each sink on a thread
-// of its own, from the sink's own cursor in the timeline, so that ingest and detection never
-// wait on a destination; records reach a sink already filtered and pseudonymised.
+// destination (a file, a syslog receiver, a webhook), or, for a sink configured with
+// `stream: events`, the timeline's normalised events in sequence order. A SinkRunner drives each
+// sink on a thread of its own, from the sink's own cursor in the timeline, so that ingest and
+// detection never wait on a destination; what reaches a sink is already filtered and
+// pseudonymised. A sink serves one stream: its positions are alert-log positions or event
+// sequence numbers, never both.
 #pragma once
 
 #include <string>
@@ -10,6 +13,7 @@
 
 #include "daemon/alerts/alert_record.hpp"
 #include "daemon/common/status.hpp"
+#include "daemon/event/event.hpp"
 
 namespace phi {
 
@@ -27,9 +31,15 @@ class AlertSink {
   // (capped exponential backoff), calls Reset() and sends again from the confirmed position.
   virtual Status Send(const std::vector<AlertRecord>& records, uint64_t through) = 0;
 
-  // The log position through which the destination holds everything sent. Sinks that hear
-  // back (a file written and synced, an HTTP 2xx) confirm in Send; a syslog stream confirms
-  // once TCP has delivered the bytes and the connection stayed up a moment after.
+  // The same for the event stream: `events` in sequence order, `through` the sequence number
+  // they reach (Event::sequence, the timeline id). Sinks that cannot carry events keep this.
+  virtual Status SendEvents(const std::vector<Event>& /*events*/, uint64_t /*through*/) {
+    return Status::Invalid("this sink takes alerts only");
+  }
+
+  // The position (alert log or event sequence) through which the destination holds everything sent.
+  // Sinks that hear back (a file written and synced, an HTTP 2xx) confirm in Send; a syslog stream
+  // confirms once TCP has delivered the bytes and the connection stayed up a moment after.
   virtual uint64_t Confirmed() const = 0;
 
   // Forgets the connection after a failure (the next Send reconnects).

@@ -46,6 +46,12 @@ class CefExtension {
     out_ += std::to_string(value);
   }
 
+  void AddLabelled(std::string_view key, std::string_view label, int64_t value) {
+    Key(key, "Label");
+    out_ += label;
+    Add(key, value);
+  }
+
   // A device custom field: `<key>Label=<label> <key>=<value>`.
   void AddLabelled(std::string_view key, std::string_view label, std::string_view value) {
     if (value.empty()) return;
@@ -105,6 +111,34 @@ void AppendCef(const AlertRecord& r, std::string& out) {
   ext.AddLabelled("cs6", "patients", JoinedWithCommas(a.patients));
   ext.AddLabelled("flexString1", "assignee", a.assignee);
   ext.AddLabelled("flexString2", "changeText", r.text);
+}
+
+void AppendCefEvent(const Event& e, std::string& out) {
+  out += "CEF:0|";
+  AppendHeaderField(kSiemVendor, out);
+  AppendHeaderField(kSiemProduct, out);
+  AppendHeaderField(ProductVersion(), out);
+  AppendHeaderField("phi-access:" + e.action, out);
+  AppendHeaderField("PHI access", out);
+  out += e.outcome == "failure" ? "3" : "1";
+  out += '|';
+
+  CefExtension ext(out);
+  ext.Add("rt", MillisSinceEpoch(e.ts));
+  ext.Add("act", e.action);
+  ext.Add("suser", e.user);
+  ext.Add("spriv", e.role);
+  ext.Add("shost", e.workstation);
+  ext.Add("src", e.client_ip);
+  ext.Add("outcome", e.outcome);
+  ext.Add("cnt", e.record_count);
+  ext.Add("externalId", e.event_id);
+  ext.Add("msg", e.statement);
+  ext.AddLabelled("cs1", "patient", e.patient);
+  ext.AddLabelled("cs2", "recordType", e.record_type);
+  ext.AddLabelled("cs3", "department", e.department);
+  ext.AddLabelled("cs4", "source", e.source);
+  ext.AddLabelled("cn1", "timelineId", static_cast<int64_t>(e.sequence));
 }
 
 }  // namespace phi

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "daemon/alerts/alert_record.hpp"
+#include "daemon/event/event.hpp"
 
 namespace phi {
 
@@ -18,5 +19,14 @@ namespace phi {
 // cs2 ruleId, cs3 status, cs4 recordPosition (the log position receivers deduplicate by),
 // cs5 changedBy, cs6 patients (joined with ","), flexString1 assignee, flexString2 changeText.
 void AppendCef(const AlertRecord& record, std::string& out);
+
+// One event of the normalised stream (a sink with `stream: events`):
+// `CEF:0|phi-auditd|phi-auditd|<version>|phi-access:<action>|PHI access|<severity>|<extension>`,
+// severity 1 (3 for a failed access). The extension, leaving out empty values: rt (the event's
+// time, ms), act (action), suser (user), spriv (role), shost (workstation), src (client_ip),
+// outcome, cnt (record_count), externalId (the source's event id), msg (statement),
+// cs1 patient, cs2 recordType, cs3 department, cs4 source, cn1 timelineId (what receivers
+// deduplicate by).
+void AppendCefEvent(const Event& event, std::string& out);
 
 }  // namespace phi

@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "daemon/common/binary_codec.hpp"
+#include "daemon/event/event_json.hpp"
 
 namespace phi {
 
@@ -98,12 +99,25 @@ Status JsonlSink::Open(std::string_view saved) {
 }
 
 Status JsonlSink::Send(const std::vector<AlertRecord>& records, uint64_t through) {
-  if (!records.empty()) {
-    std::string text;
-    for (const AlertRecord& record : records) {
-      AppendAlertRecordJson(record, text);
-      text += '\n';
-    }
+  std::string text;
+  for (const AlertRecord& record : records) {
+    AppendAlertRecordJson(record, text);
+    text += '\n';
+  }
+  return WriteLines(text, through);
+}
+
+Status JsonlSink::SendEvents(const std::vector<Event>& events, uint64_t through) {
+  std::string text;
+  for (const Event& event : events) {
+    AppendEventJson(event, EventJsonOptions{}, text);
+    text += '\n';
+  }
+  return WriteLines(text, through);
+}
+
+Status JsonlSink::WriteLines(const std::string& text, uint64_t through) {
+  if (!text.empty()) {
     Status current = FollowRotation();
     if (!current.ok()) return current;
     struct stat st {};

@@ -5,7 +5,8 @@
 // pre-existing) is never cut, only appended to. A file renamed away (logrotate) is followed by
 // a new one at the path; SIGHUP reopens it. The file must be a regular file of the daemon's
 // user, never a symbolic link, and is locked so that two daemons never share it.
-// Each line is the alert as it stands after the change, with "change" and "record" beside it.
+// Each line is the alert as it stands after the change, with "change" and "record" beside it;
+// for a sink of the event stream, the canonical phi-json event with its timeline_id.
 #pragma once
 
 #include <cstdint>
@@ -24,6 +25,7 @@ class JsonlSink : public AlertSink {
 
   Status Open(std::string_view saved) override;
   Status Send(const std::vector<AlertRecord>& records, uint64_t through) override;
+  Status SendEvents(const std::vector<Event>& events, uint64_t through) override;
   uint64_t Confirmed() const override { return confirmed_; }
   void Reopen() override { reopen_ = true; }
   std::string Checkpoint() const override;
@@ -38,6 +40,8 @@ class JsonlSink : public AlertSink {
   uint64_t device_ = 0, inode_ = 0;
   bool reopen_ = false;
 
+  // Appends whole lines and syncs; on failure the file is cut back, so nothing is half-written.
+  Status WriteLines(const std::string& text, uint64_t through);
   Status OpenFile();
   Status FollowRotation();
 };

@@ -109,4 +109,33 @@ void AppendLeef(const AlertRecord& r, std::string& out) {
   attributes.Add("tags", JoinedWithCommas(a.tags));
 }
 
+void AppendLeefEvent(const Event& e, std::string& out) {
+  out += "LEEF:2.0|";
+  AppendHeaderField(kSiemVendor, out);
+  AppendHeaderField(kSiemProduct, out);
+  AppendHeaderField(ProductVersion(), out);
+  AppendHeaderField(CutUtf8("phi-access:" + e.action, kEventIdMaxBytes), out);
+  out += kLeefDelimiter;
+  out += '|';
+
+  LeefAttributes attributes(out);
+  attributes.AddTime("devTime", e.ts);
+  attributes.Add("devTimeFormat", kDevTimeFormat);
+  attributes.Add("sev", static_cast<int64_t>(e.outcome == "failure" ? 3 : 1));
+  attributes.Add("cat", e.action);
+  attributes.Add("usrName", CutUtf8(e.user, kUserNameMaxBytes));
+  attributes.Add("src", e.client_ip);
+  attributes.Add("identHostName", e.workstation);
+  attributes.Add("role", e.role);
+  attributes.Add("department", e.department);
+  attributes.Add("patient", e.patient);
+  attributes.Add("recordType", e.record_type);
+  attributes.Add("recordCount", e.record_count);
+  attributes.Add("outcome", e.outcome);
+  attributes.Add("eventId", e.event_id);
+  attributes.Add("statement", e.statement);
+  attributes.Add("source", e.source);
+  attributes.Add("timelineId", static_cast<int64_t>(e.sequence));
+}
+
 }  // namespace phi

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "daemon/alerts/alert_record.hpp"
+#include "daemon/event/event.hpp"
 
 namespace phi {
 
@@ -24,5 +25,13 @@ inline constexpr char kLeefDelimiter = '^';
 // U+00A6 (¦); = is kept, since a receiver splits an attribute at its first =. The event id and
 // usrName are cut to the 255 characters LEEF allows them.
 void AppendLeef(const AlertRecord& record, std::string& out);
+
+// One event of the normalised stream: `LEEF:2.0|phi-auditd|phi-auditd|<version>|phi-access:
+// <action>|^|<attributes>`. Attributes, leaving out empty text: devTime (the event's time) with
+// devTimeFormat, sev (1, or 3 for a failed access), cat (action), usrName (user), src
+// (client_ip), identHostName (workstation), then our own: role, department, patient,
+// recordType, recordCount, outcome, eventId (the source's), statement, source, timelineId
+// (what receivers deduplicate by). Text is neutralised as for alerts.
+void AppendLeefEvent(const Event& event, std::string& out);
 
 }  // namespace phi

@@ -3,8 +3,10 @@
 #include <array>
 #include <utility>
 
+#include "daemon/event/event_json.hpp"
 #include "daemon/sinks/cef_format.hpp"
 #include "daemon/sinks/leef_format.hpp"
+#include "daemon/sinks/ocsf_activity_format.hpp"
 #include "daemon/sinks/ocsf_format.hpp"
 
 namespace phi {
@@ -49,6 +51,23 @@ void AppendPayload(PayloadFormat format, const AlertRecord& record, std::string&
       return;
     case PayloadFormat::kOcsf:
       AppendOcsfDetectionFinding(record, out);
+      return;
+  }
+}
+
+void AppendEventPayload(PayloadFormat format, const Event& event, std::string& out) {
+  switch (format) {
+    case PayloadFormat::kJson:
+      AppendEventJson(event, EventJsonOptions{}, out);
+      return;
+    case PayloadFormat::kCef:
+      AppendCefEvent(event, out);
+      return;
+    case PayloadFormat::kLeef:
+      AppendLeefEvent(event, out);
+      return;
+    case PayloadFormat::kOcsf:
+      AppendOcsfActivity(event, out);
       return;
   }
 }

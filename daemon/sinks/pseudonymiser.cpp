@@ -126,4 +126,31 @@ void Pseudonymiser::Apply(AlertRecord& record) const {
   if (TextIsFreeText(record)) free_text(record.text);
 }
 
+void Pseudonymiser::Apply(Event& event) const {
+  if (!active()) return;
+  if (people_ != PseudonymMode::kClear) event.extra.clear();
+  if (patients_ == PseudonymMode::kClear || event.patient.empty()) return;
+  TermReplacer mrns;
+  mrns.Add(event.patient, PatientPseudonym(event.patient));
+  if (!event.statement.empty()) event.statement = mrns.Replace(event.statement);
+  if (!event.extra.empty()) {
+    const std::string object = "{" + event.extra + "}";
+    std::string rewritten;
+    const bool ok = RewriteJsonStrings(
+        object,
+        [&](std::string_view key, std::string_view value) {
+          if (OneOf(key, kMrnKeys) && !value.empty()) return PatientPseudonym(value);
+          return mrns.Replace(value);
+        },
+        rewritten);
+    // Fields that cannot be read cannot be cleaned: they do not leave.
+    event.extra = ok && rewritten.size() >= 2 ? rewritten.substr(1, rewritten.size() - 2) : "";
+  }
+  if (patients_ == PseudonymMode::kDrop) {
+    event.patient.clear();
+  } else {
+    event.patient = PatientPseudonym(event.patient);
+  }
+}
+
 }  // namespace phi

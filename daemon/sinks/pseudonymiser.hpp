@@ -13,6 +13,7 @@
 
 #include "daemon/alerts/alert_record.hpp"
 #include "daemon/common/status.hpp"
+#include "daemon/event/event.hpp"
 #include "daemon/sinks/pseudonym_key.hpp"
 
 namespace phi {
@@ -46,6 +47,12 @@ class Pseudonymiser {
 
   // Rewrites `record` (a sink's own copy) as the options say; does nothing when !active().
   void Apply(AlertRecord& record) const;
+  // The same for an event of the event stream. patients: `patient` becomes its token (hmac) or
+  // is emptied (drop), and the MRN is replaced wherever it stands in the statement and in the
+  // source's unknown fields (`extra`; withheld whole if it cannot be read). people: `extra` is
+  // withheld (unknown fields are where a name or an address could be). The user stays clear.
+  // Only the event's own MRN is known: a statement naming other patients' MRNs keeps them.
+  void Apply(Event& event) const;
 
   // False when everything stays clear (the sink can skip the copy).
   bool active() const {

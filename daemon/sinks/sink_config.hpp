@@ -1,6 +1,6 @@
-// One configured alert sink: where it delivers (a JSON lines file, syslog, a webhook), what it
-// delivers (its filter), how patient identifiers reach it, and how its runner retries and
-// budgets its backlog.
+// One configured sink: where it delivers (a JSON lines file, syslog, a webhook), what it
+// delivers (the alert log, with its filter, or the event stream: runner.stream), how patient
+// identifiers reach it, and how its runner retries and budgets its backlog.
 #pragma once
 
 #include <string>
@@ -21,7 +21,7 @@ struct SinkConfig {
   int64_t drain_timeout_ms = 5'000;  // at stop and at the end of --once
   std::string path;                  // jsonl
   SyslogOptions syslog;
-  PayloadFormat format = PayloadFormat::kJson;  // syslog's message body
+  PayloadFormat format = PayloadFormat::kJson;  // syslog's message body (alerts or events)
   WebhookOptions webhook;
 };
 

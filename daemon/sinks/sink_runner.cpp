@@ -26,7 +26,13 @@ std::string Megabytes(uint64_t bytes) {
 
 SinkRunner::SinkRunner(SinkRunnerOptions options, std::unique_ptr<AlertSink> sink,
                        Timeline& timeline)
-    : options_(std::move(options)), sink_(std::move(sink)), timeline_(timeline), store_(timeline) {}
+    : options_(std::move(options)),
+      sink_(std::move(sink)),
+      timeline_(timeline),
+      store_(timeline),
+      source_(options_.stream == SinkStream::kEvents
+                  ? MakeEventStreamSource(timeline, options_.rewrite_event)
+                  : MakeAlertLogSource(timeline, options_.filter, options_.rewrite)) {}
 
 SinkRunner::~SinkRunner() {
   Stop();
@@ -40,7 +46,7 @@ Status SinkRunner::Start() {
     cursor_ = GetFixed64BE(saved.value()->data());
     checkpoint = std::string_view(*saved.value()).substr(8);
   } else if (options_.start_at_end) {
-    auto last = store_.LastPosition();
+    auto last = source_->LastPosition();
     if (!last.ok()) return last.status();
     cursor_ = last.value();
   }
@@ -52,7 +58,7 @@ Status SinkRunner::Start() {
 
 void SinkRunner::RequestStop() {
   stopping_ = true;
-  AlertStore::WakeWaiters();
+  source_->Wake();
 }
 
 void SinkRunner::Stop() {
@@ -62,7 +68,7 @@ void SinkRunner::Stop() {
 }
 
 Result<uint64_t> SinkRunner::Drain(milliseconds timeout) {
-  auto last = store_.LastPosition();
+  auto last = source_->LastPosition();
   if (!last.ok()) return last.status();
   std::unique_lock<std::mutex> lock(mu_);
   cursor_moved_.wait_for(lock, timeout, [&] { return cursor_ >= last.value(); });
@@ -70,32 +76,24 @@ Result<uint64_t> SinkRunner::Drain(milliseconds timeout) {
 }
 
 void SinkRunner::WaitFor(milliseconds timeout) {
-  // Woken by a new record, by Stop(), or by the timeout (retries, confirmations).
-  AlertStore::WaitForAppend(timeout, stopping_);
+  // Woken by a new record (events: polled), by Stop(), or by the timeout (retries,
+  // confirmations).
+  source_->WaitForMore(timeout, stopping_);
 }
 
 Result<bool> SinkRunner::SendNext(uint64_t& sent) {
-  auto records = store_.ReadRecords(sent, options_.batch_records);
-  if (!records.ok()) return records.status();
-  if (records.value().empty()) {
-    // Nothing new, but records sent and not confirmed yet: an empty send lets a stream notice
+  auto reached = source_->SendAfter(sent, options_.batch_records, *sink_);
+  if (!reached.ok()) return reached.status();
+  if (reached.value() == sent) {
+    // Nothing new, but some sent and not confirmed yet: an empty send lets a stream notice
     // that its connection was lost (the runner then sends them again).
     if (cursor_ < sent) {
-      Status probe = sink_->Send({}, sent);
+      Status probe = source_->SendNothing(sent, *sink_);
       if (!probe.ok()) return probe;
     }
     return false;
   }
-  const uint64_t through = records.value().back().position;
-  std::vector<AlertRecord> selected;
-  for (AlertRecord& r : records.value()) {
-    if (!options_.filter.Matches(r)) continue;
-    if (options_.rewrite) options_.rewrite(r);
-    selected.push_back(std::move(r));
-  }
-  Status s = sink_->Send(selected, through);
-  if (!s.ok()) return s;
-  sent = through;
+  sent = reached.value();
   return true;
 }
 
@@ -119,7 +117,7 @@ void SinkRunner::CheckBacklog() {
   const auto now = steady_clock::now();
   if (now < next_backlog_check_) return;
   next_backlog_check_ = now + milliseconds(options_.backlog_check_ms);
-  auto bytes = store_.ApproximateBytesAfter(cursor_);
+  auto bytes = source_->BacklogBytes(cursor_);
   if (!bytes.ok()) return;
   const uint64_t budget = options_.backlog_budget_bytes;
   if (bytes.value() <= budget) {
@@ -129,10 +127,10 @@ void SinkRunner::CheckBacklog() {
   if (over_budget_) return;
   over_budget_ = true;
   SinkLogger()->error(
-      "sink {}: {} of alert records wait for delivery, over its budget of {}; nothing is "
-      "dropped (they stay in the timeline until the destination takes them), but the "
-      "destination needs attention",
-      options_.name, Megabytes(bytes.value()), Megabytes(budget));
+      "sink {}: {} of {} wait for delivery, over its budget of {}; nothing is dropped (they "
+      "stay in the timeline until the destination takes them), but the destination needs "
+      "attention",
+      options_.name, Megabytes(bytes.value()), source_->noun(), Megabytes(budget));
   Alert a;
   const TimeMicros at = WallClockNow();
   a.alert_id = "sink-backlog-" + options_.name + "-" + std::to_string(cursor_);
@@ -140,10 +138,11 @@ void SinkRunner::CheckBacklog() {
   a.severity = Severity::kHigh;
   a.ts = a.last_ts = at;
   a.user = kDetectionActor;
-  a.summary = "Alert sink '" + options_.name + "' is behind: " + Megabytes(bytes.value()) +
-              " of alerts wait for delivery, over its budget of " + Megabytes(budget) + ".";
+  const std::string noun(source_->noun());
+  a.summary = "Sink '" + options_.name + "' is behind: " + Megabytes(bytes.value()) + " of " +
+              noun + " wait for delivery, over its budget of " + Megabytes(budget) + ".";
   a.explanation =
-      "The destination has not confirmed delivery of the alert records after position " +
+      "The destination has not confirmed delivery of the " + noun + " after position " +
       std::to_string(cursor_) +
       ". They are kept in the timeline and sent, in order, as soon as it accepts them again; "
       "nothing is dropped. Check the destination (the daemon's log names the error) or raise "
@@ -176,9 +175,9 @@ void SinkRunner::Run() {
       const auto now = steady_clock::now();
       if (failures == 1 || now - last_failure_log >= milliseconds(kRepeatFailureLogMs)) {
         SinkLogger()->warn(
-            "sink {}: {} (attempt {}; records after position {} wait in the timeline and are "
-            "sent again)",
-            options_.name, sent_some.status().message(), failures, cursor_.load());
+            "sink {}: {} (attempt {}; {} after position {} wait in the timeline and are sent "
+            "again)",
+            options_.name, sent_some.status().message(), failures, source_->noun(), cursor_.load());
         last_failure_log = now;
       }
       backoff_ms =

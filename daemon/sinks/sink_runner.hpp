@@ -1,11 +1,11 @@
-// Drives one alert sink on a thread of its own. The alert log in the timeline plus the sink's
-// cursor (also in the timeline) is the sink's durable outbox: the runner reads the records
-// after the cursor, filters and pseudonymises them, hands them to the sink, and moves the
-// cursor only as far as the destination has confirmed. Delivery is at-least-once and in log
-// order; a failed destination is retried with capped exponential backoff from the confirmed
-// position, so ingest and detection never wait on it and nothing is dropped. When the records
-// waiting for a sink pass its disk budget, the runner logs an error and raises an alert about
-// the sink (other sinks deliver it); the records stay until they are delivered.
+// Drives one sink on a thread of its own. The stream the sink carries (the alert log, or the
+// timeline's events: see SinkSource) plus the sink's cursor (also in the timeline) is the
+// sink's durable outbox: the runner reads what follows the cursor, filters and pseudonymises
+// it, hands it to the sink, and moves the cursor only as far as the destination has confirmed.
+// Delivery is at-least-once and in order; a failed destination is retried with capped
+// exponential backoff from the confirmed position, so ingest and detection never wait on it and
+// nothing is dropped. When what waits for a sink passes its disk budget, the runner logs an
+// error and raises an alert about the sink (alert sinks deliver it); nothing is dropped.
 #pragma once
 
 #include <atomic>
@@ -20,14 +20,17 @@
 #include "daemon/alerts/alert_store.hpp"
 #include "daemon/sinks/alert_sink.hpp"
 #include "daemon/sinks/sink_filter.hpp"
+#include "daemon/sinks/sink_source.hpp"
 
 namespace phi {
 
 struct SinkRunnerOptions {
-  std::string name;           // unique among sinks: names the cursor
-  bool start_at_end = false;  // a new sink (no cursor yet) skips the alert log's past
-  SinkFilter filter;
+  std::string name;  // unique among sinks: names the cursor
+  SinkStream stream = SinkStream::kAlerts;
+  bool start_at_end = false;                  // a new sink (no cursor yet) skips the stream's past
+  SinkFilter filter;                          // alerts only
   std::function<void(AlertRecord&)> rewrite;  // pseudonymisation; empty: records as stored
+  std::function<void(Event&)> rewrite_event;  // the same for events
   size_t batch_records = 500;
   int64_t retry_initial_ms = 500;
   int64_t retry_max_ms = 60'000;
@@ -44,8 +47,9 @@ class SinkRunner {
 
   // Loads the cursor, opens the sink with what it saved, and starts the thread.
   Status Start();
-  // Waits up to `timeout` for the sink to confirm every record logged so far; returns how many
-  // are still waiting (0: drained).
+  // Waits up to `timeout` for the sink to confirm everything its stream held when called (every
+  // alert record logged, or every event committed, so far); returns how many positions are
+  // still waiting (0: drained).
   Result<uint64_t> Drain(std::chrono::milliseconds timeout);
   // Asks the thread to stop after the send in flight; Stop() also waits for it. The cursor stays.
   void RequestStop();
@@ -67,7 +71,8 @@ class SinkRunner {
   SinkRunnerOptions options_;
   std::unique_ptr<AlertSink> sink_;
   Timeline& timeline_;
-  AlertStore store_;
+  AlertStore store_;  // for the backlog alert
+  std::unique_ptr<SinkSource> source_;
   std::atomic<uint64_t> cursor_ = 0;  // confirmed and saved
   std::atomic<bool> stopping_ = false;
   std::atomic<bool> reopen_ = false;

@@ -8,6 +8,7 @@
 #include "daemon/common/json_writer.hpp"
 #include "daemon/common/time_util.hpp"
 #include "daemon/common/utf8_cut.hpp"
+#include "daemon/event/event_json.hpp"
 
 namespace phi {
 namespace {
@@ -24,7 +25,7 @@ constexpr size_t kMinSdValueBytes = 16;
 // RFC 5424 TIMESTAMP has a four-digit year: 10000-01-01T00:00:00Z in microseconds.
 constexpr TimeMicros kFirstFiveDigitYear = 253402300800LL * kMicrosPerSecond;
 
-enum Severity5424 { kCritical = 2, kError = 3, kWarning = 4, kNotice = 5 };
+enum Severity5424 { kCritical = 2, kError = 3, kWarning = 4, kNotice = 5, kInformational = 6 };
 
 bool IsPrintUsAscii(char c) {
   return c >= 33 && c <= 126;
@@ -183,12 +184,22 @@ int SyslogSeverityOf(const AlertRecord& record) {
   return kWarning;
 }
 
+int SyslogSeverityOf(const Event& event) {
+  return event.outcome == "failure" ? kNotice : kInformational;
+}
+
+void AppendEventPayloadJson(const Event& event, std::string& out) {
+  AppendEventJson(event, EventJsonOptions{}, out);
+}
+
 SyslogMessageBuilder::SyslogMessageBuilder(const SyslogMessageFields& fields,
-                                           AlertPayloadFormatter payload)
+                                           AlertPayloadFormatter payload,
+                                           EventPayloadFormatter event_payload)
     : facility_(fields.facility),
       utf8_bom_(fields.utf8_bom),
       sd_id_(fields.sd_id),
-      payload_formatter_(std::move(payload)) {
+      payload_formatter_(std::move(payload)),
+      event_payload_formatter_(std::move(event_payload)) {
   header_tail_ += ' ';
   AppendOrNil(fields.hostname, header_tail_);
   header_tail_ += ' ';
@@ -217,16 +228,43 @@ void SyslogMessageBuilder::AppendStructuredData(const AlertRecord& r, size_t max
   out += ']';
 }
 
+void SyslogMessageBuilder::AppendStructuredData(const Event& e, size_t max_value_bytes,
+                                                uint64_t truncated_payload_bytes,
+                                                std::string& out) const {
+  out += '[';
+  out += sd_id_;
+  AppendSdParam("seq", e.sequence, out);
+  AppendSdParam("user", e.user, max_value_bytes, out);
+  AppendSdParam("action", e.action, max_value_bytes, out);
+  AppendSdParam("patient", e.patient, max_value_bytes, out);
+  AppendSdParam("outcome", e.outcome, max_value_bytes, out);
+  AppendSdParam("source", e.source, max_value_bytes, out);
+  if (truncated_payload_bytes > 0) AppendSdParam("truncated", truncated_payload_bytes, out);
+  out += ']';
+}
+
 void SyslogMessageBuilder::Append(const AlertRecord& record, size_t max_bytes, std::string& out) {
   payload_.clear();
   payload_formatter_(record, payload_);
+  AppendMessage(record, record.at, max_bytes, out);
+}
+
+void SyslogMessageBuilder::Append(const Event& event, size_t max_bytes, std::string& out) {
+  payload_.clear();
+  event_payload_formatter_(event, payload_);
+  AppendMessage(event, event.ts, max_bytes, out);
+}
+
+template <typename Item>
+void SyslogMessageBuilder::AppendMessage(const Item& record, TimeMicros at, size_t max_bytes,
+                                         std::string& out) {
   const std::string_view payload = ValidUtf8(payload_, valid_payload_);
 
   const size_t start = out.size();
   out += '<';
   AppendDecimal(static_cast<uint64_t>(facility_ * 8 + SyslogSeverityOf(record)), out);
   out += ">1 ";
-  AppendTimestamp(record.at, out);
+  AppendTimestamp(at, out);
   out += header_tail_;
   const size_t sd_start = out.size();
   AppendStructuredData(record, kMaxSdValueBytes, 0, out);

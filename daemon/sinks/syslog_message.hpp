@@ -13,6 +13,10 @@
 // CEF, LEEF, OCSF) after a UTF-8 BOM. Values are made valid UTF-8 (U+FFFD for ill-formed bytes);
 // in SD-PARAM values `"`, `\` and `]` are escaped and control characters become U+FFFD, so a
 // hostile user name cannot end the element or start a forged line in a receiver's file.
+// Events (a sink with `stream: events`) are sent the same way, with MSGID "event" (the syslog
+// sink's default for that stream), severity informational (notice for a failed access), the
+// event's time, and `[phi@32473 seq=".." user=".." action=".." patient=".." outcome=".."
+// source=".."]` (receivers drop duplicates by seq, the timeline id).
 // Not thread-safe: a builder reuses its buffers; each sink has its own.
 #pragma once
 
@@ -24,11 +28,15 @@
 
 #include "daemon/alerts/alert_record.hpp"
 #include "daemon/common/status.hpp"
+#include "daemon/event/event.hpp"
 
 namespace phi {
 
 // Writes one record's MSG text (without BOM) by appending to the string.
 using AlertPayloadFormatter = std::function<void(const AlertRecord&, std::string&)>;
+using EventPayloadFormatter = std::function<void(const Event&, std::string&)>;
+// The canonical phi-json event with its provenance (the default for events).
+void AppendEventPayloadJson(const Event& event, std::string& out);
 
 inline constexpr int kSyslogFacilityLocal4 = 20;
 inline constexpr char kSyslogDocumentationSdId[] = "phi@32473";  // 32473: the documentation PEN
@@ -55,11 +63,13 @@ std::string ToPrintUsAscii(std::string_view text, size_t max_bytes);
 
 // The RFC 5424 severity (0 emergency .. 7 debug) a record is sent with.
 int SyslogSeverityOf(const AlertRecord& record);
+int SyslogSeverityOf(const Event& event);
 
 class SyslogMessageBuilder {
  public:
-  // REQUIRES: ValidateSyslogMessageFields(fields).ok() and a callable `payload`.
-  SyslogMessageBuilder(const SyslogMessageFields& fields, AlertPayloadFormatter payload);
+  // REQUIRES: ValidateSyslogMessageFields(fields).ok() and callable formatters.
+  SyslogMessageBuilder(const SyslogMessageFields& fields, AlertPayloadFormatter payload,
+                       EventPayloadFormatter event_payload = AppendEventPayloadJson);
 
   // Appends the message for `record` (no framing). With `max_bytes` > 0 the message is at most
   // that long: a longer payload is cut at a UTF-8 boundary and the structured data gains
@@ -67,6 +77,7 @@ class SyslogMessageBuilder {
   // header and structured data alone do not fit, and only when even that fails (a limit below a
   // few hundred bytes) is the whole message cut at a UTF-8 boundary.
   void Append(const AlertRecord& record, size_t max_bytes, std::string& out);
+  void Append(const Event& event, size_t max_bytes, std::string& out);
 
  private:
   int facility_;
@@ -74,11 +85,17 @@ class SyslogMessageBuilder {
   std::string sd_id_;
   std::string header_tail_;  // " HOSTNAME APP-NAME PROCID MSGID "
   AlertPayloadFormatter payload_formatter_;
+  EventPayloadFormatter event_payload_formatter_;
   std::string payload_;        // reused: the formatter's output
   std::string valid_payload_;  // reused: the payload made valid UTF-8 when it was not
 
   void AppendStructuredData(const AlertRecord& record, size_t max_value_bytes,
                             uint64_t truncated_payload_bytes, std::string& out) const;
+  void AppendStructuredData(const Event& event, size_t max_value_bytes,
+                            uint64_t truncated_payload_bytes, std::string& out) const;
+  // The message for an alert record or an event, once its payload_ is written.
+  template <typename Item>
+  void AppendMessage(const Item& item, TimeMicros at, size_t max_bytes, std::string& out);
 };
 
 // RFC 6587 §3.4.1 octet counting: "MSG-LEN SP SYSLOG-MSG", MSG-LEN in decimal bytes.

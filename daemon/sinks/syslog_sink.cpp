@@ -86,9 +86,11 @@ Status ValidateSyslogOptions(const SyslogOptions& o) {
   return Status::Ok();
 }
 
-SyslogSink::SyslogSink(SyslogOptions options, AlertPayloadFormatter payload_formatter)
+SyslogSink::SyslogSink(SyslogOptions options, AlertPayloadFormatter payload_formatter,
+                       EventPayloadFormatter event_payload_formatter)
     : options_(std::move(options)),
       payload_formatter_(std::move(payload_formatter)),
+      event_payload_formatter_(std::move(event_payload_formatter)),
       destination_("syslog receiver " + options_.host + ":" + std::to_string(PortOf(options_)) +
                    " (" + std::string(TransportName(options_.transport)) + ")"),
       io_(std::make_unique<boost::asio::io_context>()),
@@ -98,7 +100,8 @@ SyslogSink::~SyslogSink() = default;
 
 Status SyslogSink::Open(std::string_view saved) {
   if (Status s = ValidateSyslogOptions(options_); !s.ok()) return s;
-  if (!payload_formatter_) return Status::Invalid("syslog sink: no payload formatter");
+  if (!payload_formatter_ || !event_payload_formatter_)
+    return Status::Invalid("syslog sink: no payload formatter");
   // The runner's cursor is what counts; this only restores Confirmed(). A checkpoint that is
   // not a position (the sink was another type under the same name) is ignored.
   uint64_t confirmed = 0;
@@ -112,18 +115,28 @@ Status SyslogSink::Open(std::string_view saved) {
     if (!context.ok()) return Status::Invalid("syslog sink: " + context.status().message());
     tls_context_ = std::move(*context);
   }
-  builder_.emplace(MessageFieldsOf(options_), payload_formatter_);
+  builder_.emplace(MessageFieldsOf(options_), payload_formatter_, event_payload_formatter_);
   tracker_.MarkConfirmed(confirmed);
   return Status::Ok();
 }
 
 Status SyslogSink::Send(const std::vector<AlertRecord>& records, uint64_t through) {
-  if (!builder_) return Status::Invalid("syslog sink: Send before a successful Open");
-  if (options_.transport == Transport::kUdp) return SendDatagrams(records, through);
-  return SendStream(records, through);
+  return SendItems(records, through);
 }
 
-Status SyslogSink::SendStream(const std::vector<AlertRecord>& records, uint64_t through) {
+Status SyslogSink::SendEvents(const std::vector<Event>& events, uint64_t through) {
+  return SendItems(events, through);
+}
+
+template <typename Item>
+Status SyslogSink::SendItems(const std::vector<Item>& items, uint64_t through) {
+  if (!builder_) return Status::Invalid("syslog sink: Send before a successful Open");
+  if (options_.transport == Transport::kUdp) return SendDatagrams(items, through);
+  return SendStream(items, through);
+}
+
+template <typename Item>
+Status SyslogSink::SendStream(const std::vector<Item>& records, uint64_t through) {
   ObserveConnection();
   if (connection_lost_) {
     DropConnection();
@@ -142,7 +155,7 @@ Status SyslogSink::SendStream(const std::vector<AlertRecord>& records, uint64_t 
     stream_ = std::move(*connected);
   }
   frames_.clear();
-  for (const AlertRecord& record : records) {
+  for (const Item& record : records) {
     message_.clear();
     builder_->Append(record, options_.max_message_bytes, message_);
     AppendOctetCountedFrame(message_, frames_);
@@ -155,14 +168,15 @@ Status SyslogSink::SendStream(const std::vector<AlertRecord>& records, uint64_t 
   return Status::Ok();
 }
 
-Status SyslogSink::SendDatagrams(const std::vector<AlertRecord>& records, uint64_t through) {
+template <typename Item>
+Status SyslogSink::SendDatagrams(const std::vector<Item>& records, uint64_t through) {
   if (!records.empty() && !datagram_) {
     auto opened = SyslogDatagramSocket::Open(*io_, options_.host, PortOf(options_),
                                              milliseconds(options_.connect_timeout_ms));
     if (!opened.ok()) return opened.status();
     datagram_ = std::move(*opened);
   }
-  for (const AlertRecord& record : records) {
+  for (const Item& record : records) {
     message_.clear();
     builder_->Append(record, options_.max_datagram_bytes, message_);
     if (Status s = datagram_->Send(message_, milliseconds(options_.write_timeout_ms)); !s.ok()) {

@@ -79,7 +79,8 @@ Status ValidateSyslogOptions(const SyslogOptions& options);
 class SyslogSink : public AlertSink {
  public:
   explicit SyslogSink(SyslogOptions options,
-                      AlertPayloadFormatter payload_formatter = AppendAlertRecordJson);
+                      AlertPayloadFormatter payload_formatter = AppendAlertRecordJson,
+                      EventPayloadFormatter event_payload_formatter = AppendEventPayloadJson);
   ~SyslogSink() override;
   SyslogSink(const SyslogSink&) = delete;
   SyslogSink& operator=(const SyslogSink&) = delete;
@@ -88,6 +89,8 @@ class SyslogSink : public AlertSink {
   // cursor confirmed before. Connecting is left to Send, which the runner retries.
   Status Open(std::string_view saved) override;
   Status Send(const std::vector<AlertRecord>& records, uint64_t through) override;
+  // Events, delivered the same way (the positions are then sequence numbers).
+  Status SendEvents(const std::vector<Event>& events, uint64_t through) override;
   uint64_t Confirmed() const override;
   void Reset() override;
   std::string Checkpoint() const override;
@@ -98,6 +101,7 @@ class SyslogSink : public AlertSink {
  private:
   SyslogOptions options_;
   AlertPayloadFormatter payload_formatter_;
+  EventPayloadFormatter event_payload_formatter_;
   std::string destination_;
   std::optional<SyslogMessageBuilder> builder_;  // from Open
   std::unique_ptr<boost::asio::io_context> io_;  // before the sockets that use it
@@ -110,8 +114,13 @@ class SyslogSink : public AlertSink {
   std::string message_;  // reused per record
   std::string frames_;   // reused per Send
 
-  Status SendStream(const std::vector<AlertRecord>& records, uint64_t through);
-  Status SendDatagrams(const std::vector<AlertRecord>& records, uint64_t through);
+  // Item: AlertRecord or Event.
+  template <typename Item>
+  Status SendItems(const std::vector<Item>& items, uint64_t through);
+  template <typename Item>
+  Status SendStream(const std::vector<Item>& records, uint64_t through);
+  template <typename Item>
+  Status SendDatagrams(const std::vector<Item>& records, uint64_t through);
   void ObserveConnection() const;
   void DropConnection();
 };

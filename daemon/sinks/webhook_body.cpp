@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "daemon/common/json_writer.hpp"
+#include "daemon/event/event_json.hpp"
 
 namespace phi {
 namespace {
@@ -41,6 +42,27 @@ void AppendSplunkHecBody(std::span<const AlertRecord> records, std::string_view 
     AppendJsonString(host, out);
     out += R"(,"source":"phi-auditd","sourcetype":"phi:alert","event":)";
     AppendAlertRecordJson(record, out);
+    out += "}\n";
+  }
+}
+
+void AppendWebhookJsonBody(std::span<const Event> events, std::string& out) {
+  out += '[';
+  for (size_t i = 0; i < events.size(); ++i) {
+    if (i > 0) out += ',';
+    AppendEventJson(events[i], EventJsonOptions{}, out);
+  }
+  out += ']';
+}
+
+void AppendSplunkHecBody(std::span<const Event> events, std::string_view host, std::string& out) {
+  for (const Event& event : events) {
+    out += "{\"time\":";
+    AppendEpochSecondsWithMillis(event.ts, out);
+    out += ",\"host\":";
+    AppendJsonString(host, out);
+    out += R"(,"source":"phi-auditd","sourcetype":"phi:event","event":)";
+    AppendEventJson(event, EventJsonOptions{}, out);
     out += "}\n";
   }
 }

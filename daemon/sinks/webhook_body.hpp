@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "daemon/alerts/alert_record.hpp"
+#include "daemon/event/event.hpp"
 
 namespace phi {
 
@@ -20,5 +21,10 @@ void AppendWebhookJsonBody(std::span<const AlertRecord> records, std::string& ou
 //  "sourcetype":"phi:alert","event":<record>}\n per record.
 void AppendSplunkHecBody(std::span<const AlertRecord> records, std::string_view host,
                          std::string& out);
+
+// The same for events (a sink with `stream: events`): each the canonical phi-json event with
+// its timeline_id; in HEC, "time" is the event's time and "sourcetype" is "phi:event".
+void AppendWebhookJsonBody(std::span<const Event> events, std::string& out);
+void AppendSplunkHecBody(std::span<const Event> events, std::string_view host, std::string& out);
 
 }  // namespace phi

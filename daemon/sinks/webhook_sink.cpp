@@ -130,20 +130,41 @@ void WebhookSink::Reset() {
   connection_->Close();
 }
 
+namespace {
+
+uint64_t PositionOf(const AlertRecord& record) {
+  return record.position;
+}
+uint64_t PositionOf(const Event& event) {
+  return event.sequence;
+}
+
+}  // namespace
+
 Status WebhookSink::Send(const std::vector<AlertRecord>& records, uint64_t through) {
-  std::span<const AlertRecord> unsent(records);
+  return SendItems(records, through);
+}
+
+Status WebhookSink::SendEvents(const std::vector<Event>& events, uint64_t through) {
+  return SendItems(events, through);
+}
+
+template <typename Item>
+Status WebhookSink::SendItems(const std::vector<Item>& items, uint64_t through) {
+  std::span<const Item> unsent(items);
   while (!unsent.empty()) {
-    const std::span<const AlertRecord> batch =
+    const std::span<const Item> batch =
         unsent.first(std::min(options_.batch_records, unsent.size()));
     if (Status posted = PostBatch(batch); !posted.ok()) return posted;
-    confirmed_ = std::max(confirmed_, batch.back().position);
+    confirmed_ = std::max(confirmed_, PositionOf(batch.back()));
     unsent = unsent.subspan(batch.size());
   }
   confirmed_ = std::max(confirmed_, through);
   return Status::Ok();
 }
 
-void WebhookSink::AppendBody(std::span<const AlertRecord> batch, std::string& body) const {
+template <typename Item>
+void WebhookSink::AppendBody(std::span<const Item> batch, std::string& body) const {
   if (options_.shape == WebhookOptions::Shape::kSplunkHec) {
     AppendSplunkHecBody(batch, host_name_, body);
   } else {
@@ -151,9 +172,10 @@ void WebhookSink::AppendBody(std::span<const AlertRecord> batch, std::string& bo
   }
 }
 
-Status WebhookSink::PostBatch(std::span<const AlertRecord> batch) {
+template <typename Item>
+Status WebhookSink::PostBatch(std::span<const Item> batch) {
   const std::string delivery =
-      std::to_string(batch.front().position) + "-" + std::to_string(batch.back().position);
+      std::to_string(PositionOf(batch.front())) + "-" + std::to_string(PositionOf(batch.back()));
   body_.clear();
   AppendBody(batch, body_);
 

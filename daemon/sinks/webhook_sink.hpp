@@ -59,6 +59,8 @@ class WebhookSink : public AlertSink {
   // failure (status, timeout, TLS, connection) ends the call with an error that names the
   // receiver's origin (never the path, which may hold a token) and never quotes its answer.
   Status Send(const std::vector<AlertRecord>& records, uint64_t through) override;
+  // Events, posted the same way (positions are then sequence numbers).
+  Status SendEvents(const std::vector<Event>& events, uint64_t through) override;
   // 0 until a batch is confirmed; then the position through which the receiver answered 2xx.
   uint64_t Confirmed() const override { return confirmed_; }
   void Reset() override;
@@ -67,8 +69,13 @@ class WebhookSink : public AlertSink {
   uint64_t connections_opened() const;
 
  private:
-  Status PostBatch(std::span<const AlertRecord> batch);
-  void AppendBody(std::span<const AlertRecord> batch, std::string& body) const;
+  // Item: AlertRecord or Event.
+  template <typename Item>
+  Status SendItems(const std::vector<Item>& items, uint64_t through);
+  template <typename Item>
+  Status PostBatch(std::span<const Item> batch);
+  template <typename Item>
+  void AppendBody(std::span<const Item> batch, std::string& body) const;
 
   WebhookOptions options_;
   WebhookUrl url_;

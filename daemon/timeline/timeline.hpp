@@ -104,6 +104,12 @@ class Timeline {
   // Events with a sequence above `sequence`, in sequence order (replay after a restart).
   Status ReadEventsAfter(uint64_t sequence, size_t limit, std::vector<Event>& out) const;
   uint64_t next_sequence() const { return next_sequence_; }
+  // The sequence number of the newest committed event (0: none), for readers on any thread
+  // (an event sink's runner): next_sequence() is for the writer thread.
+  uint64_t last_sequence() const {
+    std::lock_guard lock(stats_mutex_);
+    return next_sequence_ - 1;
+  }
 
   // Atomic writes, point reads and prefix scans for the auxiliary families. `after` resumes a
   // scan after that key; empty starts at the first (or, newest first, the last) key.

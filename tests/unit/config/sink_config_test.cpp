@@ -50,12 +50,11 @@ sinks:
 
 TEST(SinkConfig, MistakesNameTheLineAndTheKey) {
   const std::string d = kDetection;
-  EXPECT_EQ(
-      ErrorOf(d + "sinks:\n  - name: a\n    type: jsonl\n    path: x\n    colour: red\n"),
-      "test.yaml:8: unknown key 'sinks[0].colour' (expected one of: backlog_budget_mb, "
-      "batch_records, changes, drain_timeout_ms, min_severity, name, path, "
-      "patients, people, pseudonym_key_file, retry_initial_ms, retry_max_ms, rules, start_at, "
-      "type)");
+  EXPECT_EQ(ErrorOf(d + "sinks:\n  - name: a\n    type: jsonl\n    path: x\n    colour: red\n"),
+            "test.yaml:8: unknown key 'sinks[0].colour' (expected one of: backlog_budget_mb, "
+            "batch_records, changes, drain_timeout_ms, min_severity, name, path, "
+            "patients, people, pseudonym_key_file, retry_initial_ms, retry_max_ms, rules, "
+            "start_at, stream, type)");
   EXPECT_NE(ErrorOf(d + "sinks:\n  - name: a\n    type: carrier-pigeon\n")
                 .find("test.yaml:6: sinks[0].type: must be jsonl, syslog or webhook"),
             std::string::npos);
@@ -77,6 +76,56 @@ TEST(SinkConfig, MistakesNameTheLineAndTheKey) {
   EXPECT_NE(
       ErrorOf("data_dir: d\nsinks:\n  - {name: a, type: jsonl, path: x}\n").find("need detection"),
       std::string::npos);
+}
+
+TEST(SinkConfig, AnEventsSinkReadsTheEventStreamAndSyslogSaysEvent) {
+  auto c = ParseConfig(std::string(kDetection) + R"(
+sinks:
+  - {name: alerts, type: jsonl, path: a.jsonl}
+  - name: siem-events
+    type: syslog
+    stream: events
+    transport: tcp
+    host: 127.0.0.1
+    port: 6514
+    format: ocsf
+    patients: drop
+)",
+                       "test.yaml", "/base");
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  ASSERT_EQ(c->detection.sinks.size(), 2u);
+  EXPECT_EQ(c->detection.sinks[0].runner.stream, SinkStream::kAlerts);
+  const SinkConfig& s = c->detection.sinks[1];
+  EXPECT_EQ(s.runner.stream, SinkStream::kEvents);
+  EXPECT_EQ(s.syslog.msgid, "event");
+  EXPECT_EQ(s.format, PayloadFormat::kOcsf);
+  EXPECT_EQ(s.pseudonyms.patients, PseudonymMode::kDrop);
+
+  auto named = ParseConfig(std::string(kDetection) +
+                               "sinks:\n  - {name: e, type: syslog, stream: events, transport: "
+                               "tcp, host: h, port: 1, msgid: phi-evt}\n",
+                           "test.yaml", "/base");
+  ASSERT_TRUE(named.ok()) << named.status().message();
+  EXPECT_EQ(named->detection.sinks[0].syslog.msgid, "phi-evt");
+}
+
+TEST(SinkConfig, AnEventsSinkRefusesTheAlertFilterNamingTheLine) {
+  const std::string d = kDetection;
+  EXPECT_EQ(ErrorOf(d + "sinks:\n  - name: a\n    type: jsonl\n    path: x\n"
+                        "    stream: events\n    min_severity: high\n"),
+            "test.yaml:9: sinks[0].min_severity: applies to alerts only, and this sink has "
+            "stream: events");
+  EXPECT_NE(ErrorOf(d + "sinks:\n  - name: a\n    type: jsonl\n    path: x\n"
+                        "    stream: events\n    rules: [vip_access]\n")
+                .find("test.yaml:9: sinks[0].rules: applies to alerts only"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(d + "sinks:\n  - name: a\n    stream: events\n    changes: created\n"
+                        "    type: jsonl\n    path: x\n")
+                .find("test.yaml:7: sinks[0].changes: applies to alerts only"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(d + "sinks:\n  - {name: a, type: jsonl, path: x, stream: audits}\n")
+                .find("stream: must be alerts (the alert log) or events"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -190,5 +190,97 @@ TEST_F(SinkRunnerTest, AJsonLinesFileCarriesEveryChangeAndIsCutBackAfterACrash) 
   EXPECT_EQ(after.find("half written"), std::string::npos);
 }
 
+// A destination of the event stream, failing its first sends.
+class MemoryEventSink : public AlertSink {
+ public:
+  MemoryEventSink(std::vector<uint64_t>& received, int failures)
+      : received_(received), failures_(failures) {}
+  Status Send(const std::vector<AlertRecord>&, uint64_t) override {
+    return Status::Invalid("an events sink was sent alert records");
+  }
+  Status SendEvents(const std::vector<Event>& events, uint64_t through) override {
+    if (failures_ > 0) {
+      --failures_;
+      return Status::IoError("connection refused");
+    }
+    for (const Event& e : events) received_.push_back(e.sequence);
+    confirmed_ = through;
+    return Status::Ok();
+  }
+  uint64_t Confirmed() const override { return confirmed_; }
+
+ private:
+  std::vector<uint64_t>& received_;
+  int failures_;
+  uint64_t confirmed_ = 0;
+};
+
+class EventSinkRunnerTest : public testing::AlertStoreTest {
+ protected:
+  void Commit(int n) {
+    IngestBatch batch;
+    batch.source = "epic";
+    for (int i = 0; i < n; ++i) {
+      Event& e = batch.events.emplace_back();
+      e.ts = 1'700'000'000'000'000 + i;
+      e.user = "dr.smith";
+      e.action = "view";
+      e.patient = "MRN" + std::to_string(i);
+    }
+    batch.event_count = batch.events.size();
+    ASSERT_TRUE(timeline_->Commit(batch, 1'700'000'000'000'000).ok());
+  }
+  std::unique_ptr<SinkRunner> Runner(int failures) {
+    SinkRunnerOptions options;
+    options.name = "events";
+    options.stream = SinkStream::kEvents;
+    options.batch_records = 7;
+    options.retry_initial_ms = 10;
+    options.retry_max_ms = 40;
+    options.rewrite_event = [](Event& e) { e.patient = "[patient]"; };
+    return std::make_unique<SinkRunner>(
+        options, std::make_unique<MemoryEventSink>(received_, failures), *timeline_);
+  }
+  static std::vector<uint64_t> Range(uint64_t from, uint64_t to) {
+    std::vector<uint64_t> out;
+    for (uint64_t p = from; p <= to; ++p) out.push_back(p);
+    return out;
+  }
+  std::vector<uint64_t> received_;
+};
+
+TEST_F(EventSinkRunnerTest, EveryEventArrivesInSequenceOrderFromItsOwnCursor) {
+  Commit(10);
+  {
+    auto runner = Runner(/*failures=*/3);
+    ASSERT_TRUE(runner->Start().ok());
+    Commit(15);  // arrives with a commit and no alert: found by polling
+    ASSERT_EQ(runner->Drain(milliseconds(5000)).value(), 0u);
+    EXPECT_EQ(runner->cursor(), 25u);
+  }
+  EXPECT_EQ(received_, Range(1, 25));
+  Commit(3);
+  auto again = Runner(0);
+  ASSERT_TRUE(again->Start().ok());
+  ASSERT_EQ(again->Drain(milliseconds(5000)).value(), 0u);
+  EXPECT_EQ(received_, Range(1, 28)) << "resumed from the saved cursor: nothing twice";
+}
+
+TEST_F(EventSinkRunnerTest, AnAlertsOnlySinkOnTheEventStreamFailsAndKeepsTheEvents) {
+  Commit(2);
+  SinkRunnerOptions options;
+  options.name = "wrong";
+  options.stream = SinkStream::kEvents;
+  options.retry_initial_ms = 10;
+  options.retry_max_ms = 20;
+  Destination dest;
+  SinkRunner runner(options, std::make_unique<MemorySink>(dest), *timeline_);
+  ASSERT_TRUE(runner.Start().ok());
+  auto waiting = runner.Drain(milliseconds(200));
+  ASSERT_TRUE(waiting.ok());
+  EXPECT_EQ(waiting.value(), 2u);
+  EXPECT_EQ(runner.cursor(), 0u);
+}
+
 }  // namespace
 }  // namespace phi

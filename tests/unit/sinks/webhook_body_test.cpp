@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
+#include <span>
+
 #include "tests/alert_record_samples.hpp"
 
 namespace phi {
@@ -24,7 +26,7 @@ TEST(WebhookBodyTest, JsonIsOneArrayOfRecords) {
 
 TEST(WebhookBodyTest, AnEmptyBatchIsAnEmptyArray) {
   std::string body;
-  AppendWebhookJsonBody({}, body);
+  AppendWebhookJsonBody(std::span<const AlertRecord>(), body);
   EXPECT_EQ(body, "[]");
 }
 
