@@ -12,65 +12,21 @@
 #include <thread>
 
 #include "tests/integration/daemon_process.hpp"
-#include "tests/integration/rsyslog_receiver.hpp"
-#include "tests/test_support.hpp"
+#include "tests/integration/rsyslog_sink_fixture.hpp"
 
 namespace phi {
 namespace {
 
 using std::chrono::milliseconds;
 
-constexpr char kRules[] = R"(rules:
-  - id: print_seen
-    severity: medium
-    when: action == 'print'
-    summary: "{user} printed the record of {patient}"
-)";
-
-class AlertSinks : public ::testing::Test {
+class AlertSinks : public testing::RsyslogSinkTest {
  protected:
-  void SetUp() override {
-    std::filesystem::create_directories(dir_ / "logs");
-    std::filesystem::create_directories(dir_ / "rules");
-    testing::WriteFile(dir_ / "rules" / "r.yaml", kRules);
-    receiver_ = std::make_unique<testing::RsyslogReceiver>(dir_ / "rsyslog");
-  }
   // `count` print events, each one alert, patients MRN1000000 + i.
-  void AppendPrints(int count) {
-    std::string lines;
-    for (int i = 0; i < count; ++i, ++printed_) {
-      lines += R"({"ts":"2026-03-01T08:)" + std::to_string(10 + printed_ / 60 % 50) + ":" +
-               std::to_string(10 + printed_ % 50) + R"(Z","user":"u)" +
-               std::to_string(printed_ % 7) + R"(","action":"print","patient":"MRN)" +
-               std::to_string(1000000 + printed_) + "\"}\n";
-    }
-    testing::AppendFile(dir_ / "logs" / "ehr.jsonl", lines);
-  }
-  std::string Config(const std::string& sinks) const {
-    return "data_dir: data\nlog_level: info\npoll_interval_ms: 10\n"
-           "sources:\n  - {name: ehr, format: phi-json, paths: [logs/*.jsonl]}\n"
-           "detection:\n  rules_dir: rules\n  alerts_file: alerts.jsonl\n"
-           "  snapshot_interval_ms: 100\nsinks:\n" +
-           sinks;
-  }
+  void AppendPrints(int count) { AppendAccesses(count, "print", 1000000); }
   // Record positions rsyslog parsed (SD param `record`), each counted once.
   std::set<uint64_t> ReceivedRecords(size_t at_least) const {
-    std::set<uint64_t> out;
-    for (const auto& m : receiver_->WaitForMessages(at_least, milliseconds(20'000))) {
-      auto sd = m.sd.find("phi@32473");
-      if (sd != m.sd.end() && sd->second.count("record"))
-        out.insert(std::stoull(sd->second.at("record")));
-    }
-    return out;
+    return ReceivedIds(at_least, "alert", "record");
   }
-  size_t LinesOf(const std::string& name) const {
-    std::string text = testing::ReadFile(dir_ / name);
-    return static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
-  }
-
-  testing::ScratchDir dir_;
-  std::unique_ptr<testing::RsyslogReceiver> receiver_;
-  int printed_ = 0;
 };
 
 TEST_F(AlertSinks, EveryAlertReachesRsyslogOverTlsAndAPseudonymisedFileGetsNoMrn) {
@@ -151,9 +107,7 @@ TEST_F(AlertSinks, KillingTheDaemonAndStoppingTheReceiverMidDeliveryLoseNoAlert)
   const size_t records = LinesOf("alerts.jsonl");
   EXPECT_EQ(records, 8u * 150);
   std::set<uint64_t> received = ReceivedRecords(records);
-  std::vector<uint64_t> missing;
-  for (uint64_t r = 1; r <= records; ++r)
-    if (!received.count(r)) missing.push_back(r);
+  std::vector<uint64_t> missing = Missing(received, records);
   EXPECT_TRUE(missing.empty()) << missing.size() << " record(s) never arrived, the first "
                                << (missing.empty() ? 0 : missing.front()) << "\n"
                                << testing::ReadFile(dir_ / "daemon.out").substr(0, 3000);

@@ -14,48 +14,18 @@
 #include <vector>
 
 #include "tests/integration/daemon_process.hpp"
-#include "tests/integration/rsyslog_receiver.hpp"
-#include "tests/test_support.hpp"
+#include "tests/integration/rsyslog_sink_fixture.hpp"
 
 namespace phi {
 namespace {
 
 using std::chrono::milliseconds;
 
-// Detection must run for sinks to run; this rule never fires on the views below.
-constexpr char kRules[] = R"(rules:
-  - id: print_seen
-    severity: medium
-    when: action == 'print'
-    summary: "{user} printed the record of {patient}"
-)";
-
-class EventSinks : public ::testing::Test {
+// Detection must run for sinks to run; its rule never fires on the views below.
+class EventSinks : public testing::RsyslogSinkTest {
  protected:
-  void SetUp() override {
-    std::filesystem::create_directories(dir_ / "logs");
-    std::filesystem::create_directories(dir_ / "rules");
-    testing::WriteFile(dir_ / "rules" / "r.yaml", kRules);
-    receiver_ = std::make_unique<testing::RsyslogReceiver>(dir_ / "rsyslog");
-  }
   // `count` chart views, patients MRN2000000 + i: one event each, no alert.
-  void AppendViews(int count) {
-    std::string lines;
-    for (int i = 0; i < count; ++i, ++written_) {
-      lines += R"({"ts":"2026-03-01T09:)" + std::to_string(10 + written_ / 60 % 50) + ":" +
-               std::to_string(10 + written_ % 50) + R"(Z","user":"u)" +
-               std::to_string(written_ % 7) + R"(","action":"view","patient":"MRN)" +
-               std::to_string(2000000 + written_) + "\"}\n";
-    }
-    testing::AppendFile(dir_ / "logs" / "ehr.jsonl", lines);
-  }
-  std::string Config(const std::string& sinks) const {
-    return "data_dir: data\nlog_level: info\npoll_interval_ms: 10\n"
-           "sources:\n  - {name: ehr, format: phi-json, paths: [logs/*.jsonl]}\n"
-           "detection:\n  rules_dir: rules\n  alerts_file: alerts.jsonl\n"
-           "  snapshot_interval_ms: 100\nsinks:\n" +
-           sinks;
-  }
+  void AppendViews(int count) { AppendAccesses(count, "view", 2000000); }
   std::string SyslogEventSink(const std::string& format) const {
     return "  - name: siem-events\n    type: syslog\n    stream: events\n    transport: tcp\n"
            "    host: 127.0.0.1\n    port: " +
@@ -65,28 +35,8 @@ class EventSinks : public ::testing::Test {
   }
   // Sequence numbers rsyslog parsed (SD param `seq`), each counted once.
   std::set<uint64_t> ReceivedSeqs(size_t at_least) const {
-    std::set<uint64_t> out;
-    for (const auto& m : receiver_->WaitForMessages(at_least, milliseconds(20'000))) {
-      auto sd = m.sd.find("phi@32473");
-      if (m.msgid == "event" && sd != m.sd.end() && sd->second.count("seq"))
-        out.insert(std::stoull(sd->second.at("seq")));
-    }
-    return out;
+    return ReceivedIds(at_least, "event", "seq");
   }
-  size_t LinesOf(const std::string& name) const {
-    std::string text = testing::ReadFile(dir_ / name);
-    return static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
-  }
-  static std::vector<uint64_t> Missing(const std::set<uint64_t>& received, uint64_t through) {
-    std::vector<uint64_t> missing;
-    for (uint64_t s = 1; s <= through; ++s)
-      if (!received.count(s)) missing.push_back(s);
-    return missing;
-  }
-
-  testing::ScratchDir dir_;
-  std::unique_ptr<testing::RsyslogReceiver> receiver_;
-  int written_ = 0;
 };
 
 TEST_F(EventSinks, EveryEventReachesRsyslogAsOcsfAndAFileGetsThemWithoutPatients) {
