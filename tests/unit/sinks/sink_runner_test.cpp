@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -161,6 +162,35 @@ TEST_F(SinkRunnerTest, ABacklogOverItsBudgetRaisesAnAlertAndDropsNothing) {
   }
   ASSERT_EQ(runner->Drain(milliseconds(5000)).value(), 0u);
   EXPECT_EQ(Positions(), Range(1, 201));
+}
+
+TEST_F(SinkRunnerTest, AJsonLinesFileRotatedAwayIsFollowedByTheNewOneAtItsPath) {
+  const std::filesystem::path path = dir_ / "alerts.jsonl";
+  SinkRunnerOptions options;
+  options.name = "file";
+  SinkRunner runner(options, std::make_unique<JsonlSink>(path.string()), *timeline_);
+  ASSERT_TRUE(runner.Start().ok());
+  Raise(2);
+  ASSERT_EQ(runner.Drain(milliseconds(5000)).value(), 0u);
+  // logrotate: rename, and the next lines go to a new file at the path.
+  std::filesystem::rename(path, dir_ / "alerts.jsonl.1");
+  Raise(1);
+  ASSERT_EQ(runner.Drain(milliseconds(5000)).value(), 0u);
+  auto lines = [](const std::filesystem::path& p) {
+    std::string text = testing::ReadFile(p);
+    return std::count(text.begin(), text.end(), '\n');
+  };
+  EXPECT_EQ(lines(dir_ / "alerts.jsonl.1"), 2);
+  EXPECT_EQ(lines(path), 1);
+  EXPECT_NE(testing::ReadFile(path).find("\"record\":3"), std::string::npos);
+  // logrotate's `create` (a new empty file at once) and its postrotate SIGHUP.
+  std::filesystem::rename(path, dir_ / "alerts.jsonl.2");
+  testing::WriteFile(path, "");
+  runner.RequestReopen();
+  Raise(1);
+  ASSERT_EQ(runner.Drain(milliseconds(5000)).value(), 0u);
+  EXPECT_EQ(lines(path), 1);
+  EXPECT_EQ(lines(dir_ / "alerts.jsonl.2"), 1);
 }
 
 TEST_F(SinkRunnerTest, AJsonLinesFileCarriesEveryChangeAndIsCutBackAfterACrash) {
