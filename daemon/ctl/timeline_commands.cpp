@@ -8,6 +8,7 @@
 #include "collectors/tail/tail_checkpoint.hpp"
 #include "daemon/alerts/alert_store.hpp"
 #include "daemon/alerts/triage_exceptions.hpp"
+#include "daemon/common/binary_codec.hpp"
 #include "daemon/common/terminal_text.hpp"
 #include "daemon/ctl/case_commands.hpp"
 #include "daemon/ctl/detection_commands.hpp"
@@ -112,6 +113,25 @@ void PrintDetectionCounters(const DetectionCounters& c, std::ostream& out) {
   }
 }
 
+// How far each sink's destination has confirmed: alert sinks count alert-log records, event
+// sinks the timeline's event ids; the newest of each is printed beside them.
+int PrintSinkPositions(Timeline& timeline, std::ostream& out, std::ostream& err) {
+  std::vector<std::pair<std::string, std::string>> cursors;
+  Status s = timeline.ScanAux(AuxFamily::kMeta, "sink/", "", 1000, false, cursors);
+  if (!s.ok()) return Fail(err, s.message());
+  if (cursors.empty()) return 0;
+  auto records = AlertStore(timeline).LastPosition();
+  if (!records.ok()) return Fail(err, records.status().message());
+  out << "alert log: " << records.value() << " records; newest event id "
+      << timeline.last_sequence() << "\n";
+  for (const auto& [key, value] : cursors) {
+    if (value.size() < 8) continue;
+    out << "sink " << TerminalSafe(key.substr(5)) << ": confirmed through "
+        << GetFixed64BE(value.data()) << "\n";
+  }
+  return 0;
+}
+
 int RunStats(TimelineAccess& access, std::ostream& out, std::ostream& err) {
   auto timeline = access.Open(Timeline::Families::kAll);
   if (!timeline.ok()) return Fail(err, timeline.status().message());
@@ -149,7 +169,7 @@ int RunStats(TimelineAccess& access, std::ostream& out, std::ostream& err) {
           << cp->line << " (" << behind << ")\n";
     }
   }
-  return 0;
+  return PrintSinkPositions(*timeline.value(), out, err);
 }
 
 int RunDeadLetters(TimelineAccess& access, size_t limit, std::ostream& out, std::ostream& err) {

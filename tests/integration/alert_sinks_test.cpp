@@ -65,6 +65,15 @@ TEST_F(AlertSinks, EveryAlertReachesRsyslogOverTlsAndAPseudonymisedFileGetsNoMrn
   EXPECT_EQ(LinesOf("pseudo.jsonl"), records);
   EXPECT_EQ(pseudo.find("MRN"), std::string::npos) << pseudo.substr(0, 400);
   EXPECT_NE(pseudo.find("\"patients\":[\"pt_"), std::string::npos) << pseudo.substr(0, 400);
+  // An IT manager sees how far each sink got.
+  auto stats =
+      testing::RunProcess({PHI_AUDITCTL_BIN, "--config", (dir_ / "phi.yaml").string(), "stats"});
+  ASSERT_EQ(stats.exit_code, 0) << stats.output;
+  EXPECT_NE(stats.output.find("alert log: 200 records"), std::string::npos) << stats.output;
+  EXPECT_NE(stats.output.find("sink siem: confirmed through 200\n"), std::string::npos)
+      << stats.output;
+  EXPECT_NE(stats.output.find("sink pseudonymised: confirmed through 200\n"), std::string::npos)
+      << stats.output;
   // A second run over the same logs adds nothing anywhere.
   const size_t messages_before = receiver_->Received().size();
   auto again =
