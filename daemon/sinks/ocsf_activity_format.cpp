@@ -50,15 +50,8 @@ OcsfEnum StatusOf(std::string_view outcome) {
 }
 
 void AppendMetadata(const Event& e, std::string& out) {
-  bool first = true;
-  out += '{';
-  AppendJsonMember("version", "1.1.0", first, out);
-  out += ",\"product\":{";
-  bool first_in_product = true;
-  AppendJsonMember("name", kSiemProduct, first_in_product, out);
-  AppendJsonMember("vendor_name", kSiemVendor, first_in_product, out);
-  AppendJsonMember("version", ProductVersion(), first_in_product, out);
-  out += '}';
+  bool first;
+  OpenOcsfMetadata(first, out);
   AppendJsonMember("uid", TimelineId(e), first, out);
   AppendJsonMember("sequence", static_cast<int64_t>(e.sequence), first, out);
   if (!e.source.empty()) AppendJsonMember("log_name", e.source, first, out);

@@ -75,15 +75,8 @@ void AppendStringArray(const std::vector<std::string>& items, std::string& out) 
 }
 
 void AppendMetadata(const AlertRecord& r, std::string& out) {
-  bool first = true;
-  out += '{';
-  AppendJsonMember("version", "1.1.0", first, out);
-  out += ",\"product\":{";
-  bool first_in_product = true;
-  AppendJsonMember("name", kSiemProduct, first_in_product, out);
-  AppendJsonMember("vendor_name", kSiemVendor, first_in_product, out);
-  AppendJsonMember("version", ProductVersion(), first_in_product, out);
-  out += '}';
+  bool first;
+  OpenOcsfMetadata(first, out);
   AppendJsonMember("uid", std::to_string(r.position), first, out);
   AppendJsonMember("sequence", static_cast<int64_t>(r.position), first, out);
   AppendJsonMember("correlation_uid", r.alert.alert_id, first, out);

@@ -28,4 +28,8 @@ std::string JoinedWithCommas(const std::vector<std::string>& items);
 // Milliseconds since the epoch, rounded down (also before 1970).
 int64_t MillisSinceEpoch(TimeMicros t);
 
+// Opens an OCSF 1.1 `metadata` object with its version and product; the caller adds its own
+// members (`first` is false after this) and closes it.
+void OpenOcsfMetadata(bool& first, std::string& out);
+
 }  // namespace phi
