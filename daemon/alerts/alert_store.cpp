@@ -111,7 +111,9 @@ Result<uint64_t> AlertStore::LastPosition() const {
 void AlertStore::AppendRecord(AlertRecord record, uint64_t& next, std::vector<AuxWrite>& writes) {
   std::string value;
   SaveAlertRecord(record, value);
-  writes.push_back({AuxFamily::kAlerts, PositionKey(kRecordPrefix, next++), std::move(value)});
+  // The alert log is append-only: each record is sealed into the hash chain.
+  writes.push_back({AuxFamily::kAlerts, PositionKey(kRecordPrefix, next++), std::move(value),
+                    /*erase=*/false, /*sealed=*/true});
 }
 
 Result<size_t> AlertStore::Apply(const std::vector<AlertChange>& changes, const std::string* state,
@@ -155,7 +157,8 @@ Result<size_t> AlertStore::Apply(const std::vector<AlertChange>& changes, const 
       record.alert.assignee = stored.value()->assignee;
       record.alert.resolution = stored.value()->resolution;
     } else {
-      writes.push_back({AuxFamily::kAlerts, LogKey(next_log.value()++), alert->alert_id});
+      writes.push_back({AuxFamily::kAlerts, LogKey(next_log.value()++), alert->alert_id,
+                        /*erase=*/false, /*sealed=*/true});
     }
     AppendRecord(std::move(record), next_record.value(), writes);
     ++fresh;
@@ -262,7 +265,7 @@ Status AlertStore::Triage(const std::string& alert_id, const std::string& kind,
   for (const std::string* s : {&a.status, &a.assignee, &a.resolution}) PutLengthPrefixed(*s, state);
   auto next_record = NextPosition();
   if (!next_record.ok()) return next_record.status();
-  std::vector<AuxWrite> writes = {{AuxFamily::kAlerts, key, std::move(record)},
+  std::vector<AuxWrite> writes = {{AuxFamily::kAlerts, key, std::move(record), false, true},
                                   {AuxFamily::kAlerts, kTriagePrefix + alert_id, std::move(state)}};
   AppendRecord({.change = kind, .at = now, .by = by, .text = text, .note = note, .alert = a},
                next_record.value(), writes);

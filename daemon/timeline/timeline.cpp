@@ -19,25 +19,15 @@
 
 #include "daemon/common/binary_codec.hpp"
 #include "daemon/event/event_codec.hpp"
+#include "daemon/timeline/chain_verifier.hpp"
+#include "daemon/timeline/column_families.hpp"
+#include "daemon/timeline/hash_chain.hpp"
 #include "daemon/timeline/timeline_keys.hpp"
 
 namespace phi {
 namespace {
 
-enum ColumnFamily {
-  kEvents,
-  kByPatient,
-  kByUser,
-  kCheckpoints,
-  kDeadLetters,
-  kMeta,
-  kBySequence,
-  kAlerts,
-  kCount
-};
-constexpr const char* kColumnFamilyNames[kCount] = {"default",     "by_patient",   "by_user",
-                                                    "checkpoints", "dead_letters", "meta",
-                                                    "by_sequence", "alerts"};
+using namespace timeline_families;  // NOLINT: the family table is this file's vocabulary
 
 int AuxColumnFamily(AuxFamily family) {
   return family == AuxFamily::kAlerts ? kAlerts : kMeta;
@@ -150,6 +140,64 @@ class RocksDbLogger : public rocksdb::Logger {
                                                             : spdlog::level::debug;
     logger->log(lvl, "rocksdb: {}", buf);
   }
+};
+
+// Reads a batch back, operation by operation, into its chain link: the hash of every operation,
+// and the records it seals (events and dead letters always; auxiliary records on request).
+class LinkBuilder : public rocksdb::WriteBatch::Handler {
+ public:
+  LinkBuilder(const std::vector<rocksdb::ColumnFamilyHandle*>& handles,
+              const std::vector<std::string>* sealed_aux, ChainLink& link)
+      : handles_(handles), sealed_aux_(sealed_aux), link_(link) {}
+
+  rocksdb::Status PutCF(uint32_t id, const rocksdb::Slice& key,
+                        const rocksdb::Slice& value) override {
+    int family = Family(id);
+    if (family < 0) return rocksdb::Status::InvalidArgument("unknown column family");
+    content_.Add(ChainOp::kPut, family, View(key), View(value));
+    if (StartsWithTime(family) || Requested(View(key))) {
+      link_.sealed.push_back({static_cast<uint32_t>(family), key.ToString()});
+      sealed_.Add(ChainOp::kPut, family, View(key), View(value));
+    }
+    return rocksdb::Status::OK();
+  }
+  rocksdb::Status DeleteCF(uint32_t id, const rocksdb::Slice& key) override {
+    int family = Family(id);
+    if (family < 0) return rocksdb::Status::InvalidArgument("unknown column family");
+    content_.Add(ChainOp::kDelete, family, View(key), {});
+    return rocksdb::Status::OK();
+  }
+  rocksdb::Status DeleteRangeCF(uint32_t id, const rocksdb::Slice& begin,
+                                const rocksdb::Slice& end) override {
+    int family = Family(id);
+    if (family < 0) return rocksdb::Status::InvalidArgument("unknown column family");
+    content_.Add(ChainOp::kDeleteRange, family, View(begin), View(end));
+    return rocksdb::Status::OK();
+  }
+
+  void Finish() {
+    link_.operations = content_.count();
+    link_.content_hash = content_.Finish();
+    link_.sealed_hash = sealed_.Finish();
+  }
+
+ private:
+  static std::string_view View(const rocksdb::Slice& s) { return {s.data(), s.size()}; }
+  int Family(uint32_t id) const {
+    for (size_t i = 0; i < handles_.size(); ++i) {
+      if (handles_[i] != nullptr && handles_[i]->GetID() == id) return static_cast<int>(i);
+    }
+    return -1;
+  }
+  bool Requested(std::string_view key) const {
+    return sealed_aux_ != nullptr &&
+           std::find(sealed_aux_->begin(), sealed_aux_->end(), key) != sealed_aux_->end();
+  }
+
+  const std::vector<rocksdb::ColumnFamilyHandle*>& handles_;
+  const std::vector<std::string>* sealed_aux_;
+  ChainLink& link_;
+  BatchHasher content_, sealed_;
 };
 
 Status Abandoned() {
@@ -274,10 +322,19 @@ Result<std::unique_ptr<Timeline>> Timeline::OpenSecondary(const std::string& pat
     }
     return true;
   };
+  // A timeline written before schema 2 has no chain yet: open it only where it exists.
+  bool has_chain = false;
+  if (families == Families::kAll) {
+    std::vector<std::string> names;
+    if (rocksdb::DB::ListColumnFamilies(db_options, path, &names).ok()) {
+      has_chain = std::find(names.begin(), names.end(), kColumnFamilyNames[kChain]) != names.end();
+    }
+  }
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   std::vector<int> opened;
   for (int i = 0; i < kCount; ++i) {
     if (i != kEvents && i != kMeta && !wanted(i)) continue;
+    if (i == kChain && !has_chain) continue;
     descriptors.emplace_back(kColumnFamilyNames[i], cf);
     opened.push_back(i);
   }
@@ -341,19 +398,50 @@ Status Timeline::Opened(int index) const {
                          " column family was not opened by this reader");
 }
 
+Status Timeline::LoadChainHead() {
+  if (handles_[kChain] == nullptr) return Status::Ok();  // a reader of a version 1 timeline
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(kChain)));
+  it->SeekToLast();
+  if (!it->status().ok()) return FromRocks(it->status(), "cannot read the hash chain");
+  std::lock_guard lock(chain_mutex_);
+  if (!it->Valid()) {
+    chain_number_ = 0;
+    chain_hash_ = ChainGenesisHash();
+    return Status::Ok();
+  }
+  std::string_view value(it->value().data(), it->value().size());
+  ChainLink link;
+  uint64_t number = 0;
+  if (!DecodeChainLinkKey(std::string_view(it->key().data(), it->key().size()), number) ||
+      !DecodeChainLink(value, link)) {
+    return Status::Corruption("timeline " + options_.path +
+                              ": the last link of the hash chain cannot be read (tampered "
+                              "with?); run phi-auditctl verify");
+  }
+  chain_number_ = number;
+  chain_hash_ = ChainLinkHash(link.previous_hash, value);
+  return Status::Ok();
+}
+
 Status Timeline::LoadMeta() {
+  if (Status head = LoadChainHead(); !head.ok()) return head;
   std::string value;
   auto s = db_->Get(rocksdb::ReadOptions(), cf(kMeta), kMetaSchema, &value);
-  if (s.IsNotFound()) {
+  uint64_t version = 0;
+  if (s.ok()) ByteReader(value).GetVarint(version);
+  // New, or version 1 (the chain family was created on open and starts now).
+  if (s.IsNotFound() || (s.ok() && version == 1)) {
     if (!secondary_dir_.empty()) return Status::Ok();
     std::string v;
     PutVarint(kSchemaVersion, v);
-    return FromRocks(db_->Put(rocksdb::WriteOptions(), cf(kMeta), kMetaSchema, v),
-                     "cannot write schema version");
+    rocksdb::WriteBatch wb;
+    wb.Put(cf(kMeta), kMetaSchema, v);
+    ChainLink link;
+    link.kind = LinkKind::kMaintenance;
+    link.wall_time = WallClockNow();
+    return WriteLinked(wb, std::move(link), nullptr, "cannot write schema version");
   }
   if (!s.ok()) return FromRocks(s, "cannot read timeline metadata");
-  uint64_t version = 0;
-  ByteReader(value).GetVarint(version);
   if (version != kSchemaVersion) {
     return Status::Corruption("timeline " + options_.path + " has schema version " +
                               std::to_string(version) + "; this build reads version " +
@@ -460,9 +548,15 @@ Status Timeline::Commit(IngestBatch& batch, TimeMicros now) {
   wb.Put(cf(kMeta), kMetaNextDeadLetter, counter);
   wb.Put(cf(kMeta), std::string(kMetaSourcePrefix) + batch.source, EncodeSourceStats(updated));
 
-  rocksdb::WriteOptions wo;
-  wo.sync = options_.sync;
-  Status s = FromRocks(db_->Write(wo, &wb), "cannot commit to timeline " + options_.path);
+  ChainLink link;
+  link.kind = LinkKind::kCommit;
+  link.wall_time = now;
+  if (batch.event_count > 0) {
+    link.first_sequence = next_sequence_;
+    link.last_sequence = seq - 1;
+  }
+  Status s =
+      WriteLinked(wb, std::move(link), nullptr, "cannot commit to timeline " + options_.path);
   if (!s.ok()) {
     for (size_t i = 0; i < batch.event_count; ++i) batch.events[i].sequence = 0;
     needs_resume_ = true;
@@ -581,12 +675,15 @@ Status Timeline::ApplyRetention(TimeMicros now) {
   suffix_filter_->AdvanceCutoff(cutoff);
   std::string begin = timeline_keys::EventKey(INT64_MIN, 0);
   std::string end = timeline_keys::EventKey(cutoff, 0);
-  for (int family : {kEvents, kDeadLetters}) {
-    auto s = db_->DeleteRange(rocksdb::WriteOptions(), cf(family), begin, end);
-    if (!s.ok()) return FromRocks(s, "retention delete failed");
-    ++unflushed_writes_;
-  }
-  return Status::Ok();
+  rocksdb::WriteBatch wb;
+  for (int family : {kEvents, kDeadLetters}) wb.DeleteRange(cf(family), begin, end);
+  ChainLink link;
+  link.kind = LinkKind::kRetention;
+  link.wall_time = now;
+  link.removed_before = cutoff;
+  Status s = WriteLinked(wb, std::move(link), nullptr, "retention delete failed");
+  if (s.ok()) ++unflushed_writes_;
+  return s;
 }
 
 Status Timeline::ReadEventsAfter(uint64_t sequence, size_t limit, std::vector<Event>& out) const {
@@ -612,17 +709,62 @@ Status Timeline::ReadEventsAfter(uint64_t sequence, size_t limit, std::vector<Ev
 Status Timeline::WriteAux(const std::vector<AuxWrite>& writes) {
   if (abandoned_) return Abandoned();
   rocksdb::WriteBatch wb;
+  std::vector<std::string> sealed;
   for (const auto& w : writes) {
     if (w.erase) {
       wb.Delete(cf(AuxColumnFamily(w.family)), w.key);
     } else {
       wb.Put(cf(AuxColumnFamily(w.family)), w.key, w.value);
+      if (w.sealed) sealed.push_back(w.key);
     }
   }
+  ChainLink link;
+  link.kind = LinkKind::kAux;
+  link.wall_time = WallClockNow();
+  Status s = WriteLinked(wb, std::move(link), &sealed, "cannot write to timeline " + options_.path);
+  if (s.ok()) ++unflushed_writes_;
+  return s;
+}
+
+Status Timeline::WriteLinked(rocksdb::WriteBatch& wb, ChainLink link,
+                             const std::vector<std::string>* sealed_aux, const std::string& what) {
+  if (handles_[kChain] == nullptr) return Status::Invalid(what + ": opened for reading only");
+  LinkBuilder builder(handles_, sealed_aux, link);
+  if (auto read = wb.Iterate(&builder); !read.ok()) return FromRocks(read, what);
+  builder.Finish();  // hashed outside the lock: only numbering and the write are serialised
+  std::lock_guard lock(chain_mutex_);
+  link.number = chain_number_ + 1;
+  link.previous_hash = chain_hash_;
+  std::string encoded = EncodeChainLink(link);
+  wb.Put(cf(kChain), ChainLinkKey(link.number), encoded);
   rocksdb::WriteOptions wo;
   wo.sync = options_.sync;
-  Status s = FromRocks(db_->Write(wo, &wb), "cannot write to timeline " + options_.path);
-  if (s.ok()) ++unflushed_writes_;
+  Status s = FromRocks(db_->Write(wo, &wb), what);
+  if (!s.ok()) return s;
+  chain_number_ = link.number;
+  chain_hash_ = ChainLinkHash(link.previous_hash, encoded);
+  return Status::Ok();
+}
+
+Status Timeline::VerifyChain(ChainVerification& out) const {
+  if (handles_[kChain] == nullptr) {
+    return Status::NotFound("timeline " + options_.path +
+                            " has no hash chain yet (written before schema 2; the daemon adds "
+                            "it on its next start)");
+  }
+  rocksdb::ReadOptions ro;
+  uint64_t head = 0;
+  const rocksdb::Snapshot* snapshot = nullptr;
+  if (secondary_dir_.empty()) {
+    // The writer keeps writing: verify what was there at one instant, up to the head then.
+    std::lock_guard lock(chain_mutex_);
+    head = chain_number_;
+    snapshot = db_->GetSnapshot();
+    ro.snapshot = snapshot;
+  }
+  ChainVerifier verifier(*db_, handles_, ro);
+  Status s = verifier.Run(head, out);
+  if (snapshot != nullptr) db_->ReleaseSnapshot(snapshot);
   return s;
 }
 
@@ -711,8 +853,13 @@ Status Timeline::FlushAll(bool wait) {
     PutFixed64BE(static_cast<uint64_t>(std::chrono::system_clock::now().time_since_epoch() /
                                        std::chrono::seconds(1)),
                  now);
-    s = db_->Put(rocksdb::WriteOptions(), cf(kMeta), kMetaLastFlush, now);
-    if (s.ok()) s = db_->Flush(fo, cf(kMeta));
+    rocksdb::WriteBatch wb;
+    wb.Put(cf(kMeta), kMetaLastFlush, now);
+    ChainLink link;
+    link.kind = LinkKind::kMaintenance;
+    link.wall_time = WallClockNow();
+    Status written = WriteLinked(wb, std::move(link), nullptr, "cannot flush timeline");
+    s = written.ok() ? db_->Flush(fo, cf(kMeta)) : rocksdb::Status::IOError(written.message());
     flush_failed_ = !s.ok();
     if (!s.ok()) return FromRocks(s, "cannot flush timeline " + options_.path);
   }

@@ -17,7 +17,9 @@
 
 #include "daemon/common/status.hpp"
 #include "daemon/event/ingest_batch.hpp"
+#include "daemon/timeline/chain_verifier.hpp"
 #include "daemon/timeline/event_query.hpp"
+#include "daemon/timeline/hash_chain.hpp"
 #include "daemon/timeline/retention_filter.hpp"
 
 namespace phi {
@@ -44,6 +46,9 @@ struct AuxWrite {
   std::string key;
   std::string value;
   bool erase = false;
+  // A record written once and never changed (an alert log record): its link seals its value,
+  // and verification checks it is still there, unchanged.
+  bool sealed = false;
 };
 
 struct SourceStats {
@@ -68,7 +73,9 @@ struct TimelineStats {
 
 class Timeline {
  public:
-  static constexpr uint32_t kSchemaVersion = 1;
+  // 2: the hash chain (a `chain` column family). A version 1 timeline is upgraded on open; its
+  // earlier events stay outside the chain.
+  static constexpr uint32_t kSchemaVersion = 2;
 
   static Result<std::unique_ptr<Timeline>> Open(const TimelineOptions& options);
   // A read-only view that follows a running daemon's database (RocksDB secondary instance).
@@ -122,6 +129,19 @@ class Timeline {
   Result<uint64_t> ApproximateAuxBytes(AuxFamily family, const std::string& from,
                                        const std::string& to) const;
 
+  // Walks the hash chain and checks every link, sealed record and event key against it (see
+  // ChainVerifier). A read error is the status; tampering is reported in `out`.
+  Status VerifyChain(ChainVerification& out) const;
+  // The newest link, as this instance knows it (0: no link yet).
+  struct ChainHead {
+    uint64_t number = 0;
+    std::string hash;
+  };
+  ChainHead chain_head() const {
+    std::lock_guard lock(chain_mutex_);
+    return {chain_number_, chain_hash_};
+  }
+
   // For a secondary instance: catch up with what the daemon has written since.
   Status Refresh();
 
@@ -147,6 +167,11 @@ class Timeline {
  private:
   Timeline() = default;
   Status LoadMeta();
+  Status LoadChainHead();
+  // Adds the batch's chain link to `wb` and writes it: every write goes through here. `sealed_aux`
+  // names the keys of auxiliary records to seal (events and dead letters always are).
+  Status WriteLinked(rocksdb::WriteBatch& wb, ChainLink link,
+                     const std::vector<std::string>* sealed_aux, const std::string& what);
   Status FlushAll(bool wait);
   rocksdb::ColumnFamilyHandle* cf(int index) const { return handles_[index]; }
   // Ok when the column family was opened (always, except in a secondary opened for less).
@@ -167,6 +192,10 @@ class Timeline {
   uint64_t next_sequence_ = 1;
   uint64_t next_dead_letter_ = 1;
   std::vector<SourceStats> sources_;
+  // The chain's head: extended by whichever thread writes (Commit, WriteAux, ApplyRetention).
+  mutable std::mutex chain_mutex_;
+  uint64_t chain_number_ = 0;  // GUARDED_BY(chain_mutex_)
+  std::string chain_hash_;     // GUARDED_BY(chain_mutex_)
   // Reused per commit so the hot path does not allocate.
   std::string key_buf_, value_buf_, summary_buf_;
 };

@@ -1,0 +1,28 @@
+// The timeline's column families, in one table: the position of a family here is its number in
+// the hash chain's encoding, so families are only ever appended. Internal to daemon/timeline.
+#pragma once
+
+namespace phi::timeline_families {
+
+enum ColumnFamily {
+  kEvents,
+  kByPatient,
+  kByUser,
+  kCheckpoints,
+  kDeadLetters,
+  kMeta,
+  kBySequence,
+  kAlerts,
+  kChain,  // schema version 2
+  kCount
+};
+constexpr const char* kColumnFamilyNames[kCount] = {"default",     "by_patient",   "by_user",
+                                                    "checkpoints", "dead_letters", "meta",
+                                                    "by_sequence", "alerts",       "chain"};
+
+// Families whose keys start with time and which retention removes with DeleteRange.
+inline bool StartsWithTime(int family) {
+  return family == kEvents || family == kDeadLetters;
+}
+
+}  // namespace phi::timeline_families
