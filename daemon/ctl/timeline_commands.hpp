@@ -40,6 +40,7 @@ class TimelineAccess {
 struct TimelineCommandLine {
   CLI::App* events = nullptr;
   CLI::App* stats = nullptr;
+  CLI::App* verify = nullptr;
   CLI::App* dead_letters = nullptr;
   CLI::App* alerts = nullptr;
   CLI::App* cases = nullptr;
