@@ -429,9 +429,11 @@ Status Timeline::LoadMeta() {
   auto s = db_->Get(rocksdb::ReadOptions(), cf(kMeta), kMetaSchema, &value);
   uint64_t version = 0;
   if (s.ok()) ByteReader(value).GetVarint(version);
-  // New, or version 1 (the chain family was created on open and starts now).
-  if (s.IsNotFound() || (s.ok() && version == 1)) {
-    if (!secondary_dir_.empty()) return Status::Ok();
+  if (!secondary_dir_.empty() && s.IsNotFound()) return Status::Ok();
+  if (!secondary_dir_.empty() && s.ok() && version == 1) {
+    version = kSchemaVersion;  // a reader reads version 1 as it is (no chain)
+  } else if (s.IsNotFound() || (s.ok() && version == 1)) {
+    // New, or version 1: the chain family was created on open and starts now.
     std::string v;
     PutVarint(kSchemaVersion, v);
     rocksdb::WriteBatch wb;
@@ -439,9 +441,13 @@ Status Timeline::LoadMeta() {
     ChainLink link;
     link.kind = LinkKind::kMaintenance;
     link.wall_time = WallClockNow();
-    return WriteLinked(wb, std::move(link), nullptr, "cannot write schema version");
+    Status written = WriteLinked(wb, std::move(link), nullptr, "cannot write schema version");
+    // A new timeline has nothing more to load; an upgraded one goes on to read its counters.
+    if (!written.ok() || s.IsNotFound()) return written;
+    version = kSchemaVersion;
+  } else if (!s.ok()) {
+    return FromRocks(s, "cannot read timeline metadata");
   }
-  if (!s.ok()) return FromRocks(s, "cannot read timeline metadata");
   if (version != kSchemaVersion) {
     return Status::Corruption("timeline " + options_.path + " has schema version " +
                               std::to_string(version) + "; this build reads version " +

@@ -235,5 +235,45 @@ TEST_F(ChainVerifierTest, ConcurrentAuxWritersExtendOneChain) {
   EXPECT_EQ(v.sealed_records, 200u);
 }
 
+TEST_F(ChainVerifierTest, AVersion1TimelineIsUpgradedAndItsOldEventsAreNotCovered) {
+  {
+    // A schema 1 timeline: no chain family, one event (sequence 1).
+    rocksdb::DBOptions options;
+    options.create_if_missing = true;
+    options.create_missing_column_families = true;
+    std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+    for (const char* name : {"default", "by_patient", "by_user", "checkpoints", "dead_letters",
+                             "meta", "by_sequence", "alerts"})
+      descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    rocksdb::DB* raw = nullptr;
+    ASSERT_TRUE(rocksdb::DB::Open(options, path(), descriptors, &handles, &raw).ok());
+    std::unique_ptr<rocksdb::DB> db(raw);
+    std::string version = "\x01", next = std::string("\0\0\0\0\0\0\0\x02", 8);
+    ASSERT_TRUE(db->Put({}, handles[5], "schema_version", version).ok());
+    ASSERT_TRUE(db->Put({}, handles[5], "next_sequence", next).ok());
+    ASSERT_TRUE(db->Put({}, handles[0], EventKeyOf(1), "old").ok());
+    ASSERT_TRUE(db->Put({}, handles[6], EventKeyOf(1).substr(8), EventKeyOf(1).substr(0, 8)).ok());
+    for (auto* h : handles) ASSERT_TRUE(db->DestroyColumnFamilyHandle(h).ok());
+  }
+  {
+    auto t = Open();
+    EXPECT_EQ(t->Stats().schema_version, 2u);
+    IngestBatch batch;
+    batch.source = "ehr";
+    Event& e = batch.AddEvent();
+    e.ts = kT0 + 2;
+    e.user = "u2";
+    e.action = "view";
+    ASSERT_TRUE(t->Commit(batch, kT0 + 100).ok());
+    EXPECT_EQ(batch.events[0].sequence, 2u);
+  }
+  ChainVerification v = Verify();
+  EXPECT_TRUE(v.intact) << v.problem;
+  EXPECT_EQ(v.first_sequence, 2u);
+  EXPECT_EQ(v.events_before_chain, 1u);
+  EXPECT_EQ(v.sealed_records, 1u);
+}
+
 }  // namespace
 }  // namespace phi
