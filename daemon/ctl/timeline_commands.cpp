@@ -172,38 +172,6 @@ int RunStats(TimelineAccess& access, std::ostream& out, std::ostream& err) {
   return PrintSinkPositions(*timeline.value(), out, err);
 }
 
-// The hash chain, checked end to end: the verified range and counts, or the first problem.
-int RunVerify(TimelineAccess& access, std::ostream& out, std::ostream& err) {
-  auto timeline = access.Open(Timeline::Families::kAll);
-  if (!timeline.ok()) return Fail(err, timeline.status().message());
-  ChainVerification v;
-  Status s = timeline.value()->VerifyChain(v);
-  if (!s.ok()) return Fail(err, s.message());
-  if (!v.intact) {
-    err << "phi-auditctl: the timeline was altered: " << v.problem << "\n";
-    if (v.links > 0) {
-      err << "links 1 to " << v.last_link << " were read before it; nothing past the problem "
-          << "was checked\n";
-    }
-    return 1;
-  }
-  out << "timeline: " << access.timeline_path() << "\nchain intact: links " << v.first_link
-      << " to " << v.last_link << " (" << v.links << " links";
-  if (v.links > 0)
-    out << ", " << FormatIsoTime(v.first_time) << " to " << FormatIsoTime(v.last_time);
-  out << ")\n";
-  if (v.first_sequence != 0)
-    out << "events covered: sequences " << v.first_sequence << " to " << v.last_sequence << "\n";
-  out << "sealed records re-read and matched: " << v.sealed_records << "\n"
-      << "event keys checked: " << v.events_scanned << "\n";
-  if (v.sealed_past_retention != 0)
-    out << "removed by retention (recorded in the chain): " << v.sealed_past_retention
-        << " records in " << v.links_partly_retained << " links\n";
-  if (v.events_before_chain != 0)
-    out << "events written before the chain began (not covered): " << v.events_before_chain << "\n";
-  return 0;
-}
-
 int RunDeadLetters(TimelineAccess& access, size_t limit, std::ostream& out, std::ostream& err) {
   auto timeline = access.Open(Timeline::Families::kAll);
   if (!timeline.ok()) return Fail(err, timeline.status().message());
@@ -236,8 +204,8 @@ void TimelineCommandLine::AddTo(CLI::App& app) {
   events->add_flag("--all", all_pages, "every page, not just the first");
 
   stats = app.add_subcommand("stats", "events and dead letters per source, lag, checkpoints");
-  verify = app.add_subcommand(
-      "verify", "check the hash chain: every link, every sealed record, every event key");
+  AddVerifyOptions(app, verify_options);
+  verify = verify_options.command;
   dead_letters = app.add_subcommand("dead-letters", "records that could not be parsed");
   dead_letters->add_option("--limit", dead_letter_limit, "how many, newest first")
       ->check(limit)
@@ -365,7 +333,7 @@ int TimelineCommandLine::Run(TimelineAccess& access, std::ostream& out, std::ost
     return RunEvents(access, q, from, to, format, all_pages, out, err);
   }
   if (stats->parsed()) return RunStats(access, out, err);
-  if (verify->parsed()) return RunVerify(access, out, err);
+  if (verify->parsed()) return RunVerify(access, verify_options, out, err);
   if (dead_letters->parsed()) return RunDeadLetters(access, dead_letter_limit, out, err);
   return Fail(err, "no timeline command given");
 }

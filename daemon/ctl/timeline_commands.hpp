@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "daemon/alerts/alert_filter.hpp"
+#include "daemon/ctl/verify_command.hpp"
 #include "daemon/timeline/timeline.hpp"
 
 namespace phi {
@@ -34,6 +35,10 @@ class TimelineAccess {
   // Where `alerts resolve ID false_positive --except` adds exceptions ("": detection is off).
   virtual std::string exceptions_path() const { return ""; }
   virtual std::string rules_dir() const { return ""; }
+  // Fills `options` so that verify checks checkpoint signatures: with the public key in
+  // `public_key_file`, else the daemon's own signing key where this user can read it.
+  virtual Status ChainSignatureCheck(const std::string& public_key_file,
+                                     ChainVerifyOptions& options) const;
 };
 
 // The options of every timeline command, as CLI11 fills them in.
@@ -41,6 +46,7 @@ struct TimelineCommandLine {
   CLI::App* events = nullptr;
   CLI::App* stats = nullptr;
   CLI::App* verify = nullptr;
+  VerifyOptions verify_options;
   CLI::App* dead_letters = nullptr;
   CLI::App* alerts = nullptr;
   CLI::App* cases = nullptr;

@@ -1,32 +1,62 @@
-// Walks the timeline's hash chain and checks it against the data: every link's hash and number,
-// every sealed record (events, dead letters, alert log records) against its link, and every event
-// key against the links. Reports the first problem found, precisely. Reads only; runs on any
+// Walks the timeline's hash chain and checks it against the data: every link's number and hash,
+// every signed checkpoint, every event (re-read and hashed in its link), every dead letter and
+// alert log record, and the patient and user indexes (derived again from the events). Reports
+// the first problem found, precisely, or the verified range and counts. Reads only; runs on any
 // thread that may read the timeline (a secondary instance included).
 #pragma once
 
 #include <rocksdb/db.h>
 
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "daemon/common/siphash.hpp"
 #include "daemon/common/status.hpp"
 #include "daemon/common/time_util.hpp"
+#include "daemon/event/event.hpp"
+#include "daemon/timeline/hash_chain.hpp"
 
 namespace phi {
 
+struct ChainVerifyOptions {
+  // Re-read the records of links written in [from, to); the whole chain's hashes are always
+  // walked, since each link vouches for the one before it.
+  TimeMicros from = INT64_MIN, to = INT64_MAX;
+  // The daemon's start: trust the newest checkpoint whose signature holds and check only the
+  // links after it and their records (no scans of whole column families).
+  bool tail_only = false;
+  // Checks a checkpoint's signature with the public key (absent: signatures are not checked).
+  std::function<bool(std::string_view message, std::string_view signature)> check_signature;
+  std::string key_fingerprint_hex;  // of the key check_signature holds
+  // The last link the writing instance holds in memory (0: unknown, as in a reader), so that a
+  // chain cut short at its end is caught too.
+  uint64_t writer_head = 0;
+};
+
 struct ChainVerification {
   bool intact = true;
-  uint64_t links = 0;  // links checked
+  uint64_t links = 0;  // links walked
   uint64_t first_link = 0, last_link = 0;
-  uint64_t first_sequence = 0;  // the events the chain covers (0, 0: none)
-  uint64_t last_sequence = 0;
   TimeMicros first_time = 0, last_time = 0;  // wall time of the first and the last link
-  uint64_t sealed_records = 0;               // re-read and matched their link
-  uint64_t sealed_past_retention = 0;        // removed by a recorded retention
-  uint64_t links_partly_retained = 0;        // their sealed hash could not be recomputed
-  uint64_t events_scanned = 0;               // keys of the events family checked
-  uint64_t events_before_chain = 0;          // written before the chain began (older timeline)
+  uint64_t links_checked = 0;                // links whose records were re-read
+  uint64_t first_sequence = 0;               // the events those links hold (0, 0: none)
+  uint64_t last_sequence = 0;
+  uint64_t events_checked = 0;            // re-read and hashed to their link's value
+  uint64_t events_past_retention = 0;     // removed by a recorded retention
+  uint64_t links_partly_retained = 0;     // their hashes could not be recomputed in full
+  uint64_t sealed_records = 0;            // dead letters and alert records matched
+  uint64_t index_entries = 0;             // patient and user index entries matched
+  uint64_t events_before_chain = 0;       // written before the chain began (older timeline)
+  TimeMicros removed_before = INT64_MIN;  // the latest retention cut-off the chain records
+  uint64_t checkpoints = 0;               // signed checkpoints found
+  uint64_t checkpoints_verified = 0;      // their signatures checked with the public key
+  uint64_t last_signed_link = 0;          // the newest link a valid signature vouches for
+  TimeMicros last_signed_at = 0;
+  std::string signatures;        // how signatures were checked, in words
+  uint64_t started_at_link = 0;  // tail_only: the checkpoint the walk trusted
   // The first problem: the link it was found in (0: none or not a link's) and what is wrong.
   uint64_t broken_link = 0;
   std::string problem;
@@ -34,27 +64,60 @@ struct ChainVerification {
 
 class ChainVerifier {
  public:
-  // `handles` indexed by timeline_families::ColumnFamily; chain, events, by_sequence, dead
-  // letters and alerts must be open. `read` may carry a snapshot.
+  // `handles` indexed by timeline_families::ColumnFamily, all open. `read` may carry a snapshot.
   ChainVerifier(rocksdb::DB& db, const std::vector<rocksdb::ColumnFamilyHandle*>& handles,
                 const rocksdb::ReadOptions& read)
       : db_(db), handles_(handles), read_(read) {}
 
-  // `writer_head`: the last link the writing instance holds in memory (0: unknown, as in a
-  // reader), so a chain cut short at its end is caught too. A read error is the returned
-  // status; tampering is `out.intact == false`.
-  Status Run(uint64_t writer_head, ChainVerification& out);
+  // A read error is the returned status; tampering is `out.intact == false`.
+  Status Run(const ChainVerifyOptions& options, ChainVerification& out);
 
  private:
-  Status CheckLinks(uint64_t writer_head, ChainVerification& out);
-  Status CheckSealedRecords(ChainVerification& out);
-  Status CheckEventKeys(ChainVerification& out);
+  // What the whole-family scans found, for comparison with what the links account for.
+  struct Scanned {
+    uint64_t events = 0;  // in the checked range, not past retention
+    uint64_t events_before_chain = 0;
+    std::string inserted_event;  // an events key no link wrote (empty: none)
+    uint64_t by_patient_sum = 0, by_patient_count = 0;
+    uint64_t by_user_sum = 0, by_user_count = 0;
+    std::string inserted_index;  // an index entry past the chain's last event (empty: none)
+    uint64_t dead_letters = 0, alert_records = 0;
+  };
+  Status LoadCheckpoints(const ChainVerifyOptions& options, ChainVerification& out);
+  Status WalkLinks(const ChainVerifyOptions& options, ChainVerification& out);
+  Status CheckRecords(const ChainVerifyOptions& options, ChainVerification& out);
+  Status CheckLinkEvents(const ChainLink& link, rocksdb::Iterator& by_sequence,
+                         rocksdb::Iterator& events, ChainVerification& out, bool& partly);
+  Status CheckLinkSealed(const ChainLink& link, ChainVerification& out, bool& partly);
+  Status ScanFamilies(const ChainVerifyOptions& options, Scanned& scanned) const;
+  Status ScanIndex(int family, uint64_t& sum, uint64_t& count, std::string& inserted) const;
+  Status CompareScans(const ChainVerifyOptions& options, const Scanned& scanned,
+                      ChainVerification& out);
+  Status LocateIndexProblem(int family, ChainVerification& out);
+  Status LocateInsertedEvent(ChainVerification& out);
+  // The index entries an event implies: `family`'s key and value (false: none).
+  bool DeriveIndexEntry(int family, std::string_view event_key, const Event& event,
+                        std::string& key, std::string& value) const;
+  bool Retained(std::string_view time_keyed) const;
+  bool InCheckedRange(uint64_t sequence) const;
   void Fail(ChainVerification& out, uint64_t link, std::string problem);
 
   rocksdb::DB& db_;
   const std::vector<rocksdb::ColumnFamilyHandle*>& handles_;
   rocksdb::ReadOptions read_;
+  std::vector<ChainCheckpoint> checkpoints_;
+  uint64_t first_link_to_check_ = 1;   // links before this only have their hashes walked
+  uint64_t chain_first_sequence_ = 0;  // the first and last event any link holds
+  uint64_t chain_last_sequence_ = 0;
+  uint64_t checked_first_sequence_ = 0;  // ... and the checked links hold
+  uint64_t checked_last_sequence_ = 0;
   TimeMicros removed_before_ = INT64_MIN;  // the latest retention cut-off the chain records
+  SipKey sum_key_;                         // drawn per run
+  uint64_t derived_by_patient_ = 0, derived_by_patient_count_ = 0;
+  uint64_t derived_by_user_ = 0, derived_by_user_count_ = 0;
+  uint64_t events_found_ = 0, dead_letters_sealed_ = 0, alert_records_sealed_ = 0;
+  Event event_;
+  std::string key_scratch_, value_scratch_, frame_;
 };
 
 }  // namespace phi

@@ -20,6 +20,10 @@ constexpr const char* kColumnFamilyNames[kCount] = {"default",     "by_patient",
                                                     "checkpoints", "dead_letters", "meta",
                                                     "by_sequence", "alerts",       "chain"};
 
+// Alert log records (alerts family) are written once under this prefix and sealed in the chain:
+// the verifier counts them (daemon/alerts/alert_store.cpp writes them).
+constexpr char kSealedAlertRecordPrefix[] = "rec/";
+
 // Families whose keys start with time and which retention removes with DeleteRange.
 inline bool StartsWithTime(int family) {
   return family == kEvents || family == kDeadLetters;

@@ -142,64 +142,6 @@ class RocksDbLogger : public rocksdb::Logger {
   }
 };
 
-// Reads a batch back, operation by operation, into its chain link: the hash of every operation,
-// and the records it seals (events and dead letters always; auxiliary records on request).
-class LinkBuilder : public rocksdb::WriteBatch::Handler {
- public:
-  LinkBuilder(const std::vector<rocksdb::ColumnFamilyHandle*>& handles,
-              const std::vector<std::string>* sealed_aux, ChainLink& link)
-      : handles_(handles), sealed_aux_(sealed_aux), link_(link) {}
-
-  rocksdb::Status PutCF(uint32_t id, const rocksdb::Slice& key,
-                        const rocksdb::Slice& value) override {
-    int family = Family(id);
-    if (family < 0) return rocksdb::Status::InvalidArgument("unknown column family");
-    content_.Add(ChainOp::kPut, family, View(key), View(value));
-    if (StartsWithTime(family) || Requested(View(key))) {
-      link_.sealed.push_back({static_cast<uint32_t>(family), key.ToString()});
-      sealed_.Add(ChainOp::kPut, family, View(key), View(value));
-    }
-    return rocksdb::Status::OK();
-  }
-  rocksdb::Status DeleteCF(uint32_t id, const rocksdb::Slice& key) override {
-    int family = Family(id);
-    if (family < 0) return rocksdb::Status::InvalidArgument("unknown column family");
-    content_.Add(ChainOp::kDelete, family, View(key), {});
-    return rocksdb::Status::OK();
-  }
-  rocksdb::Status DeleteRangeCF(uint32_t id, const rocksdb::Slice& begin,
-                                const rocksdb::Slice& end) override {
-    int family = Family(id);
-    if (family < 0) return rocksdb::Status::InvalidArgument("unknown column family");
-    content_.Add(ChainOp::kDeleteRange, family, View(begin), View(end));
-    return rocksdb::Status::OK();
-  }
-
-  void Finish() {
-    link_.operations = content_.count();
-    link_.content_hash = content_.Finish();
-    link_.sealed_hash = sealed_.Finish();
-  }
-
- private:
-  static std::string_view View(const rocksdb::Slice& s) { return {s.data(), s.size()}; }
-  int Family(uint32_t id) const {
-    for (size_t i = 0; i < handles_.size(); ++i) {
-      if (handles_[i] != nullptr && handles_[i]->GetID() == id) return static_cast<int>(i);
-    }
-    return -1;
-  }
-  bool Requested(std::string_view key) const {
-    return sealed_aux_ != nullptr &&
-           std::find(sealed_aux_->begin(), sealed_aux_->end(), key) != sealed_aux_->end();
-  }
-
-  const std::vector<rocksdb::ColumnFamilyHandle*>& handles_;
-  const std::vector<std::string>* sealed_aux_;
-  ChainLink& link_;
-  BatchHasher content_, sealed_;
-};
-
 Status Abandoned() {
   return Status::Corruption("the timeline was removed or replaced: nothing more is written to it");
 }
@@ -401,10 +343,11 @@ Status Timeline::Opened(int index) const {
 Status Timeline::LoadChainHead() {
   if (handles_[kChain] == nullptr) return Status::Ok();  // a reader of a version 1 timeline
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(kChain)));
-  it->SeekToLast();
+  const std::string prefix = ChainLinkPrefix(kDaemonWriter);
+  it->SeekForPrev(ChainLinkKey(kDaemonWriter, UINT64_MAX));
   if (!it->status().ok()) return FromRocks(it->status(), "cannot read the hash chain");
   std::lock_guard lock(chain_mutex_);
-  if (!it->Valid()) {
+  if (!it->Valid() || !it->key().starts_with(prefix)) {
     chain_number_ = 0;
     chain_hash_ = ChainGenesisHash();
     return Status::Ok();
@@ -412,7 +355,8 @@ Status Timeline::LoadChainHead() {
   std::string_view value(it->value().data(), it->value().size());
   ChainLink link;
   uint64_t number = 0;
-  if (!DecodeChainLinkKey(std::string_view(it->key().data(), it->key().size()), number) ||
+  if (!DecodeChainLinkKey(std::string_view(it->key().data(), it->key().size()), kDaemonWriter,
+                          number) ||
       !DecodeChainLink(value, link)) {
     return Status::Corruption("timeline " + options_.path +
                               ": the last link of the hash chain cannot be read (tampered "
@@ -441,7 +385,7 @@ Status Timeline::LoadMeta() {
     ChainLink link;
     link.kind = LinkKind::kMaintenance;
     link.wall_time = WallClockNow();
-    Status written = WriteLinked(wb, std::move(link), nullptr, "cannot write schema version");
+    Status written = WriteLinked(wb, std::move(link), "cannot write schema version");
     // A new timeline has nothing more to load; an upgraded one goes on to read its counters.
     if (!written.ok() || s.IsNotFound()) return written;
     version = kSchemaVersion;
@@ -460,6 +404,10 @@ Status Timeline::LoadMeta() {
     }
   };
   read_counter(kMetaNextSequence, next_sequence_);
+  {
+    std::lock_guard lock(chain_mutex_);
+    chain_last_sequence_ = next_sequence_ - 1;
+  }
   read_counter(kMetaNextDeadLetter, next_dead_letter_);
   sources_.clear();
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(kMeta)));
@@ -503,6 +451,7 @@ Status Timeline::Commit(IngestBatch& batch, TimeMicros now) {
     value_buf_.clear();
     EncodeEvent(e, EventDetail::kFull, value_buf_);
     wb.Put(cf(kEvents), key_buf_, value_buf_);
+    events_hasher_.Add(key_buf_, value_buf_);
     wb.Put(cf(kBySequence), rocksdb::Slice(key_buf_.data() + 8, 8),
            rocksdb::Slice(key_buf_.data(), 8));
     if (!e.patient.empty() || !e.user.empty()) {
@@ -527,6 +476,8 @@ Status Timeline::Commit(IngestBatch& batch, TimeMicros now) {
       updated.newest_event = std::max(updated.newest_event, e.ts);
     }
   }
+  ChainLink link;
+  RecordHasher sealed;
   uint64_t dead_seq = next_dead_letter_;
   for (const DeadLetter& d : batch.dead_letters) {
     key_buf_.clear();
@@ -534,7 +485,10 @@ Status Timeline::Commit(IngestBatch& batch, TimeMicros now) {
     value_buf_.clear();
     EncodeDeadLetter(d, value_buf_);
     wb.Put(cf(kDeadLetters), key_buf_, value_buf_);
+    link.sealed.push_back({kDeadLetters, key_buf_});
+    sealed.Add(kDeadLetters, key_buf_, value_buf_);
   }
+  link.sealed_hash = sealed.Finish();
   for (const CheckpointUpdate& c : batch.checkpoints) {
     if (c.erase) {
       wb.Delete(cf(kCheckpoints), c.key);
@@ -554,15 +508,14 @@ Status Timeline::Commit(IngestBatch& batch, TimeMicros now) {
   wb.Put(cf(kMeta), kMetaNextDeadLetter, counter);
   wb.Put(cf(kMeta), std::string(kMetaSourcePrefix) + batch.source, EncodeSourceStats(updated));
 
-  ChainLink link;
   link.kind = LinkKind::kCommit;
   link.wall_time = now;
   if (batch.event_count > 0) {
     link.first_sequence = next_sequence_;
     link.last_sequence = seq - 1;
+    link.events_hash = events_hasher_.Finish();
   }
-  Status s =
-      WriteLinked(wb, std::move(link), nullptr, "cannot commit to timeline " + options_.path);
+  Status s = WriteLinked(wb, std::move(link), "cannot commit to timeline " + options_.path);
   if (!s.ok()) {
     for (size_t i = 0; i < batch.event_count; ++i) batch.events[i].sequence = 0;
     needs_resume_ = true;
@@ -687,7 +640,10 @@ Status Timeline::ApplyRetention(TimeMicros now) {
   link.kind = LinkKind::kRetention;
   link.wall_time = now;
   link.removed_before = cutoff;
-  Status s = WriteLinked(wb, std::move(link), nullptr, "retention delete failed");
+  link.sealed_hash = RecordHasher().Finish();
+  link.note = "events and dead letters received before " + FormatIsoTime(cutoff) +
+              " removed (retention " + std::to_string(options_.retention_days) + " days)";
+  Status s = WriteLinked(wb, std::move(link), "retention delete failed");
   if (s.ok()) ++unflushed_writes_;
   return s;
 }
@@ -715,61 +671,102 @@ Status Timeline::ReadEventsAfter(uint64_t sequence, size_t limit, std::vector<Ev
 Status Timeline::WriteAux(const std::vector<AuxWrite>& writes) {
   if (abandoned_) return Abandoned();
   rocksdb::WriteBatch wb;
-  std::vector<std::string> sealed;
+  ChainLink link;
+  RecordHasher sealed;
   for (const auto& w : writes) {
+    const int family = AuxColumnFamily(w.family);
     if (w.erase) {
-      wb.Delete(cf(AuxColumnFamily(w.family)), w.key);
+      wb.Delete(cf(family), w.key);
     } else {
-      wb.Put(cf(AuxColumnFamily(w.family)), w.key, w.value);
-      if (w.sealed) sealed.push_back(w.key);
+      wb.Put(cf(family), w.key, w.value);
+      if (w.sealed) {
+        link.sealed.push_back({static_cast<uint32_t>(family), w.key});
+        sealed.Add(family, w.key, w.value);
+      }
     }
   }
-  ChainLink link;
   link.kind = LinkKind::kAux;
   link.wall_time = WallClockNow();
-  Status s = WriteLinked(wb, std::move(link), &sealed, "cannot write to timeline " + options_.path);
+  link.sealed_hash = sealed.Finish();
+  Status s = WriteLinked(wb, std::move(link), "cannot write to timeline " + options_.path);
   if (s.ok()) ++unflushed_writes_;
   return s;
 }
 
-Status Timeline::WriteLinked(rocksdb::WriteBatch& wb, ChainLink link,
-                             const std::vector<std::string>* sealed_aux, const std::string& what) {
+Status Timeline::WriteLinked(rocksdb::WriteBatch& wb, ChainLink link, const std::string& what) {
   if (handles_[kChain] == nullptr) return Status::Invalid(what + ": opened for reading only");
-  LinkBuilder builder(handles_, sealed_aux, link);
-  if (auto read = wb.Iterate(&builder); !read.ok()) return FromRocks(read, what);
-  builder.Finish();  // hashed outside the lock: only numbering and the write are serialised
+  if (link.sealed_hash.empty()) link.sealed_hash = RecordHasher().Finish();
   std::lock_guard lock(chain_mutex_);
   link.number = chain_number_ + 1;
   link.previous_hash = chain_hash_;
   std::string encoded = EncodeChainLink(link);
-  wb.Put(cf(kChain), ChainLinkKey(link.number), encoded);
+  wb.Put(cf(kChain), ChainLinkKey(kDaemonWriter, link.number), encoded);
   rocksdb::WriteOptions wo;
   wo.sync = options_.sync;
   Status s = FromRocks(db_->Write(wo, &wb), what);
   if (!s.ok()) return s;
   chain_number_ = link.number;
   chain_hash_ = ChainLinkHash(link.previous_hash, encoded);
+  chain_last_sequence_ = std::max(chain_last_sequence_, link.last_sequence);
   return Status::Ok();
 }
 
-Status Timeline::VerifyChain(ChainVerification& out) const {
+Status Timeline::RecordConfigChange(const std::string& note) {
+  if (abandoned_) return Abandoned();
+  rocksdb::WriteBatch wb;
+  ChainLink link;
+  link.kind = LinkKind::kConfig;
+  link.wall_time = WallClockNow();
+  link.note = note;
+  Status s =
+      WriteLinked(wb, std::move(link), "cannot record a change in timeline " + options_.path);
+  if (s.ok()) ++unflushed_writes_;
+  return s;
+}
+
+Status Timeline::WriteSignedCheckpoint(const std::string& key_fingerprint_hex,
+                                       const std::function<std::string(std::string_view)>& sign,
+                                       ChainCheckpoint* written) {
+  if (abandoned_) return Abandoned();
+  if (handles_[kChain] == nullptr) return Status::Invalid("timeline opened for reading only");
+  ChainCheckpoint c;
+  {
+    std::lock_guard lock(chain_mutex_);
+    c.link = chain_number_;
+    c.link_hash = chain_hash_;
+    c.last_sequence = chain_last_sequence_;
+  }
+  if (c.link == 0) return Status::Ok();
+  c.signed_at = WallClockNow();
+  c.key_fingerprint_hex = key_fingerprint_hex;
+  c.signature = sign(SignedCheckpointMessage(kDaemonWriter, c));
+  rocksdb::WriteOptions wo;
+  wo.sync = options_.sync;
+  Status s = FromRocks(
+      db_->Put(wo, cf(kChain), ChainCheckpointKey(kDaemonWriter, c.link), EncodeChainCheckpoint(c)),
+      "cannot write a signed checkpoint to timeline " + options_.path);
+  if (s.ok() && written != nullptr) *written = std::move(c);
+  return s;
+}
+
+Status Timeline::VerifyChain(const ChainVerifyOptions& options, ChainVerification& out) const {
   if (handles_[kChain] == nullptr) {
     return Status::NotFound("timeline " + options_.path +
                             " has no hash chain yet (written before schema 2; the daemon adds "
                             "it on its next start)");
   }
   rocksdb::ReadOptions ro;
-  uint64_t head = 0;
+  ChainVerifyOptions run = options;
   const rocksdb::Snapshot* snapshot = nullptr;
   if (secondary_dir_.empty()) {
     // The writer keeps writing: verify what was there at one instant, up to the head then.
     std::lock_guard lock(chain_mutex_);
-    head = chain_number_;
+    run.writer_head = chain_number_;
     snapshot = db_->GetSnapshot();
     ro.snapshot = snapshot;
   }
   ChainVerifier verifier(*db_, handles_, ro);
-  Status s = verifier.Run(head, out);
+  Status s = verifier.Run(run, out);
   if (snapshot != nullptr) db_->ReleaseSnapshot(snapshot);
   return s;
 }
@@ -864,7 +861,7 @@ Status Timeline::FlushAll(bool wait) {
     ChainLink link;
     link.kind = LinkKind::kMaintenance;
     link.wall_time = WallClockNow();
-    Status written = WriteLinked(wb, std::move(link), nullptr, "cannot flush timeline");
+    Status written = WriteLinked(wb, std::move(link), "cannot flush timeline");
     s = written.ok() ? db_->Flush(fo, cf(kMeta)) : rocksdb::Status::IOError(written.message());
     flush_failed_ = !s.ok();
     if (!s.ok()) return FromRocks(s, "cannot flush timeline " + options_.path);

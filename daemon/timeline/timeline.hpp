@@ -9,6 +9,7 @@
 #include <rocksdb/db.h>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -129,9 +130,17 @@ class Timeline {
   Result<uint64_t> ApproximateAuxBytes(AuxFamily family, const std::string& from,
                                        const std::string& to) const;
 
-  // Walks the hash chain and checks every link, sealed record and event key against it (see
-  // ChainVerifier). A read error is the status; tampering is reported in `out`.
-  Status VerifyChain(ChainVerification& out) const;
+  // Walks the hash chain and checks links, checkpoints, events, indexes and sealed records
+  // against it (see ChainVerifier). A read error is the status; tampering is reported in `out`.
+  Status VerifyChain(const ChainVerifyOptions& options, ChainVerification& out) const;
+  // Writes a link recording a change outside the events (rules, context feeds, configuration
+  // loaded), described by `note` (no PHI).
+  Status RecordConfigChange(const std::string& note);
+  // Signs the newest link with `sign` (an Ed25519 signature over SignedCheckpointMessage) and
+  // stores the checkpoint in the chain. Nothing when the chain is empty.
+  Status WriteSignedCheckpoint(const std::string& key_fingerprint_hex,
+                               const std::function<std::string(std::string_view)>& sign,
+                               ChainCheckpoint* written = nullptr);
   // The newest link, as this instance knows it (0: no link yet).
   struct ChainHead {
     uint64_t number = 0;
@@ -170,8 +179,7 @@ class Timeline {
   Status LoadChainHead();
   // Adds the batch's chain link to `wb` and writes it: every write goes through here. `sealed_aux`
   // names the keys of auxiliary records to seal (events and dead letters always are).
-  Status WriteLinked(rocksdb::WriteBatch& wb, ChainLink link,
-                     const std::vector<std::string>* sealed_aux, const std::string& what);
+  Status WriteLinked(rocksdb::WriteBatch& wb, ChainLink link, const std::string& what);
   Status FlushAll(bool wait);
   rocksdb::ColumnFamilyHandle* cf(int index) const { return handles_[index]; }
   // Ok when the column family was opened (always, except in a secondary opened for less).
@@ -194,8 +202,10 @@ class Timeline {
   std::vector<SourceStats> sources_;
   // The chain's head: extended by whichever thread writes (Commit, WriteAux, ApplyRetention).
   mutable std::mutex chain_mutex_;
-  uint64_t chain_number_ = 0;  // GUARDED_BY(chain_mutex_)
-  std::string chain_hash_;     // GUARDED_BY(chain_mutex_)
+  uint64_t chain_number_ = 0;         // GUARDED_BY(chain_mutex_)
+  std::string chain_hash_;            // GUARDED_BY(chain_mutex_)
+  uint64_t chain_last_sequence_ = 0;  // GUARDED_BY(chain_mutex_): the newest event linked
+  EventsHasher events_hasher_;        // the ingest thread's, reused per commit
   // Reused per commit so the hot path does not allocate.
   std::string key_buf_, value_buf_, summary_buf_;
 };

@@ -23,7 +23,7 @@ const TimeMicros kT0 = *ParseIsoTime("2026-01-01T00:00:00Z");
 
 class ChainVerifierTest : public ::testing::Test {
  protected:
-  std::string path() const { return (dir_ / "timeline").string(); }
+  std::string path() const { return (dir_ / timeline_name_).string(); }
 
   std::unique_ptr<Timeline> Open() {
     TimelineOptions o;
@@ -77,15 +77,16 @@ class ChainVerifierTest : public ::testing::Test {
     ASSERT_TRUE(db->Close().ok());
   }
 
-  ChainVerification Verify() {
+  ChainVerification Verify(const ChainVerifyOptions& options = {}) {
     auto t = Open();
     ChainVerification v;
-    Status s = t->VerifyChain(v);
+    Status s = t->VerifyChain(options, v);
     EXPECT_TRUE(s.ok()) << s.message();
     return v;
   }
 
   ScratchDir dir_;
+  std::string timeline_name_ = "timeline";
 };
 
 std::string EventKeyOf(uint64_t sequence) {
@@ -100,17 +101,19 @@ TEST_F(ChainVerifierTest, AnUntouchedTimelineVerifies) {
   EXPECT_GE(v.last_link, 5u);  // a clean close may add a flush link
   EXPECT_EQ(v.first_sequence, 1u);
   EXPECT_EQ(v.last_sequence, 6u);
-  EXPECT_EQ(v.sealed_records, 7u);  // six events and the alert record
-  EXPECT_EQ(v.events_scanned, 6u);
+  EXPECT_EQ(v.events_checked, 6u);
+  EXPECT_EQ(v.sealed_records, 1u);  // the alert record
+  EXPECT_EQ(v.index_entries, 12u);  // each event under its patient and its user
   EXPECT_EQ(v.events_before_chain, 0u);
 
   // A reader (phi-auditctl's secondary instance) verifies the same.
   auto reader = Timeline::OpenSecondary(path());
   ASSERT_TRUE(reader.ok()) << reader.status().message();
   ChainVerification r;
-  ASSERT_TRUE(reader.value()->VerifyChain(r).ok());
+  ASSERT_TRUE(reader.value()->VerifyChain({}, r).ok());
   EXPECT_TRUE(r.intact) << r.problem;
-  EXPECT_EQ(r.sealed_records, 7u);
+  EXPECT_EQ(r.events_checked, 6u);
+  EXPECT_EQ(r.index_entries, 12u);
 }
 
 TEST_F(ChainVerifierTest, AnAlteredEventIsFoundInItsLink) {
@@ -136,7 +139,8 @@ TEST_F(ChainVerifierTest, ADeletedEventIsNamed) {
   ChainVerification v = Verify();
   EXPECT_FALSE(v.intact);
   EXPECT_EQ(v.broken_link, 3u);
-  EXPECT_NE(v.problem.find("sequence 4 is missing"), std::string::npos) << v.problem;
+  EXPECT_NE(v.problem.find("sequence 4 is missing (deleted outside retention)"), std::string::npos)
+      << v.problem;
 }
 
 TEST_F(ChainVerifierTest, AnInsertedEventIsNamed) {
@@ -166,7 +170,8 @@ TEST_F(ChainVerifierTest, AnEventInsertedUnderAnExistingSequenceIsNamed) {
 TEST_F(ChainVerifierTest, ADeletedLinkIsNamed) {
   WriteSample();
   Tamper([](rocksdb::DB& db, auto& cf) {
-    ASSERT_TRUE(db.Delete(rocksdb::WriteOptions(), cf["chain"], ChainLinkKey(3)).ok());
+    ASSERT_TRUE(
+        db.Delete(rocksdb::WriteOptions(), cf["chain"], ChainLinkKey(kDaemonWriter, 3)).ok());
   });
   ChainVerification v = Verify();
   EXPECT_FALSE(v.intact);
@@ -178,17 +183,20 @@ TEST_F(ChainVerifierTest, AnAlteredLinkBreaksTheNextOne) {
   WriteSample();
   Tamper([](rocksdb::DB& db, auto& cf) {
     std::string value;
-    ASSERT_TRUE(db.Get(rocksdb::ReadOptions(), cf["chain"], ChainLinkKey(2), &value).ok());
+    ASSERT_TRUE(
+        db.Get(rocksdb::ReadOptions(), cf["chain"], ChainLinkKey(kDaemonWriter, 2), &value).ok());
     ChainLink link;
     ASSERT_TRUE(DecodeChainLink(value, link));
     link.wall_time += 1;  // still decodes: only the hash tells
-    ASSERT_TRUE(
-        db.Put(rocksdb::WriteOptions(), cf["chain"], ChainLinkKey(2), EncodeChainLink(link)).ok());
+    ASSERT_TRUE(db.Put(rocksdb::WriteOptions(), cf["chain"], ChainLinkKey(kDaemonWriter, 2),
+                       EncodeChainLink(link))
+                    .ok());
   });
   ChainVerification v = Verify();
   EXPECT_FALSE(v.intact);
   EXPECT_EQ(v.broken_link, 3u);
-  EXPECT_NE(v.problem.find("link 3 names previous hash"), std::string::npos) << v.problem;
+  EXPECT_NE(v.problem.find("link 3 does not name the hash of link 2"), std::string::npos)
+      << v.problem;
 }
 
 TEST_F(ChainVerifierTest, AnAlteredAlertRecordIsFoundInItsLink) {
@@ -199,6 +207,7 @@ TEST_F(ChainVerifierTest, AnAlteredAlertRecordIsFoundInItsLink) {
   ChainVerification v = Verify();
   EXPECT_FALSE(v.intact);
   EXPECT_EQ(v.broken_link, 5u);
+  EXPECT_NE(v.problem.find("alert log record"), std::string::npos) << v.problem;
 }
 
 TEST_F(ChainVerifierTest, RetentionIsALinkAndWhatItRemovedIsNoProblem) {
@@ -210,10 +219,11 @@ TEST_F(ChainVerifierTest, RetentionIsALinkAndWhatItRemovedIsNoProblem) {
   }
   ChainVerification v = Verify();
   EXPECT_TRUE(v.intact) << v.problem;
-  EXPECT_EQ(v.sealed_past_retention, 6u);
+  EXPECT_EQ(v.events_past_retention, 6u);
   EXPECT_EQ(v.links_partly_retained, 3u);
   EXPECT_EQ(v.sealed_records, 1u);  // the alert record
-  EXPECT_EQ(v.events_scanned, 0u);
+  EXPECT_EQ(v.events_checked, 0u);
+  EXPECT_EQ(v.index_entries, 0u);
 }
 
 TEST_F(ChainVerifierTest, ConcurrentAuxWritersExtendOneChain) {
@@ -222,7 +232,7 @@ TEST_F(ChainVerifierTest, ConcurrentAuxWritersExtendOneChain) {
   for (int w = 0; w < 4; ++w) {
     writers.emplace_back([&t, w] {
       for (int i = 0; i < 50; ++i) {
-        std::string key = "rec/" + std::to_string(w) + "/" + std::to_string(i);
+        std::string key = "rec/" + std::to_string(w * 1000 + i);
         ASSERT_TRUE(t->WriteAux({{AuxFamily::kAlerts, key, "v", false, true}}).ok());
       }
     });
@@ -230,7 +240,7 @@ TEST_F(ChainVerifierTest, ConcurrentAuxWritersExtendOneChain) {
   for (auto& w : writers) w.join();
   EXPECT_EQ(t->chain_head().number, 201u);  // the schema link and 200
   ChainVerification v;
-  ASSERT_TRUE(t->VerifyChain(v).ok());
+  ASSERT_TRUE(t->VerifyChain({}, v).ok());
   EXPECT_TRUE(v.intact) << v.problem;
   EXPECT_EQ(v.sealed_records, 200u);
 }
@@ -272,7 +282,248 @@ TEST_F(ChainVerifierTest, AVersion1TimelineIsUpgradedAndItsOldEventsAreNotCovere
   EXPECT_TRUE(v.intact) << v.problem;
   EXPECT_EQ(v.first_sequence, 2u);
   EXPECT_EQ(v.events_before_chain, 1u);
-  EXPECT_EQ(v.sealed_records, 1u);
+  EXPECT_EQ(v.events_checked, 1u);
+}
+
+TEST_F(ChainVerifierTest, AnIndexEntryRewrittenToAnotherUserIsNamed) {
+  WriteSample();
+  Tamper([](rocksdb::DB& db, auto& cf) {
+    // What a reader of the user index sees for event 3 is re-filed under another user id.
+    std::string key, forged, value;
+    timeline_keys::AppendIdentityToken("u3", key);
+    key += EventKeyOf(3);
+    ASSERT_TRUE(db.Get(rocksdb::ReadOptions(), cf["by_user"], key, &value).ok());
+    timeline_keys::AppendIdentityToken("someone_else", forged);
+    forged += EventKeyOf(3);
+    ASSERT_TRUE(db.Delete(rocksdb::WriteOptions(), cf["by_user"], key).ok());
+    ASSERT_TRUE(db.Put(rocksdb::WriteOptions(), cf["by_user"], forged, value).ok());
+  });
+  ChainVerification v = Verify();
+  EXPECT_FALSE(v.intact);
+  EXPECT_NE(v.problem.find("by_user entry for the event of"), std::string::npos) << v.problem;
+  EXPECT_NE(v.problem.find("sequence 3"), std::string::npos) << v.problem;
+  EXPECT_NE(v.problem.find("another user"), std::string::npos) << v.problem;
+}
+
+TEST_F(ChainVerifierTest, AnIndexSummaryAlteredDeletedOrInsertedIsNamed) {
+  std::string patient_key;
+  timeline_keys::AppendIdentityToken("MRN5", patient_key);
+  patient_key += EventKeyOf(5);
+  struct Case {
+    const char* what;
+    std::function<void(rocksdb::DB&, rocksdb::ColumnFamilyHandle*)> tamper;
+    const char* expected;
+  };
+  for (const Case& c : {
+           Case{"altered",
+                [&](rocksdb::DB&db, rocksdb::ColumnFamilyHandle*by_patient) {
+                  std::string value;
+                  ASSERT_TRUE(db.Get({}, by_patient, patient_key, &value).ok());
+                  value[value.size() - 1] ^= 1;
+                  ASSERT_TRUE(db.Put({}, by_patient, patient_key, value).ok());
+                },
+                "no longer matches its event (altered)"},
+           Case{"deleted",
+                [&](rocksdb::DB&db, rocksdb::ColumnFamilyHandle*by_patient) {
+                  ASSERT_TRUE(db.Delete({}, by_patient, patient_key).ok());
+                },
+                "is missing (deleted)"},
+           Case{"inserted",
+                [&](rocksdb::DB&db, rocksdb::ColumnFamilyHandle*by_patient) {
+                  // An access that never happened, filed under sequence 5's time and number.
+                  std::string value, forged;
+                  ASSERT_TRUE(db.Get({}, by_patient, patient_key, &value).ok());
+                  timeline_keys::AppendIdentityToken("MRN_CELEBRITY", forged);
+                  forged += EventKeyOf(5);
+                  ASSERT_TRUE(db.Put({}, by_patient, forged, value).ok());
+                },
+                "another patient"},
+       }) {
+    SCOPED_TRACE(c.what);
+    timeline_name_ = std::string("timeline-") + c.what;
+    WriteSample();
+    Tamper([&](rocksdb::DB& db, auto& cf) { c.tamper(db, cf["by_patient"]); });
+    ChainVerification v = Verify();
+    EXPECT_FALSE(v.intact);
+    EXPECT_NE(v.problem.find("by_patient entry for the event of"), std::string::npos) << v.problem;
+    EXPECT_NE(v.problem.find("sequence 5"), std::string::npos) << v.problem;
+    EXPECT_NE(v.problem.find(c.expected), std::string::npos) << v.problem;
+    EXPECT_EQ(v.problem.find("MRN"), std::string::npos) << "no PHI in findings: " << v.problem;
+  }
+}
+
+TEST_F(ChainVerifierTest, AnIndexEntryPastTheChainIsInserted) {
+  WriteSample();
+  Tamper([](rocksdb::DB& db, auto& cf) {
+    std::string forged;
+    timeline_keys::AppendIdentityToken("u1", forged);
+    forged += EventKeyOf(77);
+    ASSERT_TRUE(db.Put(rocksdb::WriteOptions(), cf["by_user"], forged, "x").ok());
+  });
+  ChainVerification v = Verify();
+  EXPECT_FALSE(v.intact);
+  EXPECT_NE(v.problem.find("past the last event any link holds"), std::string::npos) << v.problem;
+}
+
+TEST_F(ChainVerifierTest, AnInsertedAlertRecordOrDeadLetterIsFound) {
+  WriteSample();
+  Tamper([](rocksdb::DB& db, auto& cf) {
+    ASSERT_TRUE(db.Put(rocksdb::WriteOptions(), cf["alerts"], "rec/2", "forged").ok());
+  });
+  ChainVerification v = Verify();
+  EXPECT_FALSE(v.intact);
+  EXPECT_NE(v.problem.find("the alert log holds 2 records where the chain seals 1"),
+            std::string::npos)
+      << v.problem;
+}
+
+TEST_F(ChainVerifierTest, ALinkRemovedFromTheEndIsCaughtByTheWriterOrAlaterCheckpoint) {
+  WriteSample();
+  auto sign = [](std::string_view message) { return "sig:" + std::string(message); };
+  auto check = [](std::string_view message, std::string_view signature) {
+    return signature == "sig:" + std::string(message);
+  };
+  {
+    auto t = Open();
+    ASSERT_TRUE(t->WriteSignedCheckpoint(std::string(64, 'f'), sign).ok());
+  }
+  ChainVerifyOptions options;
+  options.check_signature = check;
+  options.key_fingerprint_hex = std::string(64, 'f');
+  ChainVerification before = Verify(options);
+  ASSERT_TRUE(before.intact) << before.problem;
+  EXPECT_EQ(before.checkpoints_verified, 1u);
+  ASSERT_GE(before.last_signed_link, 5u);
+  const uint64_t last = before.last_link;
+  Tamper([&](rocksdb::DB& db, auto& cf) {
+    ASSERT_TRUE(db.Delete({}, cf["chain"], ChainLinkKey(kDaemonWriter, last)).ok());
+  });
+  ChainVerification v = Verify(options);
+  EXPECT_FALSE(v.intact);
+  EXPECT_NE(v.problem.find("links removed from the end"), std::string::npos) << v.problem;
+}
+
+TEST_F(ChainVerifierTest, ARewrittenChainIsCaughtByItsSignedCheckpoint) {
+  WriteSample();
+  auto sign = [](std::string_view message) { return "sig:" + std::string(message); };
+  {
+    auto t = Open();
+    ASSERT_TRUE(t->WriteSignedCheckpoint(std::string(64, 'f'), sign).ok());
+  }
+  ChainVerifyOptions options;
+  options.check_signature = [](std::string_view message, std::string_view signature) {
+    return signature == "sig:" + std::string(message);
+  };
+  options.key_fingerprint_hex = std::string(64, 'f');
+  // Someone alters event 3 and recomputes every link after it: only the signature tells.
+  Tamper([](rocksdb::DB& db, auto& cf) {
+    std::string value;
+    ASSERT_TRUE(db.Get({}, cf["default"], EventKeyOf(3), &value).ok());
+    value[value.size() / 2] ^= 1;
+    ASSERT_TRUE(db.Put({}, cf["default"], EventKeyOf(3), value).ok());
+    std::string previous = ChainGenesisHash();
+    std::unique_ptr<rocksdb::Iterator> it(db.NewIterator({}, cf["chain"]));
+    for (it->Seek(ChainLinkPrefix(kDaemonWriter));
+         it->Valid() && it->key().starts_with(ChainLinkPrefix(kDaemonWriter)); it->Next()) {
+      ChainLink link;
+      ASSERT_TRUE(DecodeChainLink(it->value().ToString(), link));
+      link.previous_hash = previous;
+      if (link.number == 3) {
+        EventsHasher events;
+        for (uint64_t seq : {3, 4}) {
+          std::string v;
+          ASSERT_TRUE(db.Get({}, cf["default"], EventKeyOf(seq), &v).ok());
+          events.Add(EventKeyOf(seq), v);
+        }
+        link.events_hash = events.Finish();
+      }
+      std::string encoded = EncodeChainLink(link);
+      ASSERT_TRUE(db.Put({}, cf["chain"], it->key(), encoded).ok());
+      previous = ChainLinkHash(previous, encoded);
+    }
+  });
+  ChainVerification unsigned_check = Verify();
+  EXPECT_FALSE(unsigned_check.intact) << "the checkpoint names the old hash";
+  EXPECT_NE(unsigned_check.problem.find("the chain was rewritten"), std::string::npos)
+      << unsigned_check.problem;
+
+  // ... and re-signing it without the key is no way out.
+  Tamper([](rocksdb::DB& db, auto& cf) {
+    std::unique_ptr<rocksdb::Iterator> it(db.NewIterator({}, cf["chain"]));
+    for (it->Seek(ChainCheckpointPrefix(kDaemonWriter)); it->Valid(); it->Next()) {
+      ChainCheckpoint c;
+      ASSERT_TRUE(DecodeChainCheckpoint(it->value().ToString(), c));
+      std::string link_value;
+      ASSERT_TRUE(db.Get({}, cf["chain"], ChainLinkKey(kDaemonWriter, c.link), &link_value).ok());
+      ChainLink link;
+      ASSERT_TRUE(DecodeChainLink(link_value, link));
+      c.link_hash = ChainLinkHash(link.previous_hash, link_value);
+      c.signature = "forged";
+      ASSERT_TRUE(db.Put({}, cf["chain"], it->key(), EncodeChainCheckpoint(c)).ok());
+    }
+  });
+  ChainVerification v = Verify(options);
+  EXPECT_FALSE(v.intact);
+  EXPECT_NE(v.problem.find("does not verify"), std::string::npos) << v.problem;
+}
+
+TEST_F(ChainVerifierTest, FromAndToReReadOnlyTheLinksWrittenInTheRange) {
+  WriteSample();
+  Tamper([](rocksdb::DB& db, auto& cf) {
+    std::string value;
+    ASSERT_TRUE(db.Get({}, cf["default"], EventKeyOf(1), &value).ok());
+    value[value.size() / 2] ^= 1;
+    ASSERT_TRUE(db.Put({}, cf["default"], EventKeyOf(1), value).ok());
+  });
+  ChainVerifyOptions later;
+  later.from = WallClockNow() + 3600 * kMicrosPerSecond;  // no link was written then
+  ChainVerification v = Verify(later);
+  EXPECT_TRUE(v.intact) << v.problem;
+  EXPECT_EQ(v.links_checked, 0u);
+  EXPECT_GE(v.links, 5u) << "the hashes are walked all the same";
+  ChainVerifyOptions commits;  // the three commits were written "at" kT0 + 100
+  commits.from = kT0;
+  commits.to = kT0 + 1000;
+  v = Verify(commits);
+  EXPECT_FALSE(v.intact);
+  EXPECT_EQ(v.broken_link, 2u);
+}
+
+TEST_F(ChainVerifierTest, TheTailCheckStartsAtTheNewestValidCheckpoint) {
+  WriteSample();
+  auto sign = [](std::string_view message) { return "sig:" + std::string(message); };
+  {
+    auto t = Open();
+    ASSERT_TRUE(t->WriteSignedCheckpoint(std::string(64, 'f'), sign).ok());
+    IngestBatch batch;
+    batch.source = "ehr";
+    Event& e = batch.AddEvent();
+    e.ts = kT0 + 7;
+    e.user = "u7";
+    e.patient = "MRN7";
+    e.action = "view";
+    ASSERT_TRUE(t->Commit(batch, kT0 + 200).ok());
+  }
+  ChainVerifyOptions tail;
+  tail.tail_only = true;
+  tail.check_signature = [](std::string_view message, std::string_view signature) {
+    return signature == "sig:" + std::string(message);
+  };
+  tail.key_fingerprint_hex = std::string(64, 'f');
+  ChainVerification v = Verify(tail);
+  EXPECT_TRUE(v.intact) << v.problem;
+  EXPECT_GE(v.started_at_link, 5u);
+  EXPECT_EQ(v.events_checked, 1u) << "only the event after the checkpoint";
+  // An event after the checkpoint altered: the tail check finds it.
+  Tamper([](rocksdb::DB& db, auto& cf) {
+    std::string value;
+    ASSERT_TRUE(db.Get({}, cf["default"], EventKeyOf(7), &value).ok());
+    value[value.size() / 2] ^= 1;
+    ASSERT_TRUE(db.Put({}, cf["default"], EventKeyOf(7), value).ok());
+  });
+  v = Verify(tail);
+  EXPECT_FALSE(v.intact);
+  EXPECT_NE(v.problem.find("events 7 to 7"), std::string::npos) << v.problem;
 }
 
 }  // namespace

@@ -1,0 +1,59 @@
+#include "daemon/common/siphash.hpp"
+
+#include <cstring>
+
+namespace phi {
+namespace {
+
+inline uint64_t Rotl(uint64_t x, int b) {
+  return (x << b) | (x >> (64 - b));
+}
+
+struct SipState {
+  uint64_t v0, v1, v2, v3;
+  void Round() {
+    v0 += v1;
+    v1 = Rotl(v1, 13);
+    v1 ^= v0;
+    v0 = Rotl(v0, 32);
+    v2 += v3;
+    v3 = Rotl(v3, 16);
+    v3 ^= v2;
+    v0 += v3;
+    v3 = Rotl(v3, 21);
+    v3 ^= v0;
+    v2 += v1;
+    v1 = Rotl(v1, 17);
+    v1 ^= v2;
+    v2 = Rotl(v2, 32);
+  }
+  void Absorb(uint64_t m) {
+    v3 ^= m;
+    Round();
+    Round();
+    v0 ^= m;
+  }
+};
+
+inline uint64_t LoadLittleEndian(const unsigned char* p, size_t n) {
+  uint64_t v = 0;
+  for (size_t i = 0; i < n; ++i) v |= static_cast<uint64_t>(p[i]) << (8 * i);
+  return v;
+}
+
+}  // namespace
+
+uint64_t SipHash24(const SipKey& key, std::string_view data) {
+  SipState s{key.k0 ^ 0x736f6d6570736575ULL, key.k1 ^ 0x646f72616e646f6dULL,
+             key.k0 ^ 0x6c7967656e657261ULL, key.k1 ^ 0x7465646279746573ULL};
+  const auto* p = reinterpret_cast<const unsigned char*>(data.data());
+  const size_t whole = data.size() & ~size_t{7};
+  for (size_t i = 0; i < whole; i += 8) s.Absorb(LoadLittleEndian(p + i, 8));
+  s.Absorb(LoadLittleEndian(p + whole, data.size() - whole) |
+           (static_cast<uint64_t>(data.size() & 0xff) << 56));
+  s.v2 ^= 0xff;
+  for (int i = 0; i < 4; ++i) s.Round();
+  return s.v0 ^ s.v1 ^ s.v2 ^ s.v3;
+}
+
+}  // namespace phi
