@@ -1,5 +1,6 @@
 #include "daemon/common/siphash.hpp"
 
+#include <bit>
 #include <cstring>
 
 namespace phi {
@@ -35,9 +36,17 @@ struct SipState {
   }
 };
 
-inline uint64_t LoadLittleEndian(const unsigned char* p, size_t n) {
+static_assert(std::endian::native == std::endian::little, "SipHash loads words little-endian");
+
+inline uint64_t LoadWord(const unsigned char* p) {
+  uint64_t v;
+  std::memcpy(&v, p, 8);
+  return v;
+}
+
+inline uint64_t LoadTail(const unsigned char* p, size_t n) {
   uint64_t v = 0;
-  for (size_t i = 0; i < n; ++i) v |= static_cast<uint64_t>(p[i]) << (8 * i);
+  std::memcpy(&v, p, n);
   return v;
 }
 
@@ -48,8 +57,8 @@ uint64_t SipHash24(const SipKey& key, std::string_view data) {
              key.k0 ^ 0x6c7967656e657261ULL, key.k1 ^ 0x7465646279746573ULL};
   const auto* p = reinterpret_cast<const unsigned char*>(data.data());
   const size_t whole = data.size() & ~size_t{7};
-  for (size_t i = 0; i < whole; i += 8) s.Absorb(LoadLittleEndian(p + i, 8));
-  s.Absorb(LoadLittleEndian(p + whole, data.size() - whole) |
+  for (size_t i = 0; i < whole; i += 8) s.Absorb(LoadWord(p + i));
+  s.Absorb(LoadTail(p + whole, data.size() - whole) |
            (static_cast<uint64_t>(data.size() & 0xff) << 56));
   s.v2 ^= 0xff;
   for (int i = 0; i < 4; ++i) s.Round();

@@ -309,7 +309,21 @@ Result<DaemonConfig> ParseConfig(const std::string& yaml, const std::string& ori
       return r.Error(sinks, "sinks", "alert sinks need detection (detection.rules_dir)");
     PHI_RETURN_IF_ERROR(ReadSinks(sinks, origin, base_dir, config.detection.sinks));
   }
+  if (YAML::Node integrity = r.Get("integrity")) {
+    MappingReader in(integrity, origin, "integrity.");
+    PHI_RETURN_IF_ERROR(in.CheckIsMap());
+    PHI_RETURN_IF_ERROR(in.String("signing_key", config.integrity.signing_key));
+    if (!config.integrity.signing_key.empty())
+      config.integrity.signing_key = Resolve(base_dir, config.integrity.signing_key);
+    int64_t seconds = config.integrity.checkpoint_interval_ms / 1000;
+    PHI_RETURN_IF_ERROR(in.Number<int64_t>("checkpoint_interval_s", seconds, 1, 86400));
+    config.integrity.checkpoint_interval_ms = seconds * 1000;
+    PHI_RETURN_IF_ERROR(in.Bool("verify_on_start", config.integrity.verify_on_start));
+    PHI_RETURN_IF_ERROR(in.CheckNoUnknownKeys());
+  }
   PHI_RETURN_IF_ERROR(r.CheckNoUnknownKeys());
+  if (config.integrity.signing_key.empty())
+    config.integrity.signing_key = DaemonConfig::default_signing_key(config.data_dir);
   config.config_path = origin;
   config.timeline.path = config.timeline_path();
   if (config.detection.enabled()) config.detection.exceptions_file = config.exceptions_path();

@@ -39,6 +39,13 @@ struct DetectionConfig {
   bool has_context() const { return !context.employees.empty(); }
 };
 
+// The tamper-evident timeline: who signs its checkpoints, how often, and the check at start.
+struct IntegrityConfig {
+  std::string signing_key;  // Ed25519 private key (PEM, 0600); created on first start if absent
+  int64_t checkpoint_interval_ms = 300'000;
+  bool verify_on_start = true;  // the links since the newest signed checkpoint
+};
+
 struct DaemonConfig {
   std::string config_path;
   std::string data_dir;  // the timeline lives in data_dir/timeline
@@ -49,9 +56,13 @@ struct DaemonConfig {
   int64_t poll_interval_ms = 25;
   std::vector<SourceConfig> sources;
   DetectionConfig detection;
+  IntegrityConfig integrity;
 
   std::string timeline_path() const { return data_dir + "/timeline"; }
   std::string exceptions_path() const { return data_dir + "/triage-exceptions.yaml"; }
+  static std::string default_signing_key(const std::string& data_dir) {
+    return data_dir + "/signing-key.pem";
+  }
 };
 
 Result<DaemonConfig> LoadConfig(const std::string& path);
