@@ -3,7 +3,7 @@
 #include <openssl/crypto.h>
 #include <openssl/ssl.h>
 
-#include "daemon/sinks/secret_file.hpp"
+#include "daemon/common/secret_file.hpp"
 
 namespace phi {
 

@@ -17,7 +17,7 @@ namespace phi {
 struct TlsClientOptions {
   std::string ca_file;           // PEM; empty: the system's default verify paths
   std::string client_cert_file;  // PEM chain; with client_key_file, or neither
-  std::string client_key_file;   // PEM; a secret file (see secret_file.hpp)
+  std::string client_key_file;   // PEM; a secret file (see common/secret_file.hpp)
 };
 
 Result<std::unique_ptr<boost::asio::ssl::context>> MakeTlsClientContext(

@@ -7,10 +7,10 @@
 #include <array>
 #include <boost/beast/http/status.hpp>
 
+#include "daemon/common/secret_file.hpp"
 #include "daemon/common/time_util.hpp"
 #include "daemon/sinks/http_client_connection.hpp"
 #include "daemon/sinks/http_header_check.hpp"
-#include "daemon/sinks/secret_file.hpp"
 #include "daemon/sinks/tls_client_context.hpp"
 #include "daemon/sinks/webhook_body.hpp"
 #include "daemon/sinks/webhook_signature.hpp"

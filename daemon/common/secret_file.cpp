@@ -1,4 +1,4 @@
-#include "daemon/sinks/secret_file.hpp"
+#include "daemon/common/secret_file.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>

@@ -1,0 +1,9 @@
+phi-auditd detached signature 1
+file: r.csv
+sha256: 4e39a8fed0ec35a9613bdb63074395fa9ed917b1a0a3b43d095f5a9512db5c1b
+size: 23
+chain-link: 1
+chain-hash: 5f0c3a9e41d27b86c0e4f19a2b7d6e35a8c1f04b9e2d7a63c5b8f1e0d4a29c76
+signed-at: 1970-01-01T00:00:00.000Z
+key: 93e8c36986a4554ee625807d3d5ad0f3aa83c142c48f25444229e38c99e55a01
+signature: VgSONCWVWWqFu8Y7V7k3TEB7ai5UehhED5AAmDXobjGpPXH/lvaSS0PbW9jDXaPNb4Rr+bXS4X19vE3CRzSiBQ==

@@ -1,0 +1,9 @@
+phi-auditd detached signature 1
+file: r.csv
+sha256: 17257e3249434594d3036bf575defe6d8ab4729bb9a2594943dcbdc646f0fcda
+size: 15
+chain-link: 18446744073709551615
+chain-hash: 5f0c3a9e41d27b86c0e4f19a2b7d6e35a8c1f04b9e2d7a63c5b8f1e0d4a29c76
+signed-at: 1970-01-01T00:00:00.000Z
+key: 21fe31dfa154a261626bf854046fd2271b7bed4b6abe45aa58877ef47f9721b9
+signature: JOjp9V5vmuWSZYCOEG6ohhLdoU1Wl8GLRI+mOB3Q5UwNDEyBqMbbUPnbl6rOaGYv57Ae9g3zPNOLDveX204RBw==

@@ -1,0 +1,9 @@
+phi-auditd detached signature 1
+file: access-MRN123.csv
+sha256: 4e39a8fed0ec35a9613bdb63074395fa9ed917b1a0a3b43d095f5a9512db5c1b
+size: 23
+chain-link: 4711
+chain-hash: 5f0c3a9e41d27b86c0e4f19a2b7d6e35a8c1f04b9e2d7a63c5b8f1e0d4a29c76
+signed-at: 2026-03-02T10:15:00.000Z
+key: 21fe31dfa154a261626bf854046fd2271b7bed4b6abe45aa58877ef47f9721b9
+signature: x4IGWbsObV2Ma89HaNeRpTj82SMKJOyvAoz1Mn9xLbia4/Jt0Py3WGYD07PRp8OThscPsvjNYOATIy/mJdbNDg==

@@ -1,0 +1,2 @@
+phi-auditd detached signature 2
+file: r.csv
