@@ -1,10 +1,14 @@
 #include "daemon/app/detection_stage.hpp"
 
+#include <fstream>
+#include <sstream>
+
 #include <algorithm>
 #include <chrono>
 
 #include "daemon/app/loggers.hpp"
 #include "daemon/detection/rule_loader.hpp"
+#include "daemon/integrity/sha256.hpp"
 
 namespace phi {
 namespace {
@@ -17,10 +21,27 @@ constexpr TimeMicros kFutureTolerance = 24LL * 3600 * kMicrosPerSecond;
 constexpr int64_t kFileDrainTimeoutMs = 20'000;  // within systemd's TimeoutStopSec (30 s)
 
 // Loads and reloads are news; anything else from the context store needs attention.
-void LogContextMessages(ContextStore& context) {
+// Logs the context store's messages; its loads and reloads (counts, no PHI) also go into the
+// hash chain, so the trail says which context explained the accesses from then on.
+void LogContextMessages(ContextStore& context, Timeline& timeline) {
   for (const auto& m : context.TakeMessages()) {
     DetectionLogger()->log(m.warning ? spdlog::level::warn : spdlog::level::info, "{}", m.text);
+    if (m.warning) continue;
+    Status recorded = timeline.RecordConfigChange(m.text);
+    if (!recorded.ok()) DetectionLogger()->error("{}", recorded.message());
   }
+}
+
+// SHA-256 over each rule file's path and bytes, in path order: which rule pack was in force.
+std::string RuleFilesDigest(const std::map<std::string, std::filesystem::file_time_type>& files) {
+  std::string all;
+  for (const auto& [path, time] : files) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream bytes;
+    bytes << in.rdbuf();
+    all += path + '\0' + Sha256(bytes.str());
+  }
+  return Sha256Hex(all);
 }
 
 void LogRuleErrors(const std::vector<std::string>& errors) {
@@ -53,11 +74,12 @@ Result<std::unique_ptr<DetectionStage>> DetectionStage::Create(const DetectionCo
                            std::to_string(rules.errors.size()) + " error(s), listed above)");
   }
   stage->rule_times_ = stage->RuleFileTimes();
+  stage->RecordRulesLoaded("rules loaded", rules.rules->rules.size());
   if (config.has_context()) {
     auto context = ContextStore::Open(config.context, config.context_options);
     if (!context.ok()) return context.status();
     stage->context_ = std::move(context.value());
-    LogContextMessages(*stage->context_);
+    LogContextMessages(*stage->context_, timeline);
   }
   stage->engine_ = std::make_unique<DetectionEngine>(rules.rules, config.settings);
   std::vector<SinkConfig> sinks = config.sinks;
@@ -245,6 +267,13 @@ std::map<std::string, std::filesystem::file_time_type> DetectionStage::RuleFileT
   return times;
 }
 
+void DetectionStage::RecordRulesLoaded(const std::string& what, size_t rules) {
+  Status recorded = timeline_.RecordConfigChange(
+      what + " from " + config_.rules_dir + ": " + std::to_string(rules) +
+      " rule(s), rule files and exceptions sha256 " + RuleFilesDigest(rule_times_));
+  if (!recorded.ok()) DetectionLogger()->error("{}", recorded.message());
+}
+
 void DetectionStage::ReloadRules() {
   delivery_->Reopen();
   {
@@ -272,6 +301,7 @@ void DetectionStage::ReloadRulesOnWorker() {
   }
   engine_->ReplaceRules(rules.rules);
   DetectionLogger()->info("rules reloaded: {} rule(s)", rules.rules->rules.size());
+  RecordRulesLoaded("rules reloaded", rules.rules->rules.size());
 }
 
 void DetectionStage::Maintain(int64_t /*now_ms*/) {
@@ -305,7 +335,7 @@ void DetectionStage::MaintainOnWorker(int64_t now_ms, const TimelineStats& stats
     if (RuleFileTimes() != rule_times_) ReloadRulesOnWorker();
     if (context_) {
       context_->Poll();
-      LogContextMessages(*context_);
+      LogContextMessages(*context_, timeline_);
     }
   }
   if (now_ms - last_snapshot_ms_ >= config_.snapshot_interval_ms) {

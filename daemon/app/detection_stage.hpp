@@ -68,6 +68,8 @@ class DetectionStage {
   void AppendParseErrors(const IngestBatch& batch, std::vector<Event>& events);
   void MaintainOnWorker(int64_t now_ms, const TimelineStats& stats);
   void ReloadRulesOnWorker();
+  // A link in the hash chain naming the rule pack now in force (its files' digest).
+  void RecordRulesLoaded(const std::string& what, size_t rules);
   // Events stamped after `latest_allowed` (the wall clock plus a tolerance) are not evaluated.
   void Evaluate(const Event& event, const ContextSnapshot* context, TimeMicros latest_allowed);
   std::map<std::string, std::filesystem::file_time_type> RuleFileTimes() const;

@@ -100,6 +100,9 @@ Result<std::unique_ptr<IngestPipeline>> IngestPipeline::Create(const DaemonConfi
     p->timeline_inode_ = static_cast<uint64_t>(st.st_ino);
   }
   p->timeline_checked_ms_ = MonotonicMs();
+  auto keeper = ChainKeeper::Start(config, *p->timeline_);
+  if (!keeper.ok()) return keeper.status();
+  p->chain_keeper_ = std::move(keeper.value());
   if (config.detection.enabled()) {
     std::vector<std::string> names;
     for (const auto& sc : config.sources) names.push_back(sc.tail.source);
@@ -265,6 +268,7 @@ Result<bool> IngestPipeline::PollOnce(bool end_of_input) {
       behind->drained_at_ms = now;
     }
     if (detection_) detection_->Maintain(MonotonicMs());
+    chain_keeper_->Maintain(MonotonicMs());
     bool more =
         std::any_of(sources_.begin(), sources_.end(), [](const auto& s) { return !s->drained; });
     if (!more) {
@@ -279,13 +283,16 @@ Result<bool> IngestPipeline::PollOnce(bool end_of_input) {
     more = more || r.value();
   }
   if (detection_) detection_->Maintain(MonotonicMs());
+  chain_keeper_->Maintain(MonotonicMs());
   return more;
 }
 
 Status IngestPipeline::Finish() {
   Status detection = detection_ ? detection_->Finish() : Status::Ok();
+  Status signed_end = chain_keeper_->Finish();
   Status flushed = timeline_->Flush();
-  return detection.ok() ? flushed : detection;
+  if (!detection.ok()) return detection;
+  return signed_end.ok() ? flushed : signed_end;
 }
 
 Status IngestPipeline::FlushWhenIdle(int64_t now_ms) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "collectors/tail/file_source.hpp"
+#include "daemon/app/chain_keeper.hpp"
 #include "daemon/app/data_dir_lock.hpp"
 #include "daemon/app/detection_stage.hpp"
 #include "daemon/config/daemon_config.hpp"
@@ -71,6 +72,7 @@ class IngestPipeline {
   std::unique_ptr<DataDirLock> data_dir_lock_;  // released last: after the timeline closes
   std::unique_ptr<Timeline> timeline_;
   std::unique_ptr<DetectionStage> detection_;  // null when detection is off
+  std::unique_ptr<ChainKeeper> chain_keeper_;
   std::vector<std::unique_ptr<SourceState>> sources_;
   IngestBatch batch_;
   uint64_t timeline_device_ = 0, timeline_inode_ = 0;

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <iostream>
 
 #include "daemon/app/process_hardening.hpp"
@@ -77,6 +78,20 @@ class SecondaryAccess : public phi::TimelineAccess {
   std::unique_ptr<phi::Timeline> timeline_;
 };
 
+// File names on the command line, made absolute: the daemon that reads them runs elsewhere.
+std::vector<std::string> WithAbsolutePaths(std::vector<std::string> args) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    const bool is_path_option = args[i] == "--public-key";
+    if (is_path_option && i + 1 < args.size() && !args[i + 1].empty()) {
+      args[i + 1] = std::filesystem::absolute(args[i + 1]).string();
+    } else if (args[i].starts_with("--public-key=")) {
+      const std::string value = args[i].substr(std::string_view("--public-key=").size());
+      if (!value.empty()) args[i] = "--public-key=" + std::filesystem::absolute(value).string();
+    }
+  }
+  return args;
+}
+
 // A timeline command: run by the daemon when it answers on its control socket (no database to
 // open, nothing to replay, and it sees every commit), else here on a secondary instance.
 int RunTimelineCommand(const Target& target, phi::TimelineCommandLine& commands,
@@ -87,8 +102,8 @@ int RunTimelineCommand(const Target& target, phi::TimelineCommandLine& commands,
     if (!config.ok()) return Fail(config.status().message());
     data_dir = config->data_dir;
   }
-  auto in_daemon = phi::control::RunInDaemon(phi::control::ControlSocketPath(data_dir), args,
-                                             std::cout, std::cerr);
+  auto in_daemon = phi::control::RunInDaemon(phi::control::ControlSocketPath(data_dir),
+                                             WithAbsolutePaths(args), std::cout, std::cerr);
   if (in_daemon.ok()) return in_daemon.value();
   auto code = in_daemon.status().code();
   if (code != phi::Status::Code::kNotFound && code != phi::Status::Code::kPermissionDenied)

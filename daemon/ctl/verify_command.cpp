@@ -1,6 +1,9 @@
 #include "daemon/ctl/verify_command.hpp"
 
+#include <filesystem>
+
 #include "daemon/ctl/timeline_commands.hpp"
+#include "daemon/integrity/public_key.hpp"
 #include "daemon/timeline/chain_verifier.hpp"
 
 namespace phi {
@@ -65,6 +68,9 @@ int RunVerify(TimelineAccess& access, const VerifyOptions& options, std::ostream
       << "dead letters and alert records matched: " << v.sealed_records << "\n";
   out << "signatures: " << Plural(v.checkpoints, "checkpoint", "checkpoints") << ", "
       << v.signatures << "\n";
+  if (options.public_key.empty() && run.check_signature)
+    out << "  (the public key in data_dir was used: against someone who can write there, pass "
+           "--public-key with a copy kept elsewhere)\n";
   if (v.last_signed_link != 0) {
     out << "newest signed link: " << v.last_signed_link << " (" << FormatIsoTime(v.last_signed_at)
         << ")";
@@ -87,9 +93,20 @@ namespace phi {
 
 Status TimelineAccess::ChainSignatureCheck(const std::string& public_key_file,
                                            ChainVerifyOptions& options) const {
-  (void)public_key_file;
-  (void)options;
-  return Status::Ok();  // TODO(sign): replaced once the signing key lands
+  std::string path = public_key_file;
+  if (path.empty()) {
+    // The daemon publishes its key's public half in data_dir, beside the timeline.
+    path = std::filesystem::path(timeline_path()).parent_path() / "signing-key.pub";
+    if (!std::filesystem::exists(path)) return Status::Ok();  // no key yet: nothing signed
+  }
+  auto key = PublicKey::FromFile(path);
+  if (!key.ok()) return key.status();
+  options.key_fingerprint_hex = key.value().Fingerprint();
+  options.check_signature = [key = key.value()](std::string_view message,
+                                                std::string_view signature) {
+    return key.Verify(message, signature);
+  };
+  return Status::Ok();
 }
 
 }  // namespace phi

@@ -17,8 +17,10 @@ namespace {
 
 using namespace timeline_families;  // NOLINT: the family table is this file's vocabulary
 
-// At the daemon's start with no signed checkpoint yet: how many of the newest links are checked.
-constexpr uint64_t kTailLinksWithoutCheckpoint = 1000;
+// At the daemon's start: at least the newest links holding this many events are re-read (or
+// this many links, whichever comes first), besides those after the newest signed checkpoint.
+constexpr uint64_t kTailEvents = 100'000;
+constexpr uint64_t kTailLinks = 10'000;
 
 Status ReadError(const rocksdb::Status& s, const std::string& what) {
   return Status::IoError("verify: cannot read " + what + ": " + s.ToString());
@@ -155,12 +157,25 @@ Status ChainVerifier::WalkLinks(const ChainVerifyOptions& options, ChainVerifica
   std::unique_ptr<rocksdb::Iterator> it(db_.NewIterator(read_, handles_[kChain]));
   const std::string prefix = ChainLinkPrefix(kDaemonWriter);
   // At start without a checkpoint to trust: the records of the newest links only.
-  uint64_t check_after = out.started_at_link;
-  if (options.tail_only && check_after == 0) {
-    it->SeekForPrev(ChainLinkKey(kDaemonWriter, UINT64_MAX));
-    uint64_t newest = 0;
-    if (it->Valid() && DecodeChainLinkKey(View(it->key()), kDaemonWriter, newest))
-      check_after = newest > kTailLinksWithoutCheckpoint ? newest - kTailLinksWithoutCheckpoint : 0;
+  // At start: the links since the trusted checkpoint (its own included: the signature vouches
+  // for the link, the link for its records), and at least the newest links holding
+  // kTailEvents events, so that what was written just before a stop is always re-read.
+  uint64_t check_after = 0;
+  if (options.tail_only) {
+    check_after = out.started_at_link > 0 ? out.started_at_link - 1 : UINT64_MAX;
+    uint64_t events = 0, links = 0;
+    ChainLink newest;
+    for (it->SeekForPrev(ChainLinkKey(kDaemonWriter, UINT64_MAX));
+         it->Valid() && it->key().starts_with(prefix); it->Prev()) {
+      uint64_t number = 0;
+      if (!DecodeChainLinkKey(View(it->key()), kDaemonWriter, number) ||
+          !DecodeChainLink(View(it->value()), newest))
+        break;  // the forward walk reports it
+      check_after = std::min(check_after, number - 1);
+      if (newest.first_sequence != 0) events += newest.last_sequence - newest.first_sequence + 1;
+      if (events >= kTailEvents || ++links >= kTailLinks) break;
+    }
+    if (check_after == UINT64_MAX) check_after = 0;
   }
   first_link_to_check_ = check_after + 1;
   uint64_t last_sequence = 0;
