@@ -36,6 +36,7 @@ class ByteReader {
   bool GetStringList(std::vector<std::string>& v);
   bool GetVarintList(std::vector<uint64_t>& v);
   bool empty() const { return data_.empty(); }
+  std::string_view rest() const { return data_; }  // what is left to read
 
  private:
   std::string_view data_;

@@ -59,4 +59,32 @@ bool DecodeEvent(std::string_view data, Event& e) {
   return true;
 }
 
+bool SummaryOfFullEvent(std::string_view full, std::string& summary, std::string_view& user,
+                        std::string_view& patient) {
+  if (full.empty() || full[0] != kFormatFull) return false;
+  ByteReader in(full.substr(1));
+  uint64_t ignored;
+  if (!in.GetFixed64BE(ignored) || !in.GetVarint(ignored) || !in.GetVarint(ignored) ||
+      !in.GetVarint(ignored)) {
+    return false;
+  }
+  std::string_view field;
+  for (int i = 0; i < 11; ++i) {  // source, user, role, ..., event_id: as EncodeEvent writes them
+    if (!in.GetLengthPrefixed(field)) return false;
+    if (i == 1) user = field;
+    if (i == 5) patient = field;
+  }
+  const size_t common_end = full.size() - in.rest().size();
+  std::string_view statement, extra;
+  if (!in.GetLengthPrefixed(statement) || !in.GetLengthPrefixed(extra)) return false;
+  std::string_view flags = in.rest();
+  uint64_t flag_value = 0;
+  if (!flags.empty() && (!in.GetVarint(flag_value) || !in.empty())) return false;
+  summary.clear();
+  summary += kFormatSummary;
+  summary.append(full.substr(1, common_end - 1));
+  summary.append(flags);
+  return true;
+}
+
 }  // namespace phi

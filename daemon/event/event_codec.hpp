@@ -18,4 +18,10 @@ void EncodeEvent(const Event& event, EventDetail detail, std::string& out);
 // Returns false on a truncated or unknown encoding.
 bool DecodeEvent(std::string_view data, Event& event);
 
+// The summary encoding of a stored full event, cut out of it without decoding it (what the
+// index entries hold), and views into `full` of its user and patient. False when `full` is
+// not a full encoding. For the chain verifier, which derives every index entry again.
+bool SummaryOfFullEvent(std::string_view full, std::string& summary, std::string_view& user,
+                        std::string_view& patient);
+
 }  // namespace phi

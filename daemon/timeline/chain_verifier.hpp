@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -73,28 +74,39 @@ class ChainVerifier {
   Status Run(const ChainVerifyOptions& options, ChainVerification& out);
 
  private:
-  // What the whole-family scans found, for comparison with what the links account for.
+  // What the index and record scans found (on a second thread), for comparison with what the
+  // events imply and the links seal.
   struct Scanned {
-    uint64_t events = 0;  // in the checked range, not past retention
-    uint64_t events_before_chain = 0;
-    std::string inserted_event;  // an events key no link wrote (empty: none)
     uint64_t by_patient_sum = 0, by_patient_count = 0;
     uint64_t by_user_sum = 0, by_user_count = 0;
     std::string inserted_index;  // an index entry past the chain's last event (empty: none)
     uint64_t dead_letters = 0, alert_records = 0;
   };
+  // A checked link that holds events, as the single pass over the events family fills it.
+  struct CheckedLink {
+    uint64_t number = 0, first_sequence = 0, last_sequence = 0;
+    std::string events_hash;
+    uint64_t seen = 0;
+    bool done = false;  // every event seen and hashed
+    std::unique_ptr<OrderedEventsHasher> hasher;
+  };
   Status LoadCheckpoints(const ChainVerifyOptions& options, ChainVerification& out);
   Status WalkLinks(const ChainVerifyOptions& options, ChainVerification& out);
-  Status CheckRecords(const ChainVerifyOptions& options, ChainVerification& out);
-  Status CheckLinkEvents(const ChainLink& link, rocksdb::Iterator& by_sequence,
-                         rocksdb::Iterator& events, ChainVerification& out, bool& partly);
+  // One pass over the events family in key order: each event hashed into its link, index
+  // entries derived, events no link wrote caught.
+  Status ScanEvents(ChainVerification& out);
+  CheckedLink* LinkOfSequence(uint64_t sequence);
+  // A link's events read through by_sequence, one by one: the tail check at start, and the
+  // links the single pass could not complete (events missing or past retention).
+  Status CheckLinkEventsBySequence(const CheckedLink& link, bool count, ChainVerification& out,
+                                   bool& partly);
+  Status CheckSealedRecords(const ChainVerifyOptions& options, ChainVerification& out);
   Status CheckLinkSealed(const ChainLink& link, ChainVerification& out, bool& partly);
   Status ScanFamilies(const ChainVerifyOptions& options, Scanned& scanned) const;
   Status ScanIndex(int family, uint64_t& sum, uint64_t& count, std::string& inserted) const;
   Status CompareScans(const ChainVerifyOptions& options, const Scanned& scanned,
                       ChainVerification& out);
   Status LocateIndexProblem(int family, ChainVerification& out);
-  Status LocateInsertedEvent(ChainVerification& out);
   // The index entries an event implies: `family`'s key and value (false: none).
   bool DeriveIndexEntry(int family, std::string_view event_key, const Event& event,
                         std::string& key, std::string& value) const;
@@ -106,8 +118,10 @@ class ChainVerifier {
   const std::vector<rocksdb::ColumnFamilyHandle*>& handles_;
   rocksdb::ReadOptions read_;
   std::vector<ChainCheckpoint> checkpoints_;
-  uint64_t first_link_to_check_ = 1;   // links before this only have their hashes walked
-  uint64_t chain_first_sequence_ = 0;  // the first and last event any link holds
+  std::vector<CheckedLink> checked_links_;  // in sequence order
+  size_t link_cursor_ = 0;                  // the last one an event fell in
+  uint64_t first_link_to_check_ = 1;        // links before this only have their hashes walked
+  uint64_t chain_first_sequence_ = 0;       // the first and last event any link holds
   uint64_t chain_last_sequence_ = 0;
   uint64_t checked_first_sequence_ = 0;  // ... and the checked links hold
   uint64_t checked_last_sequence_ = 0;
@@ -115,9 +129,8 @@ class ChainVerifier {
   SipKey sum_key_;                         // drawn per run
   uint64_t derived_by_patient_ = 0, derived_by_patient_count_ = 0;
   uint64_t derived_by_user_ = 0, derived_by_user_count_ = 0;
-  uint64_t events_found_ = 0, dead_letters_sealed_ = 0, alert_records_sealed_ = 0;
-  Event event_;
-  std::string key_scratch_, value_scratch_, frame_;
+  uint64_t dead_letters_sealed_ = 0, alert_records_sealed_ = 0;
+  std::string summary_, key_scratch_, frame_;
 };
 
 }  // namespace phi

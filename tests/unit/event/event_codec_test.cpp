@@ -47,6 +47,28 @@ TEST(EventCodec, EventsStoredWithoutFlagsDecodeAsNotTruncated) {
   EXPECT_FALSE(back.truncated);
 }
 
+TEST(EventCodec, TheSummaryCutFromAFullEncodingIsTheSummaryEncoding) {
+  for (bool flagged : {false, true}) {
+    Event e = Sample();
+    e.implausible_time = flagged;
+    e.extra = R"("ward":"4B")";
+    std::string full, summary, cut;
+    EncodeEvent(e, EventDetail::kFull, full);
+    EncodeEvent(e, EventDetail::kSummary, summary);
+    std::string_view user, patient;
+    ASSERT_TRUE(SummaryOfFullEvent(full, cut, user, patient));
+    EXPECT_EQ(cut, summary);
+    EXPECT_EQ(user, "snoop");
+    EXPECT_EQ(patient, "MRN0009999");
+    // Not a full encoding, or cut short: refused.
+    EXPECT_FALSE(SummaryOfFullEvent(summary, cut, user, patient));
+    for (size_t n = 0; n < full.size(); ++n) {
+      if (flagged && n + 1 == full.size()) continue;  // without its flag, still an event
+      EXPECT_FALSE(SummaryOfFullEvent(full.substr(0, n), cut, user, patient)) << n;
+    }
+  }
+}
+
 TEST(EventJson, TruncatedEventsSaySo) {
   Event e = Sample();
   std::string plain, cut;

@@ -163,7 +163,7 @@ TEST_F(ChainVerifierTest, AnEventInsertedUnderAnExistingSequenceIsNamed) {
   });
   ChainVerification v = Verify();
   EXPECT_FALSE(v.intact);
-  EXPECT_NE(v.problem.find("sequence 2 is not the event its link wrote"), std::string::npos)
+  EXPECT_NE(v.problem.find("sequence 2 is not an event link 2 wrote (inserted"), std::string::npos)
       << v.problem;
 }
 
