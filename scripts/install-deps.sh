@@ -13,6 +13,7 @@ packages=(
   libre2-dev libsimdjson-dev libcli11-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   liblz4-dev libzstd-dev libsnappy-dev libbz2-dev zlib1g-dev
+  libhpdf-dev fonts-dejavu-core  # PDF access reports: libharu, and a Unicode TrueType font
   libestr0 libfastjson4 libssl3  # what the unpacked rsyslogd and its ossl driver link to
 )
 if [ "${1:-}" = "--fuzz" ]; then

@@ -47,6 +47,13 @@ size_t WellFormedUtf8Length(std::string_view s, size_t i, size_t* ill_formed) {
   return 0;
 }
 
+uint32_t DecodeUtf8(std::string_view s, size_t i, size_t n) {
+  auto c = static_cast<unsigned char>(s[i]);
+  uint32_t cp = n == 1 ? c : n == 2 ? c & 0x1F : n == 3 ? c & 0x0F : c & 0x07;
+  for (size_t k = 1; k < n; ++k) cp = cp << 6 | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+  return cp;
+}
+
 void AppendJsonString(std::string_view s, std::string& out) {
   out += '"';
   size_t run = 0;  // start of the pending run of bytes that need no escaping

@@ -19,6 +19,9 @@ void AppendJsonString(std::string_view value, std::string& out);
 // subsequence, the bytes that one U+FFFD replaces.
 size_t WellFormedUtf8Length(std::string_view s, size_t i, size_t* ill_formed = nullptr);
 
+// The code point of the well-formed sequence s[i, i + n), n as WellFormedUtf8Length returned it.
+uint32_t DecodeUtf8(std::string_view s, size_t i, size_t n);
+
 // Appends `"key":"value"` with a leading comma unless `first` is set (then clears it).
 void AppendJsonMember(std::string_view key, std::string_view value, bool& first, std::string& out);
 void AppendJsonMember(std::string_view key, int64_t value, bool& first, std::string& out);

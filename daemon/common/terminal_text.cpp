@@ -18,14 +18,6 @@ void AppendCodePointEscape(uint32_t cp, std::string& out) {
   for (int shift = 12; shift >= 0; shift -= 4) out += kHex[(cp >> shift) & 15];
 }
 
-// The code point of the well-formed sequence s[i, i + n).
-uint32_t DecodeUtf8(std::string_view s, size_t i, size_t n) {
-  auto c = static_cast<unsigned char>(s[i]);
-  uint32_t cp = n == 1 ? c : n == 2 ? c & 0x1F : n == 3 ? c & 0x0F : c & 0x07;
-  for (size_t k = 1; k < n; ++k) cp = cp << 6 | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-  return cp;
-}
-
 bool IsHiddenFormatting(uint32_t cp) {
   return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
 }
