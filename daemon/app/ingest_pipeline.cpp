@@ -52,7 +52,19 @@ IngestPipeline::~IngestPipeline() = default;
 Result<std::unique_ptr<IngestPipeline>> IngestPipeline::Create(const DaemonConfig& config) {
   std::unique_ptr<IngestPipeline> p(new IngestPipeline());
   p->config_ = config;
-  for (const auto& sc : config.sources) {
+  // phi-auditctl's reads of PHI (daemon/ctl/read_audit.hpp) are one more source, always there.
+  std::vector<SourceConfig> sources = config.sources;
+  for (const auto& sc : sources) {
+    if (sc.tail.source == kReadAuditSource)
+      return Status::Invalid(config.config_path + ": the source name '" + kReadAuditSource +
+                             "' is the daemon's own (phi-auditctl's reads); choose another");
+  }
+  SourceConfig reads;
+  reads.tail.source = kReadAuditSource;
+  reads.tail.paths = {DaemonConfig::read_audit_path(config.data_dir)};
+  reads.parser.format = "phi-json";
+  sources.push_back(std::move(reads));
+  for (const auto& sc : sources) {
     auto factory = MakeParserFactory(sc.parser);
     if (!factory.ok()) {
       return Status::Invalid(config.config_path + ": source '" + sc.tail.source +
@@ -61,7 +73,13 @@ Result<std::unique_ptr<IngestPipeline>> IngestPipeline::Create(const DaemonConfi
     auto state = std::make_unique<SourceState>();
     state->source = std::make_unique<FileSource>(sc.tail, factory.value());
     state->progress.source = sc.tail.source;
-    p->sources_.push_back(std::move(state));
+    // The reads are polled beside the merge of the configured sources (PollReads), so that a
+    // file of a few lines a day never holds up or reorders the others.
+    if (sc.tail.source == kReadAuditSource) {
+      p->reads_ = std::move(state);
+    } else {
+      p->sources_.push_back(std::move(state));
+    }
   }
   // Whoever can write into data_dir can rewrite the timeline: refuse one that others can.
   Status trusted = CheckDataDirectory(config.data_dir);
@@ -112,7 +130,7 @@ Result<std::unique_ptr<IngestPipeline>> IngestPipeline::Create(const DaemonConfi
     Status recovered = p->detection_->Recover();
     if (!recovered.ok()) return recovered;
   }
-  for (auto& s : p->sources_) {
+  for (auto* s : p->AllSources()) {
     auto saved = p->timeline_->Checkpoints(TailCheckpointPrefix(s->source->name()));
     if (!saved.ok()) return saved.status();
     s->source->Restore(saved.value());
@@ -220,9 +238,29 @@ Status IngestPipeline::TimelineStillInPlace() const {
   return Status::Ok();
 }
 
+std::vector<IngestPipeline::SourceState*> IngestPipeline::AllSources() {
+  std::vector<SourceState*> all;
+  for (auto& s : sources_) all.push_back(s.get());
+  all.push_back(reads_.get());
+  return all;
+}
+
+Status IngestPipeline::PollReads(bool end_of_input) {
+  const int64_t now = MonotonicMs();
+  if (!end_of_input && now - reads_polled_ms_ < config_.poll_interval_ms) return Status::Ok();
+  reads_polled_ms_ = now;
+  for (;;) {
+    auto more = PollSource(*reads_, end_of_input, config_.batch_events);
+    if (!more.ok()) return more.status();
+    if (!more.value()) return Status::Ok();
+  }
+}
+
 Result<bool> IngestPipeline::PollOnce(bool end_of_input) {
   Status in_place = CheckTimelineInPlace();
   if (!in_place.ok()) return in_place;
+  Status reads = PollReads(end_of_input);
+  if (!reads.ok()) return reads;
   if (sources_.size() > 1) {
     // Several sources: read from the one furthest behind in event time, a small batch at a
     // time, so detection sees the sources merged in (nearly) time order even when one has a
@@ -288,6 +326,9 @@ Result<bool> IngestPipeline::PollOnce(bool end_of_input) {
 }
 
 Status IngestPipeline::Finish() {
+  // Reads recorded up to the stop are in the timeline before it closes.
+  Status reads = PollReads(true);
+  if (!reads.ok()) TailLogger()->error("{}", reads.message());
   Status detection = detection_ ? detection_->Finish() : Status::Ok();
   Status signed_end = chain_keeper_->Finish();
   Status flushed = timeline_->Flush();

@@ -74,6 +74,12 @@ class IngestPipeline {
   std::unique_ptr<DetectionStage> detection_;  // null when detection is off
   std::unique_ptr<ChainKeeper> chain_keeper_;
   std::vector<std::unique_ptr<SourceState>> sources_;
+  std::unique_ptr<SourceState> reads_;  // phi-auditctl's reads of PHI (kReadAuditSource)
+  int64_t reads_polled_ms_ = 0;
+  // Every source, the reads included.
+  std::vector<SourceState*> AllSources();
+  // Reads phi-auditctl's recorded reads, at most once a poll interval unless at the end.
+  Status PollReads(bool end_of_input);
   IngestBatch batch_;
   uint64_t timeline_device_ = 0, timeline_inode_ = 0;
   int64_t timeline_checked_ms_ = 0;

@@ -46,6 +46,8 @@ struct IntegrityConfig {
   bool verify_on_start = true;  // the links since the newest signed checkpoint
 };
 
+constexpr char kReadAuditSource[] = "phi-auditd";
+
 struct DaemonConfig {
   std::string config_path;
   std::string data_dir;  // the timeline lives in data_dir/timeline
@@ -60,6 +62,11 @@ struct DaemonConfig {
 
   std::string timeline_path() const { return data_dir + "/timeline"; }
   std::string exceptions_path() const { return data_dir + "/triage-exceptions.yaml"; }
+  // phi-auditctl's reads of PHI, one phi-json line each (daemon/ctl/read_audit.hpp), which the
+  // daemon always follows as its own source kReadAuditSource.
+  static std::string read_audit_path(const std::string& data_dir) {
+    return data_dir + "/audit/reads.jsonl";
+  }
   static std::string default_signing_key(const std::string& data_dir) {
     return data_dir + "/signing-key.pem";
   }

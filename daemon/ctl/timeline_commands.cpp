@@ -2,17 +2,22 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
+#include <sstream>
 
 #include "collectors/tail/tail_checkpoint.hpp"
 #include "daemon/alerts/alert_store.hpp"
 #include "daemon/alerts/triage_exceptions.hpp"
 #include "daemon/common/binary_codec.hpp"
+#include "daemon/common/os_user.hpp"
 #include "daemon/common/terminal_text.hpp"
 #include "daemon/ctl/case_commands.hpp"
 #include "daemon/ctl/detection_commands.hpp"
 #include "daemon/ctl/event_output.hpp"
+#include "daemon/ctl/read_audit.hpp"
 
 namespace phi {
 namespace {
@@ -24,6 +29,33 @@ constexpr size_t kMaxLimit = 10'000;
 int Fail(std::ostream& err, const std::string& message) {
   err << "phi-auditctl: " << message << "\n";
   return 1;
+}
+
+// A command that shows patient data runs into a buffer; the read is recorded (ReadAudit), and
+// only then shown.
+int RunAudited(TimelineAccess& access, AuditedRead read,
+               const std::function<int(std::ostream&, AuditedRead&)>& run, std::ostream& out,
+               std::ostream& err) {
+  std::ostringstream shown;
+  int code = run(shown, read);
+  if (code != 0) {
+    out << shown.str();  // an error: nothing of a patient's was read
+    return code;
+  }
+  read.actor = access.actor().empty() ? UserName(::geteuid()) : access.actor();
+  const std::string data_dir = std::filesystem::path(access.timeline_path()).parent_path();
+  Status recorded = RecordRead(data_dir, read);
+  if (!recorded.ok()) return Fail(err, recorded.message());
+  out << shown.str();
+  return 0;
+}
+
+// Lines a command wrote into the buffer RunAudited gave it: the records a list showed.
+uint64_t LinesIn(const std::ostream& stream) {
+  const auto* buffer = dynamic_cast<const std::ostringstream*>(&stream);
+  if (buffer == nullptr) return 0;
+  const std::string text = buffer->str();
+  return static_cast<uint64_t>(std::count(text.begin(), text.end(), '\n'));
 }
 
 // The false_positive → allow-list step: the alert's rule no longer matches its user with its
@@ -54,7 +86,7 @@ Status ResolveWithException(AlertStore& store, const std::string& alert_id,
 
 int RunEvents(TimelineAccess& access, EventQuery query, const std::string& from,
               const std::string& to, const std::string& format_name, bool all_pages,
-              std::ostream& out, std::ostream& err) {
+              uint64_t& returned, std::ostream& out, std::ostream& err) {
   OutputFormat format;
   if (!ParseOutputFormat(format_name, format))
     return Fail(err, "--format must be table, json or csv");
@@ -78,6 +110,7 @@ int RunEvents(TimelineAccess& access, EventQuery query, const std::string& from,
     Status s = timeline.value()->Query(query, page);
     if (!s.ok()) return Fail(err, s.message());
     WriteEvents(page.events, format, header, out);
+    returned += page.events.size();
     header = false;
     query.cursor = page.next_cursor;
     if (!out) return 1;  // the reader has gone (or the daemon is stopping): stop reading too
@@ -278,9 +311,16 @@ int TimelineCommandLine::Run(TimelineAccess& access, std::ostream& out, std::ost
   if (cases->parsed()) {
     auto timeline = access.Open(Timeline::Families::kAll);
     if (!timeline.ok()) return Fail(err, timeline.status().message());
-    if (case_show->parsed())
-      return RunCaseShow(*timeline.value(), case_user, case_format, out, err);
-    return RunCasesList(*timeline.value(), case_limit, case_format, out, err);
+    const bool show = case_show->parsed();
+    return RunAudited(
+        access, AuditedRead::Of(show ? "cases show" : "cases", "", show ? case_user : ""),
+        [&](std::ostream& o, AuditedRead& read) {
+          int code = show ? RunCaseShow(*timeline.value(), case_user, case_format, o, err)
+                          : RunCasesList(*timeline.value(), case_limit, case_format, o, err);
+          read.returned = LinesIn(o);
+          return code;
+        },
+        out, err);
   }
   if (alerts->parsed()) {
     AlertFilter filter = alert_filter;
@@ -316,9 +356,23 @@ int TimelineCommandLine::Run(TimelineAccess& access, std::ostream& out, std::ost
       out << "alert " << TerminalSafe(alert_id) << " " << kind << "\n";
       return ran.value();
     }
-    if (alert_show->parsed())
-      return RunAlertShow(*timeline.value(), alert_id, alert_format, out, err);
-    return RunAlertsCommand(*timeline.value(), alert_limit, filter, alert_format, out, err);
+    if (alert_show->parsed()) {
+      return RunAudited(
+          access, AuditedRead::Of("alerts show " + alert_id),
+          [&](std::ostream& o, AuditedRead& read) {
+            read.returned = 1;
+            return RunAlertShow(*timeline.value(), alert_id, alert_format, o, err);
+          },
+          out, err);
+    }
+    return RunAudited(
+        access, AuditedRead::Of("alerts"),
+        [&](std::ostream& o, AuditedRead& read) {
+          int code = RunAlertsCommand(*timeline.value(), alert_limit, filter, alert_format, o, err);
+          read.returned = LinesIn(o);
+          return code;
+        },
+        out, err);
   }
   if (events->parsed()) {
     EventQuery q = query;
@@ -330,7 +384,15 @@ int TimelineCommandLine::Run(TimelineAccess& access, std::ostream& out, std::ost
       q.key = user;
     }
     q.newest_first = !oldest_first;
-    return RunEvents(access, q, from, to, format, all_pages, out, err);
+    AuditedRead read = AuditedRead::Of("events", patient, user);
+    if (!patient.empty()) read.command += " --patient";
+    if (!user.empty()) read.command += " --user " + user;
+    return RunAudited(
+        access, std::move(read),
+        [&](std::ostream& o, AuditedRead& r) {
+          return RunEvents(access, q, from, to, format, all_pages, r.returned, o, err);
+        },
+        out, err);
   }
   if (stats->parsed()) return RunStats(access, out, err);
   if (verify->parsed()) return RunVerify(access, verify_options, out, err);
