@@ -51,6 +51,10 @@ class DetectionStage {
   // Periodic work, done by the worker: reload rules and feeds that changed, watch for silent
   // sources (with the timeline's counts as of now), store a snapshot when one is due.
   void Maintain(int64_t now_ms);
+  // The context now in force (null without feeds); any thread.
+  std::shared_ptr<const ContextSnapshot> context() const {
+    return context_ ? context_->Current() : nullptr;
+  }
   // Reloads the rules now and reopens the sinks' files (SIGHUP).
   void ReloadRules();
   // Waits for the queued batches, stops the worker, stores a final snapshot and drains the

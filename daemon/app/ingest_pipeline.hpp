@@ -54,6 +54,10 @@ class IngestPipeline {
 
   std::vector<SourceProgress> Progress() const;
   Timeline& timeline() { return *timeline_; }
+  // The context detection holds now (null when detection or its feeds are off); any thread.
+  std::shared_ptr<const ContextSnapshot> context() const {
+    return detection_ ? detection_->context() : nullptr;
+  }
 
  private:
   struct SourceState;

@@ -203,7 +203,9 @@ int main(int argc, char** argv) {
     return result.get();
   };
   // Destroyed before the pipeline (and its timeline): the command in flight finishes first.
-  auto control = phi::StartDaemonControl(config.value(), pipeline.value()->timeline(), on_writer);
+  phi::IngestPipeline* running = pipeline.value().get();
+  auto control = phi::StartDaemonControl(config.value(), running->timeline(), on_writer,
+                                         [running] { return running->context(); });
   phi::SystemdNotifier systemd;
   DaemonLoop loop(io, *pipeline.value(), config.value(), systemd);
   loop.Start();

@@ -13,13 +13,16 @@ namespace {
 
 class OpenTimelineAccess : public TimelineAccess {
  public:
-  OpenTimelineAccess(Timeline& timeline, std::string path, const DetectionConfig& detection,
-                     const WriterExecutor& on_writer, std::string actor)
+  OpenTimelineAccess(Timeline& timeline, std::string path, const DaemonConfig& config,
+                     const WriterExecutor& on_writer, const ContextProvider& context,
+                     std::string actor)
       : timeline_(timeline),
         path_(std::move(path)),
-        exceptions_path_(detection.exceptions_file),
-        rules_dir_(detection.rules_dir),
+        exceptions_path_(config.detection.exceptions_file),
+        rules_dir_(config.detection.rules_dir),
+        signing_key_(config.integrity.signing_key),
         on_writer_(on_writer),
+        context_(context),
         actor_(std::move(actor)) {}
   Result<Timeline*> Open(Timeline::Families) override { return &timeline_; }
   std::string timeline_path() const override { return path_; }
@@ -29,18 +32,24 @@ class OpenTimelineAccess : public TimelineAccess {
   std::string actor() const override { return actor_; }
   std::string exceptions_path() const override { return exceptions_path_; }
   std::string rules_dir() const override { return rules_dir_; }
+  std::string signing_key_path() const override { return signing_key_; }
+  std::shared_ptr<const ContextSnapshot> Context() override {
+    return context_ ? context_() : nullptr;
+  }
 
  private:
   Timeline& timeline_;
   std::string path_;
-  std::string exceptions_path_, rules_dir_;
+  std::string exceptions_path_, rules_dir_, signing_key_;
   const WriterExecutor& on_writer_;
+  const ContextProvider& context_;
   std::string actor_;
 };
 
 // The command's name for the log (its arguments may name a patient: debug level only).
 std::string CommandName(const std::vector<std::string>& args) {
-  for (const char* name : {"events", "stats", "verify", "dead-letters", "alerts", "cases"}) {
+  for (const char* name :
+       {"events", "stats", "verify", "dead-letters", "alerts", "cases", "report"}) {
     if (std::find(args.begin(), args.end(), name) != args.end()) return name;
   }
   return "an unknown command";
@@ -50,11 +59,12 @@ std::string CommandName(const std::vector<std::string>& args) {
 
 std::unique_ptr<control::ControlServer> StartDaemonControl(const DaemonConfig& config,
                                                            Timeline& timeline,
-                                                           WriterExecutor on_writer) {
-  auto handler = [&timeline, path = config.timeline_path(), detection = config.detection,
-                  on_writer = std::move(on_writer)](const std::vector<std::string>& args,
-                                                    const control::Peer& peer, std::ostream& out,
-                                                    std::ostream& err) {
+                                                           WriterExecutor on_writer,
+                                                           ContextProvider context) {
+  auto handler = [&timeline, path = config.timeline_path(), config,
+                  on_writer = std::move(on_writer), context = std::move(context)](
+                     const std::vector<std::string>& args, const control::Peer& peer,
+                     std::ostream& out, std::ostream& err) {
     DaemonLogger()->info("phi-auditctl {} by {} (uid {}, pid {})", CommandName(args),
                          UserName(peer.uid), peer.uid, peer.pid);
     if (DaemonLogger()->should_log(spdlog::level::debug)) {
@@ -62,7 +72,7 @@ std::unique_ptr<control::ControlServer> StartDaemonControl(const DaemonConfig& c
       for (const auto& a : args) line += " " + TerminalSafe(a);  // no forged log lines
       DaemonLogger()->debug("phi-auditctl{}", line);
     }
-    OpenTimelineAccess access(timeline, path, detection, on_writer, UserName(peer.uid));
+    OpenTimelineAccess access(timeline, path, config, on_writer, context, UserName(peer.uid));
     return RunTimelineCommandLine(args, access, out, err);
   };
   std::string socket_path = control::ControlSocketPath(config.data_dir);

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "daemon/config/daemon_config.hpp"
+#include "daemon/context/context_snapshot.hpp"
 #include "daemon/control/control_server.hpp"
 #include "daemon/timeline/timeline.hpp"
 
@@ -14,11 +15,14 @@ namespace phi {
 // Runs a job on the timeline's writer thread and returns its result, or an error when the
 // daemon is stopping and will run no more jobs.
 using WriterExecutor = std::function<Result<int>(std::function<int()> job)>;
+// The context detection holds now (null when none), for reports' explanations.
+using ContextProvider = std::function<std::shared_ptr<const ContextSnapshot>()>;
 
 // Null, with a warning logged, when the socket cannot be created: phi-auditctl then opens the
 // timeline itself, as it does when no daemon runs. `timeline` must outlive the server.
 std::unique_ptr<control::ControlServer> StartDaemonControl(const DaemonConfig& config,
                                                            Timeline& timeline,
-                                                           WriterExecutor on_writer);
+                                                           WriterExecutor on_writer,
+                                                           ContextProvider context = nullptr);
 
 }  // namespace phi

@@ -8,13 +8,19 @@
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <iostream>
+#include <optional>
+#include <sstream>
 
 #include "daemon/app/process_hardening.hpp"
+#include "daemon/common/atomic_file.hpp"
 #include "daemon/common/os_user.hpp"
 #include "daemon/config/daemon_config.hpp"
+#include "daemon/context/context_store.hpp"
 #include "daemon/control/control_client.hpp"
 #include "daemon/ctl/detection_commands.hpp"
+#include "daemon/ctl/report_command.hpp"
 #include "daemon/ctl/timeline_commands.hpp"
+#include "daemon/ctl/verify_report_command.hpp"
 
 namespace {
 
@@ -60,7 +66,21 @@ std::string AccessAdvice(const std::string& timeline_path) {
 // reads, since every table of an opened family is opened on start.
 class SecondaryAccess : public phi::TimelineAccess {
  public:
-  explicit SecondaryAccess(std::string data_dir) : path_(std::move(data_dir) + "/timeline") {}
+  // `config`: the daemon's configuration when phi-auditctl was given one (its context feeds
+  // and signing key), else null.
+  SecondaryAccess(std::string data_dir, const phi::DaemonConfig* config)
+      : path_(std::move(data_dir) + "/timeline"), config_(config) {}
+  std::shared_ptr<const phi::ContextSnapshot> Context() override {
+    if (config_ == nullptr || !config_->detection.has_context()) return nullptr;
+    auto store =
+        phi::ContextStore::Open(config_->detection.context, config_->detection.context_options);
+    if (!store.ok()) return nullptr;  // the report then says no context explained it
+    return store.value()->Current();
+  }
+  std::string signing_key_path() const override {
+    return config_ != nullptr ? config_->integrity.signing_key
+                              : phi::TimelineAccess::signing_key_path();
+  }
   phi::Result<phi::Timeline*> Open(phi::Timeline::Families families) override {
     auto timeline = phi::Timeline::OpenSecondary(path_, families);
     if (!timeline.ok() && timeline.status().code() == phi::Status::Code::kPermissionDenied) {
@@ -75,8 +95,35 @@ class SecondaryAccess : public phi::TimelineAccess {
 
  private:
   std::string path_;
+  const phi::DaemonConfig* config_;
   std::unique_ptr<phi::Timeline> timeline_;
 };
+
+// `report ... --output FILE` through the daemon: the daemon signs and sends both files in one
+// bundle (it writes nowhere on the client's behalf); they are written here, as this user.
+std::optional<std::string> ReportOutput(std::vector<std::string>& args) {
+  if (std::find(args.begin(), args.end(), "report") == args.end()) return std::nullopt;
+  for (size_t i = 0; i + 1 < args.size(); ++i) {
+    if (args[i] != "--output") continue;
+    std::string file = args[i + 1];
+    args[i] = "--bundle";
+    args[i + 1] = std::filesystem::path(file).filename().string();
+    return file;
+  }
+  return std::nullopt;
+}
+
+int WriteReportBundle(const std::string& file, const std::string& bundle) {
+  std::string report, signature;
+  if (!phi::DecodeReportBundle(bundle, report, signature))
+    return Fail("the daemon's answer is not a report bundle");
+  for (auto [path, bytes] : {std::pair{file, &report}, std::pair{file + ".sig", &signature}}) {
+    phi::Status written = phi::WriteFileAtomically(path, *bytes, 0640);
+    if (!written.ok()) return Fail(written.message());
+  }
+  std::cout << "report: " << file << ", signature: " << file << ".sig\n";
+  return 0;
+}
 
 // File names on the command line, made absolute: the daemon that reads them runs elsewhere.
 std::vector<std::string> WithAbsolutePaths(std::vector<std::string> args) {
@@ -97,18 +144,27 @@ std::vector<std::string> WithAbsolutePaths(std::vector<std::string> args) {
 int RunTimelineCommand(const Target& target, phi::TimelineCommandLine& commands,
                        const std::vector<std::string>& args) {
   std::string data_dir = target.data_dir;
+  std::optional<phi::DaemonConfig> config;
   if (data_dir.empty()) {
-    auto config = phi::LoadConfig(target.config_path);
-    if (!config.ok()) return Fail(config.status().message());
+    auto loaded = phi::LoadConfig(target.config_path);
+    if (!loaded.ok()) return Fail(loaded.status().message());
+    config = std::move(loaded.value());
     data_dir = config->data_dir;
   }
-  auto in_daemon = phi::control::RunInDaemon(phi::control::ControlSocketPath(data_dir),
-                                             WithAbsolutePaths(args), std::cout, std::cerr);
-  if (in_daemon.ok()) return in_daemon.value();
+  std::vector<std::string> daemon_args = WithAbsolutePaths(args);
+  const std::optional<std::string> report_file = ReportOutput(daemon_args);
+  std::ostringstream bundle;
+  auto in_daemon = phi::control::RunInDaemon(
+      phi::control::ControlSocketPath(data_dir), daemon_args,
+      report_file ? static_cast<std::ostream&>(bundle) : std::cout, std::cerr);
+  if (in_daemon.ok()) {
+    if (report_file && in_daemon.value() == 0) return WriteReportBundle(*report_file, bundle.str());
+    return in_daemon.value();
+  }
   auto code = in_daemon.status().code();
   if (code != phi::Status::Code::kNotFound && code != phi::Status::Code::kPermissionDenied)
     return Fail(in_daemon.status().message());
-  SecondaryAccess access(data_dir);
+  SecondaryAccess access(data_dir, config ? &*config : nullptr);
   return commands.Run(access, std::cout, std::cerr);
 }
 
@@ -144,7 +200,24 @@ int Run(int argc, char** argv) {
       ->check(CLI::IsMember({"table", "json"}))
       ->capture_default_str();
 
+  auto* verify_report = app.add_subcommand(
+      "verify-report", "check a report against its signature (FILE.sig), offline");
+  std::string report_file, report_key;
+  verify_report->add_option("file", report_file, "the report")->required();
+  verify_report->add_option("--public-key", report_key,
+                            "the daemon's public key (default: the one in its data_dir)");
+
   CLI11_PARSE(app, argc, argv);
+  if (verify_report->parsed()) {
+    std::string data_dir = target.data_dir;
+    if (data_dir.empty() && report_key.empty()) {
+      auto config = phi::LoadConfig(target.config_path);
+      if (config.ok()) data_dir = config->data_dir;
+    }
+    return phi::RunVerifyReport(report_file, report_key,
+                                data_dir.empty() ? "" : data_dir + "/signing-key.pub", std::cout,
+                                std::cerr);
+  }
   if (check->parsed()) return phi::RunRulesCheck(check_dir);
   if (test->parsed()) {
     auto zone = phi::TimeZone::Load(time_zone);

@@ -238,6 +238,7 @@ void TimelineCommandLine::AddTo(CLI::App& app) {
 
   stats = app.add_subcommand("stats", "events and dead letters per source, lag, checkpoints");
   AddVerifyOptions(app, verify_options);
+  AddReportOptions(app, report_options);
   verify = verify_options.command;
   dead_letters = app.add_subcommand("dead-letters", "records that could not be parsed");
   dead_letters->add_option("--limit", dead_letter_limit, "how many, newest first")
@@ -304,7 +305,7 @@ void TimelineCommandLine::AddTo(CLI::App& app) {
 
 bool TimelineCommandLine::parsed() const {
   return events->parsed() || stats->parsed() || verify->parsed() || dead_letters->parsed() ||
-         alerts->parsed() || cases->parsed();
+         report_options.command->parsed() || alerts->parsed() || cases->parsed();
 }
 
 int TimelineCommandLine::Run(TimelineAccess& access, std::ostream& out, std::ostream& err) {
@@ -396,6 +397,7 @@ int TimelineCommandLine::Run(TimelineAccess& access, std::ostream& out, std::ost
   }
   if (stats->parsed()) return RunStats(access, out, err);
   if (verify->parsed()) return RunVerify(access, verify_options, out, err);
+  if (report_options.command->parsed()) return RunReport(access, report_options, out, err);
   if (dead_letters->parsed()) return RunDeadLetters(access, dead_letter_limit, out, err);
   return Fail(err, "no timeline command given");
 }

@@ -5,12 +5,16 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <functional>
+#include <memory>
 #include <ostream>
 #include <string>
 #include <vector>
 
 #include "daemon/alerts/alert_filter.hpp"
+#include "daemon/context/context_snapshot.hpp"
+#include "daemon/ctl/report_command.hpp"
 #include "daemon/ctl/verify_command.hpp"
 #include "daemon/timeline/timeline.hpp"
 
@@ -39,6 +43,13 @@ class TimelineAccess {
   // `public_key_file`, else the daemon's own signing key where this user can read it.
   virtual Status ChainSignatureCheck(const std::string& public_key_file,
                                      ChainVerifyOptions& options) const;
+  // The context (staff, patients, care relationships) reports explain accesses with; null
+  // when no feeds are configured.
+  virtual std::shared_ptr<const ContextSnapshot> Context() { return nullptr; }
+  // The daemon's private key, which signs reports (readable by the daemon's user only).
+  virtual std::string signing_key_path() const {
+    return std::filesystem::path(timeline_path()).parent_path() / "signing-key.pem";
+  }
 };
 
 // The options of every timeline command, as CLI11 fills them in.
@@ -47,6 +58,7 @@ struct TimelineCommandLine {
   CLI::App* stats = nullptr;
   CLI::App* verify = nullptr;
   VerifyOptions verify_options;
+  ReportOptions report_options;
   CLI::App* dead_letters = nullptr;
   CLI::App* alerts = nullptr;
   CLI::App* cases = nullptr;
