@@ -65,6 +65,8 @@ std::string ExplainAccessInWords(const Event& access, const ContextSnapshot* con
     case Explanation::kNone:
       break;
   }
+  if (access.action == "break_glass")
+    return "Emergency (\"break the glass\") access; no care relationship on record.";
   return "No care relationship on record for this access.";
 }
 
