@@ -28,10 +28,10 @@ struct SipState {
     v1 ^= v2;
     v2 = Rotl(v2, 32);
   }
+  template <int kRounds>
   void Absorb(uint64_t m) {
     v3 ^= m;
-    Round();
-    Round();
+    for (int i = 0; i < kRounds; ++i) Round();
     v0 ^= m;
   }
 };
@@ -52,17 +52,26 @@ inline uint64_t LoadTail(const unsigned char* p, size_t n) {
 
 }  // namespace
 
-uint64_t SipHash24(const SipKey& key, std::string_view data) {
+template <int kCompressionRounds, int kFinalRounds>
+uint64_t SipHash(const SipKey& key, std::string_view data) {
   SipState s{key.k0 ^ 0x736f6d6570736575ULL, key.k1 ^ 0x646f72616e646f6dULL,
              key.k0 ^ 0x6c7967656e657261ULL, key.k1 ^ 0x7465646279746573ULL};
   const auto* p = reinterpret_cast<const unsigned char*>(data.data());
   const size_t whole = data.size() & ~size_t{7};
-  for (size_t i = 0; i < whole; i += 8) s.Absorb(LoadWord(p + i));
-  s.Absorb(LoadTail(p + whole, data.size() - whole) |
-           (static_cast<uint64_t>(data.size() & 0xff) << 56));
+  for (size_t i = 0; i < whole; i += 8) s.Absorb<kCompressionRounds>(LoadWord(p + i));
+  s.Absorb<kCompressionRounds>(LoadTail(p + whole, data.size() - whole) |
+                               (static_cast<uint64_t>(data.size() & 0xff) << 56));
   s.v2 ^= 0xff;
-  for (int i = 0; i < 4; ++i) s.Round();
+  for (int i = 0; i < kFinalRounds; ++i) s.Round();
   return s.v0 ^ s.v1 ^ s.v2 ^ s.v3;
+}
+
+uint64_t SipHash24(const SipKey& key, std::string_view data) {
+  return SipHash<2, 4>(key, data);
+}
+
+uint64_t SipHash13(const SipKey& key, std::string_view data) {
+  return SipHash<1, 3>(key, data);
 }
 
 }  // namespace phi

@@ -13,5 +13,9 @@ struct SipKey {
 };
 
 uint64_t SipHash24(const SipKey& key, std::string_view data);
+// SipHash-1-3: one compression round per word and three at the end, about twice as fast on
+// index entries. Enough where the key is secret, fresh and its outputs are never shown (the
+// chain verifier's sums), as for the hash tables that use it.
+uint64_t SipHash13(const SipKey& key, std::string_view data);
 
 }  // namespace phi

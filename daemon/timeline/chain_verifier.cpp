@@ -401,7 +401,7 @@ Status ChainVerifier::ScanEvents(ChainVerification& out) {
         timeline_keys::AppendIdentityToken(identity, key_scratch_);
         key_scratch_.append(key);
         FrameEntry(key_scratch_, summary_, frame_);
-        *sum += SipHash24(sum_key_, frame_);
+        *sum += SipHash13(sum_key_, frame_);
         ++*count;
       }
     }
@@ -557,7 +557,7 @@ Status ChainVerifier::ScanIndex(int family, uint64_t& sum, uint64_t& count,
     }
     if (!InCheckedRange(seq) || Retained(suffix)) continue;
     FrameEntry(key, View(it->value()), frame);
-    sum += SipHash24(sum_key_, frame);
+    sum += SipHash13(sum_key_, frame);
     ++count;
   }
   if (!it->status().ok()) return ReadError(it->status(), kColumnFamilyNames[family]);
