@@ -101,6 +101,26 @@ TEST(DaemonConfig, PlausibleTimeRangeHasDefaultsAndIsConfigurable) {
             std::string::npos);
 }
 
+TEST(DaemonConfig, IntegrityHasDefaultsBesideTheTimelineAndIsConfigurable) {
+  auto defaults = Parse("data_dir: var/data\n");
+  ASSERT_TRUE(defaults.ok()) << defaults.status().message();
+  EXPECT_EQ(defaults->integrity.signing_key, "/base/var/data/signing-key.pem");
+  EXPECT_EQ(defaults->integrity.checkpoint_interval_ms, 300'000);
+  EXPECT_TRUE(defaults->integrity.verify_on_start);
+  auto set = Parse(
+      "data_dir: var/data\nintegrity:\n  signing_key: keys/phi.pem\n"
+      "  checkpoint_interval_s: 60\n  verify_on_start: false\n");
+  ASSERT_TRUE(set.ok()) << set.status().message();
+  EXPECT_EQ(set->integrity.signing_key, "/base/keys/phi.pem");
+  EXPECT_EQ(set->integrity.checkpoint_interval_ms, 60'000);
+  EXPECT_FALSE(set->integrity.verify_on_start);
+  EXPECT_NE(ErrorOf("data_dir: d\nintegrity:\n  checkpoint_interval_s: 0\n")
+                .find("integrity.checkpoint_interval_s"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf("data_dir: d\nintegrity:\n  sign_key: k\n").find("integrity.sign_key"),
+            std::string::npos);
+}
+
 TEST(DaemonConfig, TheShippedDefaultConfigurationLoads) {
   auto c = LoadConfig(testing::SourcePath("etc/phi-auditd.yaml").string());
   ASSERT_TRUE(c.ok()) << c.status().message();
