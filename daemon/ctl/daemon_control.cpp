@@ -40,7 +40,8 @@ class OpenTimelineAccess : public TimelineAccess {
 
 // The command's name for the log (its arguments may name a patient: debug level only).
 std::string CommandName(const std::vector<std::string>& args) {
-  for (const char* name : {"events", "stats", "verify", "dead-letters", "alerts", "cases"}) {
+  for (const char* name :
+       {"events", "stats", "verify", "dead-letters", "alerts", "cases", "hold"}) {
     if (std::find(args.begin(), args.end(), name) != args.end()) return name;
   }
   return "an unknown command";

@@ -267,14 +267,17 @@ void TimelineCommandLine::AddTo(CLI::App& app) {
   case_show = cases->add_subcommand("show", "one user's case and every alert in it");
   case_show->add_option("user", case_user, "the user id")->required();
   case_show->fallthrough();
+
+  holds.AddTo(app);
 }
 
 bool TimelineCommandLine::parsed() const {
   return events->parsed() || stats->parsed() || verify->parsed() || dead_letters->parsed() ||
-         alerts->parsed() || cases->parsed();
+         alerts->parsed() || cases->parsed() || holds.parsed();
 }
 
 int TimelineCommandLine::Run(TimelineAccess& access, std::ostream& out, std::ostream& err) {
+  if (holds.parsed()) return holds.Run(access, out, err);
   if (cases->parsed()) {
     auto timeline = access.Open(Timeline::Families::kAll);
     if (!timeline.ok()) return Fail(err, timeline.status().message());
