@@ -232,6 +232,23 @@ Status ReadDetection(const YAML::Node& node, const std::string& origin, const st
   return r.CheckNoUnknownKeys();
 }
 
+// timeline.retention_days (0: keep everything) or timeline.retention_years (whole years, leap
+// days included), not both; neither: six years.
+Status ReadRetention(MappingReader& t, int64_t& days) {
+  YAML::Node by_days = t.Get("retention_days");
+  YAML::Node by_years = t.Get("retention_years");
+  if (by_days && by_years) {
+    return t.Error(by_years, "retention_years",
+                   "set retention_days or retention_years, not both (retention_days is on line " +
+                       std::to_string(by_days.Mark().line + 1) + ")");
+  }
+  PHI_RETURN_IF_ERROR(t.Number<int64_t>("retention_days", days, 0, 36500));
+  int64_t years = 0;
+  PHI_RETURN_IF_ERROR(t.Number<int64_t>("retention_years", years, 1, 100));
+  if (by_years) days = RetentionDaysOfYears(years);
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<DaemonConfig> ParseConfig(const std::string& yaml, const std::string& origin,
@@ -261,8 +278,7 @@ Result<DaemonConfig> ParseConfig(const std::string& yaml, const std::string& ori
     MappingReader t(timeline, origin, "timeline.");
     PHI_RETURN_IF_ERROR(t.CheckIsMap());
     PHI_RETURN_IF_ERROR(t.Bool("sync", config.timeline.sync));
-    PHI_RETURN_IF_ERROR(
-        t.Number<int64_t>("retention_days", config.timeline.retention_days, 0, 36500));
+    PHI_RETURN_IF_ERROR(ReadRetention(t, config.timeline.retention_days));
     PHI_RETURN_IF_ERROR(t.Number<size_t>("batch_events", config.batch_events, 1, 1 << 20));
     PHI_RETURN_IF_ERROR(
         t.Number<size_t>("write_buffer_mb", config.timeline.write_buffer_mb, 1, 4096));

@@ -49,7 +49,7 @@ class OpenTimelineAccess : public TimelineAccess {
 // The command's name for the log (its arguments may name a patient: debug level only).
 std::string CommandName(const std::vector<std::string>& args) {
   for (const char* name :
-       {"events", "stats", "verify", "dead-letters", "alerts", "cases", "report"}) {
+       {"events", "stats", "verify", "dead-letters", "alerts", "cases", "report", "hold"}) {
     if (std::find(args.begin(), args.end(), name) != args.end()) return name;
   }
   return "an unknown command";

@@ -301,14 +301,28 @@ void TimelineCommandLine::AddTo(CLI::App& app) {
   case_show = cases->add_subcommand("show", "one user's case and every alert in it");
   case_show->add_option("user", case_user, "the user id")->required();
   case_show->fallthrough();
+
+  holds.AddTo(app);
 }
 
 bool TimelineCommandLine::parsed() const {
   return events->parsed() || stats->parsed() || verify->parsed() || dead_letters->parsed() ||
-         report_options.command->parsed() || alerts->parsed() || cases->parsed();
+         report_options.command->parsed() || alerts->parsed() || cases->parsed() || holds.parsed();
 }
 
 int TimelineCommandLine::Run(TimelineAccess& access, std::ostream& out, std::ostream& err) {
+  if (holds.parsed()) {
+    if (!holds.list->parsed()) return holds.Run(access, out, err);
+    // The list names the patients under hold: a read like any other.
+    return RunAudited(
+        access, AuditedRead::Of("hold list"),
+        [&](std::ostream& o, AuditedRead& read) {
+          int code = holds.Run(access, o, err);
+          read.returned = LinesIn(o);
+          return code;
+        },
+        out, err);
+  }
   if (cases->parsed()) {
     auto timeline = access.Open(Timeline::Families::kAll);
     if (!timeline.ok()) return Fail(err, timeline.status().message());

@@ -14,6 +14,7 @@
 
 #include "daemon/alerts/alert_filter.hpp"
 #include "daemon/context/context_snapshot.hpp"
+#include "daemon/ctl/hold_commands.hpp"
 #include "daemon/ctl/report_command.hpp"
 #include "daemon/ctl/verify_command.hpp"
 #include "daemon/timeline/timeline.hpp"
@@ -32,8 +33,9 @@ class TimelineAccess {
   // exit status; only the running daemon can. `actor` is who asked, as the daemon saw them.
   virtual Result<int> RunAsWriter(const std::function<int(Timeline&)>& /*job*/) {
     return Status::Invalid(
-        "phi-auditd is not running here: alerts are acknowledged, assigned, noted and resolved "
-        "through the running daemon (its control socket), so that every change has one writer");
+        "phi-auditd is not running here: alerts are acknowledged, assigned, noted and resolved, "
+        "and legal holds placed and released, through the running daemon (its control socket), "
+        "so that every change has one writer");
   }
   virtual std::string actor() const { return ""; }
   // Where `alerts resolve ID false_positive --except` adds exceptions ("": detection is off).
@@ -78,6 +80,7 @@ struct TimelineCommandLine {
   std::string alert_format = "table";
   std::string alert_severity, alert_since, alert_id;
   AlertFilter alert_filter;
+  HoldCommandLine holds;  // hold add / release / list
 
   // Adds the subcommands and their options to `app`.
   void AddTo(CLI::App& app);

@@ -22,6 +22,7 @@
 #include "daemon/timeline/chain_verifier.hpp"
 #include "daemon/timeline/column_families.hpp"
 #include "daemon/timeline/hash_chain.hpp"
+#include "daemon/timeline/retention_sweep.hpp"
 #include "daemon/timeline/timeline_keys.hpp"
 
 namespace phi {
@@ -38,6 +39,8 @@ constexpr char kMetaNextSequence[] = "next_sequence";
 constexpr char kMetaNextDeadLetter[] = "next_dead_letter";
 constexpr char kMetaSourcePrefix[] = "source/";
 constexpr char kMetaLastFlush[] = "last_flush";  // seconds since the epoch, for no reader
+// The cut-off the last retention pass applied (PutOrderedTime), for every reader.
+constexpr char kMetaRetentionCutoff[] = "retention_cutoff";
 constexpr TimeMicros kMicrosPerDay = 86400LL * kMicrosPerSecond;
 
 Status FromRocks(const rocksdb::Status& s, const std::string& what) {
@@ -177,8 +180,10 @@ Result<std::unique_ptr<Timeline>> Timeline::Open(const TimelineOptions& options)
       std::make_shared<rocksdb::WriteBufferManager>(options.total_write_buffer_mb << 20);
 
   auto cache = rocksdb::NewLRUCache(options.block_cache_mb << 20);
-  t->prefix_filter_ = std::make_shared<RetentionFilter>(RetentionFilter::TimePosition::kKeyPrefix);
-  t->suffix_filter_ = std::make_shared<RetentionFilter>(RetentionFilter::TimePosition::kKeySuffix);
+  t->filter_state_ = std::make_shared<RetentionFilterState>();
+  auto filter = [&t](RetentionFilter::Entries entries) {
+    return std::make_shared<RetentionFilterFactory>(entries, t->filter_state_);
+  };
 
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   for (int i = 0; i < kCount; ++i) {
@@ -192,13 +197,16 @@ Result<std::unique_ptr<Timeline>> Timeline::Open(const TimelineOptions& options)
     table.block_size = 16 * 1024;
     if (i == kByPatient || i == kByUser) {
       table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
-      cf.compaction_filter = t->suffix_filter_.get();
+      cf.compaction_filter_factory =
+          filter(i == kByPatient ? RetentionFilter::Entries::kPatientIndex
+                                 : RetentionFilter::Entries::kUserIndex);
       // Index keys arrive in random order: appending to a vector and sorting once at flush is
       // far cheaper than a skiplist insert per key. The daemon never reads these memtables
       // while ingesting; readers (phi-auditctl) replay the WAL into their own.
       cf.memtable_factory = std::make_shared<rocksdb::VectorRepFactory>();
     } else if (i == kEvents || i == kDeadLetters) {
-      cf.compaction_filter = t->prefix_filter_.get();
+      cf.compaction_filter_factory = filter(i == kEvents ? RetentionFilter::Entries::kEvents
+                                                         : RetentionFilter::Entries::kDeadLetters);
     }
     cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
     descriptors.emplace_back(kColumnFamilyNames[i], cf);
@@ -419,7 +427,47 @@ Status Timeline::LoadMeta() {
       sources_.push_back(std::move(stats));
     }
   }
+  return LoadRetention();
+}
+
+Status Timeline::LoadRetention() {
+  RetentionView view;
+  std::string value;
+  auto s = db_->Get(rocksdb::ReadOptions(), cf(kMeta), kMetaRetentionCutoff, &value);
+  if (s.ok()) {
+    if (!ByteReader(value).GetOrderedTime(view.cutoff))
+      return Status::Corruption("timeline " + options_.path + ": unreadable retention cut-off");
+  } else if (!s.IsNotFound()) {
+    return FromRocks(s, "cannot read timeline metadata");
+  }
+  std::vector<LegalHold> holds;
+  if (handles_[kAlerts] != nullptr) {
+    auto history = LegalHolds();
+    if (!history.ok()) return history.status();
+    holds = std::move(history.value());
+  } else {
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(kMeta)));
+    for (it->Seek(kActiveLegalHoldPrefix);
+         it->Valid() && it->key().starts_with(kActiveLegalHoldPrefix); it->Next()) {
+      if (!DecodeActiveLegalHold(std::string_view(it->key().data(), it->key().size()),
+                                 std::string_view(it->value().data(), it->value().size()),
+                                 holds.emplace_back())) {
+        return Status::Corruption("timeline " + options_.path + ": unreadable legal hold " +
+                                  it->key().ToString());
+      }
+    }
+    if (!it->status().ok()) return FromRocks(it->status(), "cannot read the legal holds");
+  }
+  view.held = HeldIdentities::Of(holds);
+  if (filter_state_) filter_state_->Advance(view.cutoff, view.held);
+  std::lock_guard lock(retention_mutex_);
+  retention_ = std::move(view);
   return Status::Ok();
+}
+
+RetentionView Timeline::retention() const {
+  std::lock_guard lock(retention_mutex_);
+  return retention_;
 }
 
 Status Timeline::Commit(IngestBatch& batch, TimeMicros now) {
@@ -536,10 +584,30 @@ Status Timeline::Query(const EventQuery& q, EventPage& page) const {
   if (indexed && q.key.empty()) return Status::Invalid("a patient or user id is required");
   std::string prefix;
   if (indexed) timeline_keys::AppendIdentityToken(q.key, prefix);
-  TimeMicros cutoff =
-      std::max(prefix_filter_ ? prefix_filter_->cutoff() : INT64_MIN, q.from.value_or(INT64_MIN));
+  // Past the cut-off only held entries are kept: where a hold may keep some of the entries this
+  // query reads, those before the cut-off are read and checked one by one (the compaction
+  // filter may not have dropped the others yet); where none can be held, the scan starts at
+  // the cut-off; where all are, it starts where the query says.
+  const RetentionView view = retention();
+  TimeMicros from = q.from.value_or(INT64_MIN);
+  bool check_each = false;
+  if (view.cutoff > from) {
+    const HeldIdentities* held = view.any_held() ? view.held.get() : nullptr;
+    const bool all_held =
+        held != nullptr && ((q.by == EventQuery::By::kPatient && held->HoldsPatient(q.key)) ||
+                            (q.by == EventQuery::By::kUser && held->HoldsUser(q.key)));
+    const bool some_held =
+        held != nullptr &&
+        (q.by == EventQuery::By::kTime || (q.by == EventQuery::By::kPatient && held->has_users()) ||
+         (q.by == EventQuery::By::kUser && held->has_patients()));
+    if (!all_held && some_held) {
+      check_each = true;
+    } else if (!all_held) {
+      from = view.cutoff;
+    }
+  }
   std::string lower = prefix, upper = prefix;
-  timeline_keys::AppendTimeSuffix(cutoff, 0, lower);
+  timeline_keys::AppendTimeSuffix(from, 0, lower);
   if (q.to) {
     timeline_keys::AppendTimeSuffix(*q.to, 0, upper);
   } else {
@@ -580,7 +648,12 @@ Status Timeline::Query(const EventQuery& q, EventPage& page) const {
     if (!DecodeEvent(std::string_view(it->value().data(), it->value().size()), e)) {
       return Status::Corruption("undecodable timeline entry in " + options_.path);
     }
-    last_key.assign(it->key().data(), it->key().size());
+    std::string_view key(it->key().data(), it->key().size());
+    if (check_each && !view.Keeps(timeline_keys::TimeOfSuffixedKey(key), e.patient, e.user)) {
+      page.events.pop_back();
+      continue;
+    }
+    last_key.assign(key);
   }
   if (!it->status().ok()) return FromRocks(it->status(), "timeline query failed");
   if (it->Valid() && page.events.size() == q.limit) page.next_cursor = ToHex(last_key);
@@ -590,11 +663,13 @@ Status Timeline::Query(const EventQuery& q, EventPage& page) const {
 Result<std::vector<DeadLetter>> Timeline::DeadLetters(size_t limit) const {
   if (Status opened = Opened(kDeadLetters); !opened.ok()) return opened;
   std::vector<DeadLetter> out;
+  const TimeMicros cutoff = retention().cutoff;  // dead letters are never held
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(kDeadLetters)));
   for (it->SeekToLast(); it->Valid() && out.size() < limit; it->Prev()) {
     DeadLetter d;
     d.received =
         timeline_keys::TimeOfEventKey(std::string_view(it->key().data(), it->key().size()));
+    if (d.received < cutoff) break;
     if (!DecodeDeadLetter(std::string_view(it->value().data(), it->value().size()), d)) {
       return Status::Corruption("undecodable dead letter in " + options_.path);
     }
@@ -628,14 +703,24 @@ TimelineStats Timeline::Stats() const {
 
 Status Timeline::ApplyRetention(TimeMicros now) {
   if (abandoned_) return Abandoned();
-  if (options_.retention_days <= 0 || !prefix_filter_) return Status::Ok();
-  TimeMicros cutoff = now - options_.retention_days * kMicrosPerDay;
-  prefix_filter_->AdvanceCutoff(cutoff);
-  suffix_filter_->AdvanceCutoff(cutoff);
-  std::string begin = timeline_keys::EventKey(INT64_MIN, 0);
-  std::string end = timeline_keys::EventKey(cutoff, 0);
+  if (options_.retention_days <= 0 || !filter_state_) return Status::Ok();
+  // Holds change only on this thread (through the writer), so the view stays true throughout.
+  const RetentionView view = retention();
+  const TimeMicros cutoff = std::max(view.cutoff, now - options_.retention_days * kMicrosPerDay);
+  const std::string begin = timeline_keys::EventKey(INT64_MIN, 0);
+  const std::string end = timeline_keys::EventKey(cutoff, 0);
   rocksdb::WriteBatch wb;
-  for (int family : {kEvents, kDeadLetters}) wb.DeleteRange(cf(family), begin, end);
+  wb.DeleteRange(cf(kDeadLetters), begin, end);
+  RetentionSweep sweep;
+  if (view.any_held()) {
+    auto swept = SweepExpiredEvents(*db_, cf(kEvents), end, *view.held, wb, sweep);
+    if (!swept.ok()) return FromRocks(swept, "retention cannot read the expired events");
+  } else {
+    wb.DeleteRange(cf(kEvents), begin, end);
+  }
+  std::string stored;
+  PutOrderedTime(cutoff, stored);
+  wb.Put(cf(kMeta), kMetaRetentionCutoff, stored);
   ChainLink link;
   link.kind = LinkKind::kRetention;
   link.wall_time = now;
@@ -643,9 +728,113 @@ Status Timeline::ApplyRetention(TimeMicros now) {
   link.sealed_hash = RecordHasher().Finish();
   link.note = "events and dead letters received before " + FormatIsoTime(cutoff) +
               " removed (retention " + std::to_string(options_.retention_days) + " days)";
+  auto events = [](uint64_t n) { return std::to_string(n) + (n == 1 ? " event" : " events"); };
+  if (view.any_held()) link.note += "; " + events(sweep.held_kept) + " kept under legal hold";
+  if (sweep.unreadable_kept > 0) {
+    link.note +=
+        "; " + events(sweep.unreadable_kept) + " that do not decode kept (run phi-auditctl verify)";
+  }
   Status s = WriteLinked(wb, std::move(link), "retention delete failed");
-  if (s.ok()) ++unflushed_writes_;
-  return s;
+  if (!s.ok()) return s;
+  ++unflushed_writes_;
+  filter_state_->Advance(cutoff, view.held);
+  {
+    std::lock_guard lock(retention_mutex_);
+    retention_.cutoff = cutoff;
+  }
+  if (auto logger = spdlog::get("timeline"); logger && view.any_held()) {
+    logger->info("retention: before {} removed; {} kept under legal hold", FormatIsoTime(cutoff),
+                 events(sweep.held_kept));
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<LegalHold>> Timeline::LegalHolds() const {
+  std::vector<std::pair<std::string, std::string>> records;
+  Status s = ScanAux(AuxFamily::kAlerts, kLegalHoldHistoryPrefix, "", SIZE_MAX, false, records);
+  if (!s.ok()) return s;
+  std::vector<LegalHold> holds;
+  if (!LegalHoldsFromHistory(records, holds)) {
+    return Status::Corruption("timeline " + options_.path +
+                              ": a legal hold record does not decode (tampered with?); run "
+                              "phi-auditctl verify");
+  }
+  return holds;
+}
+
+Result<LegalHold> Timeline::PlaceLegalHold(LegalHoldKind kind, const std::string& subject,
+                                           const std::string& reason, const std::string& actor,
+                                           TimeMicros now) {
+  if (abandoned_) return Abandoned();
+  if (subject.empty()) return Status::Invalid("a legal hold needs a patient or user id");
+  if (reason.empty()) return Status::Invalid("a legal hold needs a reason");
+  auto holds = LegalHolds();
+  if (!holds.ok()) return holds.status();
+  LegalHold hold;
+  hold.id = holds.value().empty() ? 1 : holds.value().back().id + 1;
+  hold.kind = kind;
+  hold.subject = subject;
+  hold.reason = reason;
+  hold.placed_by = actor;
+  hold.placed_at = now;
+  const std::string what =
+      "legal hold " + std::to_string(hold.id) + " on a " + std::string(LegalHoldKindName(kind));
+  Status s =
+      WriteAuxLinked({{AuxFamily::kAlerts, LegalHoldPlacedKey(hold.id), EncodeLegalHoldPlaced(hold),
+                       /*erase=*/false, /*sealed=*/true},
+                      {AuxFamily::kMeta, ActiveLegalHoldKey(hold.id), EncodeActiveLegalHold(hold)}},
+                     what + " placed by " + actor);
+  if (!s.ok()) return s;
+  holds.value().push_back(hold);
+  auto held = HeldIdentities::Of(holds.value());
+  if (filter_state_) filter_state_->Keep(*held);
+  {
+    std::lock_guard lock(retention_mutex_);
+    retention_.held = std::move(held);
+  }
+  // The subject is a patient's MRN or names whose records are in dispute: never logged here.
+  if (auto logger = spdlog::get("timeline")) {
+    logger->info("{} placed by {}: retention keeps the events it covers until it is released", what,
+                 actor);
+  }
+  return hold;
+}
+
+Result<LegalHold> Timeline::ReleaseLegalHold(uint64_t id, const std::string& reason,
+                                             const std::string& actor, TimeMicros now) {
+  if (abandoned_) return Abandoned();
+  if (reason.empty()) return Status::Invalid("releasing a legal hold needs a reason");
+  auto holds = LegalHolds();
+  if (!holds.ok()) return holds.status();
+  auto it = std::find_if(holds.value().begin(), holds.value().end(),
+                         [id](const LegalHold& h) { return h.id == id; });
+  if (it == holds.value().end()) return Status::NotFound("no legal hold " + std::to_string(id));
+  if (it->released) {
+    return Status::Invalid("legal hold " + std::to_string(id) + " was released already, by " +
+                           it->released_by + " at " + FormatIsoTime(it->released_at));
+  }
+  it->released = true;
+  it->released_by = actor;
+  it->released_at = now;
+  it->release_reason = reason;
+  const std::string what =
+      "legal hold " + std::to_string(id) + " on a " + std::string(LegalHoldKindName(it->kind));
+  Status s = WriteAuxLinked({{AuxFamily::kAlerts, LegalHoldReleasedKey(id),
+                              EncodeLegalHoldReleased(*it), /*erase=*/false, /*sealed=*/true},
+                             {AuxFamily::kMeta, ActiveLegalHoldKey(id), "", /*erase=*/true}},
+                            what + " released by " + actor);
+  if (!s.ok()) return s;
+  // The compaction filters keep its entries until the next retention pass has removed its
+  // expired events (RetentionFilterState::Keep); readers stop showing them at once.
+  auto held = HeldIdentities::Of(holds.value());
+  {
+    std::lock_guard lock(retention_mutex_);
+    retention_.held = std::move(held);
+  }
+  if (auto logger = spdlog::get("timeline")) {
+    logger->info("{} released by {}: its events follow retention again", what, actor);
+  }
+  return *it;
 }
 
 Status Timeline::ReadEventsAfter(uint64_t sequence, size_t limit, std::vector<Event>& out) const {
@@ -653,6 +842,7 @@ Status Timeline::ReadEventsAfter(uint64_t sequence, size_t limit, std::vector<Ev
   if (Status opened = Opened(kBySequence); !opened.ok()) return opened;
   std::string start;
   PutFixed64BE(sequence + 1, start);
+  const RetentionView view = retention();
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(kBySequence)));
   std::string key, value;
   for (it->Seek(start); it->Valid() && out.size() < limit; it->Next()) {
@@ -663,12 +853,18 @@ Status Timeline::ReadEventsAfter(uint64_t sequence, size_t limit, std::vector<Ev
     if (!s.ok()) return FromRocks(s, "cannot read event for replay");
     Event& e = out.emplace_back();
     if (!DecodeEvent(value, e)) return Status::Corruption("undecodable event in " + options_.path);
+    // Past the cut-off and no longer held: the next retention pass removes it.
+    if (!view.Keeps(timeline_keys::TimeOfEventKey(key), e.patient, e.user)) out.pop_back();
   }
   if (!it->status().ok()) return FromRocks(it->status(), "cannot read events for replay");
   return Status::Ok();
 }
 
 Status Timeline::WriteAux(const std::vector<AuxWrite>& writes) {
+  return WriteAuxLinked(writes, "");
+}
+
+Status Timeline::WriteAuxLinked(const std::vector<AuxWrite>& writes, std::string note) {
   if (abandoned_) return Abandoned();
   rocksdb::WriteBatch wb;
   ChainLink link;
@@ -688,6 +884,7 @@ Status Timeline::WriteAux(const std::vector<AuxWrite>& writes) {
   link.kind = LinkKind::kAux;
   link.wall_time = WallClockNow();
   link.sealed_hash = sealed.Finish();
+  link.note = std::move(note);
   Status s = WriteLinked(wb, std::move(link), "cannot write to timeline " + options_.path);
   if (s.ok()) ++unflushed_writes_;
   return s;
@@ -830,6 +1027,20 @@ Status Timeline::Refresh() {
 
 Status Timeline::Flush() {
   return FlushAll(true);
+}
+
+Status Timeline::CompactAll() {
+  if (abandoned_) return Abandoned();
+  rocksdb::CompactRangeOptions options;
+  // The bottom level too: that is where old entries, and the filter's work, lie.
+  options.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
+  for (auto* handle : handles_) {
+    if (handle == nullptr) continue;
+    Status s = FromRocks(db_->CompactRange(options, handle, nullptr, nullptr),
+                         "cannot compact timeline " + options_.path);
+    if (!s.ok()) return s;
+  }
+  return Status::Ok();
 }
 
 Status Timeline::StartFlush() {

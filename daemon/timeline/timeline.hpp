@@ -21,16 +21,23 @@
 #include "daemon/timeline/chain_verifier.hpp"
 #include "daemon/timeline/event_query.hpp"
 #include "daemon/timeline/hash_chain.hpp"
+#include "daemon/timeline/legal_hold.hpp"
 #include "daemon/timeline/retention_filter.hpp"
+#include "daemon/timeline/retention_view.hpp"
 
 namespace phi {
 
+// The days that keep `years` whole years, leap days included (6: 2192, 10: 3653).
+constexpr int64_t RetentionDaysOfYears(int64_t years) {
+  return years * 365 + (years + 3) / 4;
+}
+
 struct TimelineOptions {
   std::string path;
-  bool sync = false;                     // fsync the WAL on every commit
-  int64_t retention_days = 6 * 365 + 2;  // HIPAA: six years
-  size_t write_buffer_mb = 16;           // per column family memtable
-  size_t total_write_buffer_mb = 96;     // across column families
+  bool sync = false;                                 // fsync the WAL on every commit
+  int64_t retention_days = RetentionDaysOfYears(6);  // HIPAA: six years; 0 keeps everything
+  size_t write_buffer_mb = 16;                       // per column family memtable
+  size_t total_write_buffer_mb = 96;                 // across column families
   size_t block_cache_mb = 32;
   // Write-ahead logs kept at most (about): past it, RocksDB flushes the column families that
   // pin the oldest log, however little they hold. Bounds the replay after a crash and for
@@ -97,6 +104,8 @@ class Timeline {
   // REQUIRES: a single writer thread.
   Status Commit(IngestBatch& batch, TimeMicros now);
 
+  // Queries and replay return only what retention keeps (see retention()), whether the
+  // compaction that removes the rest has run or not, here and in a secondary instance alike.
   Status Query(const EventQuery& query, EventPage& page) const;
   Result<std::vector<DeadLetter>> DeadLetters(size_t limit) const;
 
@@ -105,9 +114,26 @@ class Timeline {
 
   TimelineStats Stats() const;
 
-  // Removes events older than now - retention: whole key ranges at once where the key starts
-  // with time, and through the compaction filter for the indexes.
+  // Removes events and dead letters filed before now - retention (the cut-off never moves
+  // back), except the events of a patient or user under legal hold: with no hold, whole key
+  // ranges at once; with holds, one pass over the expired events and a range deletion per gap
+  // between held ones. The indexes follow through the compaction filter. The pass, its cut-off
+  // and how many held events it kept are a link in the chain; the cut-off is also stored for
+  // readers. REQUIRES: the writer thread.
   Status ApplyRetention(TimeMicros now);
+  // What retention keeps now: the applied cut-off and the active holds (any thread).
+  RetentionView retention() const;
+
+  // Legal holds. Each placement and release is a sealed record in the chain (it stays), with
+  // `actor` and `now`, and a line in the timeline log naming the hold, never its subject.
+  // REQUIRES: the writer thread.
+  Result<LegalHold> PlaceLegalHold(LegalHoldKind kind, const std::string& subject,
+                                   const std::string& reason, const std::string& actor,
+                                   TimeMicros now);
+  Result<LegalHold> ReleaseLegalHold(uint64_t id, const std::string& reason,
+                                     const std::string& actor, TimeMicros now);
+  // Every hold ever placed, released ones included, oldest first.
+  Result<std::vector<LegalHold>> LegalHolds() const;
 
   // Events with a sequence above `sequence`, in sequence order (replay after a restart).
   Status ReadEventsAfter(uint64_t sequence, size_t limit, std::vector<Event>& out) const;
@@ -154,6 +180,10 @@ class Timeline {
   // For a secondary instance: catch up with what the daemon has written since.
   Status Refresh();
 
+  // Compacts every column family now (the compaction filters drop what retention no longer
+  // keeps): for maintenance and tests; RocksDB compacts on its own otherwise.
+  Status CompactAll();
+
   // Writes every column family's memtable to disk and waits: the write-ahead logs before it are
   // then deleted, so nothing is left to replay.
   Status Flush();
@@ -177,6 +207,10 @@ class Timeline {
   Timeline() = default;
   Status LoadMeta();
   Status LoadChainHead();
+  // The applied cut-off and the active holds: from the sealed history where this instance has
+  // the alerts family open, else from the meta family's copy.
+  Status LoadRetention();
+  Status WriteAuxLinked(const std::vector<AuxWrite>& writes, std::string note);
   // Adds the batch's chain link to `wb` and writes it: every write goes through here. `sealed_aux`
   // names the keys of auxiliary records to seal (events and dead letters always are).
   Status WriteLinked(rocksdb::WriteBatch& wb, ChainLink link, const std::string& what);
@@ -188,8 +222,9 @@ class Timeline {
   TimelineOptions options_;
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
-  std::shared_ptr<RetentionFilter> prefix_filter_;
-  std::shared_ptr<RetentionFilter> suffix_filter_;
+  std::shared_ptr<RetentionFilterState> filter_state_;  // the primary's compaction filters
+  mutable std::mutex retention_mutex_;
+  RetentionView retention_;                     // GUARDED_BY(retention_mutex_)
   std::string secondary_dir_;                   // removed on close
   bool needs_resume_ = false;                   // a write failed: Resume() before the next one
   std::atomic<uint64_t> unflushed_writes_ = 0;  // any thread writing aux (alerts, sinks)

@@ -29,4 +29,10 @@ TimeMicros TimeOfEventKey(std::string_view key) {
   return UnorderedTime(GetFixed64BE(key.data()));
 }
 
+bool IdentityOfIndexKey(std::string_view key, std::string_view& identity) {
+  if (key.size() < kTimeSuffixSize) return false;
+  ByteReader in(key.substr(0, key.size() - kTimeSuffixSize));
+  return in.GetLengthPrefixed(identity) && in.empty();
+}
+
 }  // namespace phi::timeline_keys

@@ -26,5 +26,8 @@ std::string EventKey(TimeMicros ts, uint64_t seq);
 // The time of any key that ends in (events: starts with) a time suffix.
 TimeMicros TimeOfSuffixedKey(std::string_view key);
 TimeMicros TimeOfEventKey(std::string_view key);
+// The patient or user an index key (token | time suffix) is filed under; false when the key is
+// not of that shape.
+bool IdentityOfIndexKey(std::string_view key, std::string_view& identity);
 
 }  // namespace phi::timeline_keys

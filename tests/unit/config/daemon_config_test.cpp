@@ -134,5 +134,41 @@ TEST(DaemonConfig, MissingFileIsAClearError) {
   EXPECT_NE(c.status().message().find("/nonexistent/phi.yaml"), std::string::npos);
 }
 
+// Retention in days (0: forever) or in whole years (six by default, ten selectable), never both.
+TEST(DaemonConfig, RetentionIsSetInDaysOrInYears) {
+  auto defaults = Parse("data_dir: x\n");
+  ASSERT_TRUE(defaults.ok()) << defaults.status().message();
+  EXPECT_EQ(defaults->timeline.retention_days, 2192) << "six years, two leap days";
+  for (auto [years, days] :
+       {std::pair{6, 2192}, std::pair{10, 3653}, std::pair{1, 366}, std::pair{100, 36525}}) {
+    auto c = Parse("data_dir: x\ntimeline:\n  retention_years: " + std::to_string(years) + "\n");
+    ASSERT_TRUE(c.ok()) << c.status().message();
+    EXPECT_EQ(c->timeline.retention_days, days) << years << " years";
+  }
+  auto forever = Parse("data_dir: x\ntimeline:\n  retention_days: 0\n");
+  ASSERT_TRUE(forever.ok()) << forever.status().message();
+  EXPECT_EQ(forever->timeline.retention_days, 0);
+
+  std::string both =
+      ErrorOf("data_dir: x\ntimeline:\n  retention_days: 30\n  retention_years: 10\n");
+  EXPECT_NE(both.find("test.yaml:4: timeline.retention_years: set retention_days or "
+                      "retention_years, not both (retention_days is on line 3)"),
+            std::string::npos)
+      << both;
+  for (const char* bad : {"0", "101", "-6"}) {
+    std::string e =
+        ErrorOf(std::string("data_dir: x\ntimeline:\n  retention_years: ") + bad + "\n");
+    EXPECT_NE(e.find("test.yaml:3: timeline.retention_years: must be between 1 and 100"),
+              std::string::npos)
+        << bad << ": " << e;
+  }
+  for (const char* bad : {"6.5", "six", "[6]"}) {
+    std::string e =
+        ErrorOf(std::string("data_dir: x\ntimeline:\n  retention_years: ") + bad + "\n");
+    EXPECT_NE(e.find("timeline.retention_years: expected a whole number"), std::string::npos)
+        << bad << ": " << e;
+  }
+}
+
 }  // namespace
 }  // namespace phi
