@@ -3,6 +3,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 
 #include "daemon/ctl/access_explanation.hpp"
@@ -12,16 +13,30 @@ namespace {
 
 constexpr size_t kPage = 10'000;
 
-// A string member of the event's unknown fields (kept as JSON members without braces).
+bool SameIgnoringCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+// A string member of the event's unknown fields (kept as JSON members without braces), its
+// name in any case: a CSV export's "RECIPIENT" column is kept under that name.
 std::string ExtraField(const Event& event, std::string_view name) {
   if (event.extra.empty()) return "";
   simdjson::padded_string json("{" + event.extra + "}");
   simdjson::ondemand::parser parser;
   simdjson::ondemand::document doc;
-  if (parser.iterate(json).get(doc) != simdjson::SUCCESS) return "";
-  std::string_view value;
-  if (doc[name].get_string().get(value) != simdjson::SUCCESS) return "";
-  return std::string(value);
+  simdjson::ondemand::object object;
+  if (parser.iterate(json).get(doc) != simdjson::SUCCESS || doc.get_object().get(object)) return "";
+  for (auto field : object) {
+    std::string_view key, value;
+    if (field.unescaped_key().get(key) != simdjson::SUCCESS || !SameIgnoringCase(key, name))
+      continue;
+    if (field.value().get_string().get(value) != simdjson::SUCCESS) return "";
+    return std::string(value);
+  }
+  return "";
 }
 
 std::string TitleCase(std::string_view s) {

@@ -120,6 +120,31 @@ TEST_F(AccessReport, DisclosuresListOnlyReleasesWithRecipientAndPurpose) {
   EXPECT_NE(text.find("Acme Health Plan,payment"), std::string::npos) << text;
 }
 
+// A release recorded by another system's CSV export, read through a field mapping: its own
+// RELEASE value maps to `disclose`, and its RECIPIENT and PURPOSE columns, not canonical
+// fields, are kept with the event under their own names and read in any case.
+TEST_F(AccessReport, ADisclosureFromAMappedCsvExportIsAccountedFor) {
+  testing::WriteFile(dir_ / "logs" / "releases.csv",
+                     "WHEN,WHO,WHAT,MRN,RECIPIENT,PURPOSE\n"
+                     "2026-06-01T09:00:00Z,clerk7,RELEASE,MRN0000001,County Court,subpoena\n"
+                     "2026-06-02T09:00:00Z,clerk7,VIEW,MRN0000001,,\n");
+  testing::WriteFile(
+      config_,
+      "data_dir: data\nsources:\n  - {name: ehr, format: phi-json, paths: [logs/ehr.jsonl]}\n"
+      "  - name: releases\n    format: csv\n    paths: [logs/releases.csv]\n    mapping:\n"
+      "      ts: WHEN\n      user: WHO\n      patient: MRN\n"
+      "      action: {from: WHAT, values: {RELEASE: disclose, VIEW: view}}\n"
+      "detection:\n  rules_dir: rules\n");
+  auto once = RunProcess({PHI_AUDITD_BIN, "--config", config_, "--once"});
+  ASSERT_EQ(once.exit_code, 0) << once.output;
+  auto made =
+      Ctl({"report", "disclosures", "MRN0000001", "--from", "2020-01-01", "--format", "csv"});
+  ASSERT_EQ(made.exit_code, 0) << made.output;
+  EXPECT_NE(made.output.find("County Court,subpoena"), std::string::npos) << made.output;
+  EXPECT_NE(made.output.find("Acme Health Plan,payment"), std::string::npos) << made.output;
+  EXPECT_EQ(made.output.find(",view,"), std::string::npos) << "a view is no disclosure";
+}
+
 TEST_F(AccessReport, APdfComesBackSignedThroughTheRunningDaemon) {
   testing::DaemonProcess daemon({PHI_AUDITD_BIN, "--config", config_}, dir_ / "daemon.out");
   const auto socket = dir_ / "data" / "control.sock";
