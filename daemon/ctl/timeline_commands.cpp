@@ -412,7 +412,17 @@ int TimelineCommandLine::Run(TimelineAccess& access, std::ostream& out, std::ost
   if (stats->parsed()) return RunStats(access, out, err);
   if (verify->parsed()) return RunVerify(access, verify_options, out, err);
   if (report_options.command->parsed()) return RunReport(access, report_options, out, err);
-  if (dead_letters->parsed()) return RunDeadLetters(access, dead_letter_limit, out, err);
+  if (dead_letters->parsed()) {
+    // Records that did not parse are shown raw, patient data and all: a read like any other.
+    return RunAudited(
+        access, AuditedRead::Of("dead-letters"),
+        [&](std::ostream& o, AuditedRead& read) {
+          int code = RunDeadLetters(access, dead_letter_limit, o, err);
+          read.returned = LinesIn(o);
+          return code;
+        },
+        out, err);
+  }
   return Fail(err, "no timeline command given");
 }
 
