@@ -11,6 +11,7 @@
 #include <map>
 #include <set>
 
+#include "daemon/common/atomic_file.hpp"
 #include "daemon/common/trusted_file.hpp"
 #include "daemon/detection/rule_loader.hpp"
 
@@ -87,22 +88,6 @@ std::string Render(const Entries& e) {
 }
 
 // Writes `text` to a temporary file beside `path` (0640), syncs it and renames it over `path`.
-Status WriteAtomically(const std::string& path, const std::string& text) {
-  const std::string tmp = path + ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0640);
-  if (fd < 0) return Status::IoError("cannot write " + tmp + ": " + std::strerror(errno));
-  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
-            ::fsync(fd) == 0;
-  int err = errno;
-  ::close(fd);
-  if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
-    if (ok) err = errno;
-    ::unlink(tmp.c_str());
-    return Status::IoError("cannot write " + path + ": " + std::strerror(err));
-  }
-  return Status::Ok();
-}
-
 }  // namespace
 
 Result<std::string> TriageExceptions::Add(const std::string& rule_id, const std::string& user,
@@ -118,7 +103,7 @@ Result<std::string> TriageExceptions::Add(const std::string& rule_id, const std:
   // Never write a file the rule pack would not load with (a rule the pack does not have, a
   // name the condition language cannot read): the daemon would refuse to start on it.
   const std::string candidate = path_ + ".candidate";
-  Status written = WriteAtomically(candidate, Render(entries.value()));
+  Status written = WriteFileAtomically(candidate, Render(entries.value()), 0640);
   if (!written.ok()) return written;
   RuleLoadResult loaded = LoadRuleDirectory(rules_dir_, {candidate});
   if (!loaded.rules) {

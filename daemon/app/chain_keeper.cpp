@@ -1,4 +1,5 @@
 #include "daemon/app/chain_keeper.hpp"
+#include "daemon/integrity/text_encoding.hpp"
 
 #include <fstream>
 #include <sstream>
@@ -118,7 +119,7 @@ Status ChainKeeper::Checkpoint() {
   signed_link_ = written.link;
   // In the daemon's log (journald, a SIEM): a copy of the chain's state outside this host.
   TimelineLogger()->info("signed checkpoint: link {}, hash {}, newest event {}", written.link,
-                         HexOf(written.link_hash), written.last_sequence);
+                         LowerHex(written.link_hash), written.last_sequence);
   return Status::Ok();
 }
 

@@ -1,4 +1,5 @@
 #include "daemon/ctl/report_builder.hpp"
+#include "daemon/integrity/text_encoding.hpp"
 
 #include <simdjson.h>
 
@@ -20,23 +21,26 @@ bool SameIgnoringCase(std::string_view a, std::string_view b) {
          });
 }
 
-// A string member of the event's unknown fields (kept as JSON members without braces), its
-// name in any case: a CSV export's "RECIPIENT" column is kept under that name.
-std::string ExtraField(const Event& event, std::string_view name) {
-  if (event.extra.empty()) return "";
+// The recipient and purpose among the event's unknown fields (JSON members without braces),
+// named in any case: a CSV export's "RECIPIENT" column is kept under that name. One parse.
+void RecipientAndPurpose(const Event& event, std::string& recipient, std::string& purpose) {
+  recipient.clear();
+  purpose.clear();
+  if (event.extra.empty()) return;
   simdjson::padded_string json("{" + event.extra + "}");
   simdjson::ondemand::parser parser;
   simdjson::ondemand::document doc;
   simdjson::ondemand::object object;
-  if (parser.iterate(json).get(doc) != simdjson::SUCCESS || doc.get_object().get(object)) return "";
+  if (parser.iterate(json).get(doc) != simdjson::SUCCESS || doc.get_object().get(object)) return;
   for (auto field : object) {
     std::string_view key, value;
-    if (field.unescaped_key().get(key) != simdjson::SUCCESS || !SameIgnoringCase(key, name))
-      continue;
-    if (field.value().get_string().get(value) != simdjson::SUCCESS) return "";
-    return std::string(value);
+    if (field.unescaped_key().get(key) != simdjson::SUCCESS) return;
+    std::string* into = SameIgnoringCase(key, "recipient") ? &recipient
+                        : SameIgnoringCase(key, "purpose") ? &purpose
+                                                            : nullptr;
+    if (into != nullptr && field.value().get_string().get(value) == simdjson::SUCCESS)
+      into->assign(value);
   }
-  return "";
 }
 
 std::string TitleCase(std::string_view s) {
@@ -88,8 +92,7 @@ std::vector<AccessSummaryRow> Ranked(std::map<std::string, AccessSummaryRow>& by
 }  // namespace
 
 bool IsDisclosure(const Event& event, std::string& recipient, std::string& purpose) {
-  recipient = ExtraField(event, "recipient");
-  purpose = ExtraField(event, "purpose");
+  RecipientAndPurpose(event, recipient, purpose);
   return event.action == "disclose" || event.action == "release" || !recipient.empty();
 }
 
@@ -104,7 +107,7 @@ Result<AccessReport> BuildAccessReport(Timeline& timeline, const ContextSnapshot
   report.to = request.to;
   const Timeline::ChainHead head = timeline.chain_head();
   report.integrity.chain_link = head.number;
-  report.integrity.chain_hash_hex = HexOf(head.hash.empty() ? ChainGenesisHash() : head.hash);
+  report.integrity.chain_hash_hex = LowerHex(head.hash.empty() ? ChainGenesisHash() : head.hash);
   if (context != nullptr) {
     if (request.kind == ReportKind::kUserActivity) {
       if (const EmployeeRecord* e = context->FindEmployee(request.subject))

@@ -1,4 +1,5 @@
 #include "daemon/timeline/chain_verifier.hpp"
+#include "daemon/integrity/text_encoding.hpp"
 
 #include <openssl/rand.h>
 
@@ -51,9 +52,9 @@ std::string DescribeSealed(const SealedRecord& r) {
   if (r.family == kAlerts && r.key.starts_with(kSealedAlertRecordPrefix)) {
     return "alert log record " + (r.key.size() == prefix + 8
                                       ? std::to_string(GetFixed64BE(r.key.data() + prefix))
-                                      : HexOf(std::string_view(r.key).substr(prefix)));
+                                      : LowerHex(std::string_view(r.key).substr(prefix)));
   }
-  return family + " record " + HexOf(r.key);
+  return family + " record " + LowerHex(r.key);
 }
 
 // The bytes an index entry is summed over: its key, length-prefixed, then its value.
@@ -140,7 +141,7 @@ Status ChainVerifier::LoadCheckpoints(const ChainVerifyOptions& options, ChainVe
   for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
     ChainCheckpoint c;
     if (!DecodeChainCheckpoint(View(it->value()), c)) {
-      Fail(out, 0, "a signed checkpoint cannot be decoded (key " + HexOf(View(it->key())) + ")");
+      Fail(out, 0, "a signed checkpoint cannot be decoded (key " + LowerHex(View(it->key())) + ")");
       return Status::Ok();
     }
     checkpoints_.push_back(std::move(c));
@@ -209,7 +210,7 @@ Status ChainVerifier::WalkLinks(const ChainVerifyOptions& options, ChainVerifica
     uint64_t number = 0;
     std::string_view value = View(it->value());
     if (!DecodeChainLinkKey(View(it->key()), kDaemonWriter, number)) {
-      Fail(out, expected, "a key that is no link number (" + HexOf(View(it->key())) + ")");
+      Fail(out, expected, "a key that is no link number (" + LowerHex(View(it->key())) + ")");
       return Status::Ok();
     }
     if (number != expected) {
@@ -363,7 +364,7 @@ Status ChainVerifier::ScanEvents(ChainVerification& out) {
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     std::string_view key = View(it->key());
     if (key.size() != timeline_keys::kTimeSuffixSize) {
-      Fail(out, 0, "an events key of the wrong shape (" + HexOf(key) + ", inserted)");
+      Fail(out, 0, "an events key of the wrong shape (" + LowerHex(key) + ", inserted)");
       return Status::Ok();
     }
     const uint64_t seq = GetFixed64BE(key.data() + 8);

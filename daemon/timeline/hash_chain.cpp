@@ -1,4 +1,5 @@
 #include "daemon/timeline/hash_chain.hpp"
+#include "daemon/integrity/text_encoding.hpp"
 
 #include <openssl/evp.h>
 
@@ -260,20 +261,10 @@ bool DecodeChainCheckpoint(std::string_view value, ChainCheckpoint& c) {
 
 std::string SignedCheckpointMessage(uint16_t writer, const ChainCheckpoint& c) {
   return "phi-auditd chain checkpoint 1\nwriter " + std::to_string(writer) + "\nlink " +
-         std::to_string(c.link) + "\nhash " + HexOf(c.link_hash) + "\nsigned-at " +
+         std::to_string(c.link) + "\nhash " + LowerHex(c.link_hash) + "\nsigned-at " +
          FormatIsoTime(c.signed_at) + "\nlast-sequence " + std::to_string(c.last_sequence) +
          "\nkey " + c.key_fingerprint_hex + "\n";
 }
 
-std::string HexOf(std::string_view bytes) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char c : bytes) {
-    out += kHex[c >> 4];
-    out += kHex[c & 15];
-  }
-  return out;
-}
 
 }  // namespace phi

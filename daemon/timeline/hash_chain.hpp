@@ -134,6 +134,5 @@ bool DecodeChainCheckpoint(std::string_view value, ChainCheckpoint& checkpoint);
 // The bytes a checkpoint's signature covers.
 std::string SignedCheckpointMessage(uint16_t writer, const ChainCheckpoint& checkpoint);
 
-std::string HexOf(std::string_view bytes);
 
 }  // namespace phi

@@ -375,6 +375,17 @@ TEST_F(ChainVerifierTest, AnInsertedAlertRecordOrDeadLetterIsFound) {
   EXPECT_NE(v.problem.find("the alert log holds 2 records where the chain seals 1"),
             std::string::npos)
       << v.problem;
+
+  timeline_name_ = "with-a-forged-dead-letter";
+  WriteSample();
+  Tamper([](rocksdb::DB& db, auto& cf) {
+    ASSERT_TRUE(db.Put({}, cf["dead_letters"], EventKeyOf(1), "forged").ok());
+  });
+  v = Verify();
+  EXPECT_FALSE(v.intact);
+  EXPECT_NE(v.problem.find("the dead letters hold 1 records where the chain seals 0"),
+            std::string::npos)
+      << v.problem;
 }
 
 TEST_F(ChainVerifierTest, ALinkRemovedFromTheEndIsCaughtByTheWriterOrAlaterCheckpoint) {

@@ -1,4 +1,5 @@
 #include "daemon/timeline/hash_chain.hpp"
+#include "daemon/integrity/text_encoding.hpp"
 
 #include <gtest/gtest.h>
 
@@ -29,7 +30,7 @@ std::string HashOf(std::initializer_list<std::tuple<uint32_t, std::string, std::
 }
 
 TEST(RecordHasher, EmptyIsTheSha256OfNothing) {
-  EXPECT_EQ(HexOf(RecordHasher().Finish()),
+  EXPECT_EQ(LowerHex(RecordHasher().Finish()),
             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 
@@ -156,7 +157,7 @@ TEST(ChainCheckpoint, RoundTripsAndItsMessageNamesEverythingSigned) {
   EXPECT_EQ(back, c);
   std::string message = SignedCheckpointMessage(kDaemonWriter, c);
   EXPECT_NE(message.find("link 41\n"), std::string::npos);
-  EXPECT_NE(message.find(HexOf(c.link_hash)), std::string::npos);
+  EXPECT_NE(message.find(LowerHex(c.link_hash)), std::string::npos);
   EXPECT_NE(message.find("last-sequence 1000\n"), std::string::npos);
   EXPECT_NE(SignedCheckpointMessage(1, c), message) << "the writer is signed too";
 }
