@@ -37,7 +37,7 @@ void RecipientAndPurpose(const Event& event, std::string& recipient, std::string
     if (field.unescaped_key().get(key) != simdjson::SUCCESS) return;
     std::string* into = SameIgnoringCase(key, "recipient") ? &recipient
                         : SameIgnoringCase(key, "purpose") ? &purpose
-                                                            : nullptr;
+                                                           : nullptr;
     if (into != nullptr && field.value().get_string().get(value) == simdjson::SUCCESS)
       into->assign(value);
   }

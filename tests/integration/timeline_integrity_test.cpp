@@ -6,6 +6,7 @@
 #include <rocksdb/db.h>
 #include <sys/stat.h>
 
+#include "tests/raw_timeline.hpp"
 #include "tests/test_support.hpp"
 
 namespace phi {
@@ -22,31 +23,23 @@ unsigned ModeOf(const std::filesystem::path& path) {
 
 // Rewrites the user id "clerk7" to "clerk9" inside every stored event that holds it.
 int RewriteUserInEvents(const std::string& timeline) {
-  std::vector<std::string> names;
-  EXPECT_TRUE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), timeline, &names).ok());
-  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  for (const auto& name : names) descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  rocksdb::DB* raw = nullptr;
-  EXPECT_TRUE(rocksdb::DB::Open(rocksdb::DBOptions(), timeline, descriptors, &handles, &raw).ok());
-  std::unique_ptr<rocksdb::DB> db(raw);
   int rewritten = 0;
-  std::unique_ptr<rocksdb::Iterator> it(db->NewIterator({}, handles[0]));  // "default": events
-  std::vector<std::pair<std::string, std::string>> changes;
-  for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    std::string value = it->value().ToString();
-    size_t at = value.find("clerk7");
-    if (at == std::string::npos) continue;
-    value[at + 5] = '9';
-    changes.emplace_back(it->key().ToString(), value);
-  }
-  it.reset();
-  for (const auto& [key, value] : changes) {
-    EXPECT_TRUE(db->Put({}, handles[0], key, value).ok());
-    ++rewritten;
-  }
-  for (auto* h : handles) EXPECT_TRUE(db->DestroyColumnFamilyHandle(h).ok());
-  EXPECT_TRUE(db->Close().ok());
+  testing::WithRawTimeline(timeline, [&](rocksdb::DB& db, testing::RawFamilies& cf) {
+    std::vector<std::pair<std::string, std::string>> changes;
+    std::unique_ptr<rocksdb::Iterator> it(db.NewIterator({}, cf["default"]));  // the events
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      std::string value = it->value().ToString();
+      size_t at = value.find("clerk7");
+      if (at == std::string::npos) continue;
+      value[at + 5] = '9';
+      changes.emplace_back(it->key().ToString(), value);
+    }
+    it.reset();
+    for (const auto& [key, value] : changes) {
+      ASSERT_TRUE(db.Put({}, cf["default"], key, value).ok());
+      ++rewritten;
+    }
+  });
   return rewritten;
 }
 

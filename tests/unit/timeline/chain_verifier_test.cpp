@@ -12,6 +12,7 @@
 #include "daemon/timeline/hash_chain.hpp"
 #include "daemon/timeline/timeline.hpp"
 #include "daemon/timeline/timeline_keys.hpp"
+#include "tests/raw_timeline.hpp"
 #include "tests/test_support.hpp"
 
 namespace phi {
@@ -59,22 +60,8 @@ class ChainVerifierTest : public ::testing::Test {
 
   // Opens the timeline's RocksDB as anyone could, with every column family, and lets `tamper`
   // change it. Families by name.
-  void Tamper(
-      const std::function<void(rocksdb::DB&, std::map<std::string, rocksdb::ColumnFamilyHandle*>&)>&
-          tamper) {
-    std::vector<std::string> names;
-    ASSERT_TRUE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), path(), &names).ok());
-    std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-    for (const auto& name : names) descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
-    std::vector<rocksdb::ColumnFamilyHandle*> handles;
-    rocksdb::DB* raw = nullptr;
-    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::DBOptions(), path(), descriptors, &handles, &raw).ok());
-    std::unique_ptr<rocksdb::DB> db(raw);
-    std::map<std::string, rocksdb::ColumnFamilyHandle*> by_name;
-    for (size_t i = 0; i < names.size(); ++i) by_name[names[i]] = handles[i];
-    tamper(*db, by_name);
-    for (auto* h : handles) ASSERT_TRUE(db->DestroyColumnFamilyHandle(h).ok());
-    ASSERT_TRUE(db->Close().ok());
+  void Tamper(const std::function<void(rocksdb::DB&, testing::RawFamilies&)>& tamper) {
+    testing::WithRawTimeline(path(), tamper);
   }
 
   ChainVerification Verify(const ChainVerifyOptions& options = {}) {

@@ -16,6 +16,7 @@
 #include "daemon/timeline/hash_chain.hpp"
 #include "daemon/timeline/timeline.hpp"
 #include "daemon/timeline/timeline_keys.hpp"
+#include "tests/raw_timeline.hpp"
 #include "tests/test_support.hpp"
 
 namespace phi {
@@ -122,21 +123,8 @@ class LegalHoldRetention : public ::testing::Test {
 
   // The timeline's RocksDB opened directly (every family, by name), as anyone with the data
   // directory could: for looking at what is physically there, and for tampering.
-  void Raw(const std::function<void(rocksdb::DB&,
-                                    std::map<std::string, rocksdb::ColumnFamilyHandle*>&)>& use) {
-    std::vector<std::string> names;
-    ASSERT_TRUE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), path(), &names).ok());
-    std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-    for (const auto& name : names) descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
-    std::vector<rocksdb::ColumnFamilyHandle*> handles;
-    rocksdb::DB* raw = nullptr;
-    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::DBOptions(), path(), descriptors, &handles, &raw).ok());
-    std::unique_ptr<rocksdb::DB> db(raw);
-    std::map<std::string, rocksdb::ColumnFamilyHandle*> by_name;
-    for (size_t i = 0; i < names.size(); ++i) by_name[names[i]] = handles[i];
-    use(*db, by_name);
-    for (auto* h : handles) ASSERT_TRUE(db->DestroyColumnFamilyHandle(h).ok());
-    ASSERT_TRUE(db->Close().ok());
+  void Raw(const std::function<void(rocksdb::DB&, testing::RawFamilies&)>& use) {
+    testing::WithRawTimeline(path(), use);
   }
 
   // The sequences of the entries physically in `family` (the timeline closed).
