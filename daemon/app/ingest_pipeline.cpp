@@ -29,6 +29,24 @@ constexpr size_t kMergeBatch = 512;
 constexpr TimeMicros kMergeSlack = 5 * 60 * kMicrosPerSecond;
 constexpr int64_t kMaxHoldMs = 500;
 
+// The keys a timeline is sealed with: created with the first timeline when encryption at rest
+// is on; when it is off, an existing key file is still read (a sealed timeline stays sealed).
+Result<std::shared_ptr<const AtRestKeyRing>> AtRestKeys(const DaemonConfig& config,
+                                                        bool timeline_exists) {
+  const std::string& path = config.integrity.at_rest_key;
+  if (config.integrity.encrypt_at_rest) {
+    auto keys = AtRestKeyRing::LoadOrCreate(path);
+    if (!keys.ok()) return keys.status();
+    return std::make_shared<const AtRestKeyRing>(std::move(keys.value()));
+  }
+  if (!timeline_exists) return std::shared_ptr<const AtRestKeyRing>();
+  auto keys = AtRestKeyRing::Load(path);
+  if (!keys.ok() && keys.status().code() == Status::Code::kNotFound)
+    return std::shared_ptr<const AtRestKeyRing>();
+  if (!keys.ok()) return keys.status();
+  return std::make_shared<const AtRestKeyRing>(std::move(keys.value()));
+}
+
 }  // namespace
 
 struct IngestPipeline::SourceState {
@@ -103,7 +121,11 @@ Result<std::unique_ptr<IngestPipeline>> IngestPipeline::Create(const DaemonConfi
         "a new, empty timeline that reads every source again from the beginning, remove " +
         marker);
   }
-  auto timeline = Timeline::Open(config.timeline);
+  TimelineOptions timeline_options = config.timeline;
+  auto keys = AtRestKeys(config, ::access((config.timeline.path + "/CURRENT").c_str(), F_OK) == 0);
+  if (!keys.ok()) return keys.status();
+  timeline_options.at_rest_keys = std::move(keys.value());
+  auto timeline = Timeline::Open(timeline_options);
   if (!timeline.ok()) return timeline.status();
   p->timeline_ = std::move(timeline.value());
   if (!existed) {

@@ -335,11 +335,17 @@ Result<DaemonConfig> ParseConfig(const std::string& yaml, const std::string& ori
     PHI_RETURN_IF_ERROR(in.Number<int64_t>("checkpoint_interval_s", seconds, 1, 86400));
     config.integrity.checkpoint_interval_ms = seconds * 1000;
     PHI_RETURN_IF_ERROR(in.Bool("verify_on_start", config.integrity.verify_on_start));
+    PHI_RETURN_IF_ERROR(in.Bool("encrypt_at_rest", config.integrity.encrypt_at_rest));
+    PHI_RETURN_IF_ERROR(in.String("at_rest_key", config.integrity.at_rest_key));
+    if (!config.integrity.at_rest_key.empty())
+      config.integrity.at_rest_key = Resolve(base_dir, config.integrity.at_rest_key);
     PHI_RETURN_IF_ERROR(in.CheckNoUnknownKeys());
   }
   PHI_RETURN_IF_ERROR(r.CheckNoUnknownKeys());
   if (config.integrity.signing_key.empty())
     config.integrity.signing_key = DaemonConfig::default_signing_key(config.data_dir);
+  if (config.integrity.at_rest_key.empty())
+    config.integrity.at_rest_key = DaemonConfig::default_at_rest_key(config.data_dir);
   config.config_path = origin;
   config.timeline.path = config.timeline_path();
   if (config.detection.enabled()) config.detection.exceptions_file = config.exceptions_path();

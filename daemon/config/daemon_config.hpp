@@ -44,6 +44,10 @@ struct IntegrityConfig {
   std::string signing_key;  // Ed25519 private key (PEM, 0600); created on first start if absent
   int64_t checkpoint_interval_ms = 300'000;
   bool verify_on_start = true;  // the links since the newest signed checkpoint
+  // PHI sealed at rest (AES-256-GCM, docs/encryption-at-rest.md): a new timeline is encrypted
+  // under the key file's keys, created 0600 on first start if absent.
+  bool encrypt_at_rest = true;
+  std::string at_rest_key;
 };
 
 constexpr char kReadAuditSource[] = "phi-auditd";
@@ -69,6 +73,9 @@ struct DaemonConfig {
   }
   static std::string default_signing_key(const std::string& data_dir) {
     return data_dir + "/signing-key.pem";
+  }
+  static std::string default_at_rest_key(const std::string& data_dir) {
+    return data_dir + "/at-rest.key";
   }
 };
 

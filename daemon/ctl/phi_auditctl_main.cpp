@@ -69,7 +69,7 @@ class SecondaryAccess : public phi::TimelineAccess {
   // `config`: the daemon's configuration when phi-auditctl was given one (its context feeds
   // and signing key), else null.
   SecondaryAccess(std::string data_dir, const phi::DaemonConfig* config)
-      : path_(std::move(data_dir) + "/timeline"), config_(config) {}
+      : data_dir_(std::move(data_dir)), path_(data_dir_ + "/timeline"), config_(config) {}
   std::shared_ptr<const phi::ContextSnapshot> Context() override {
     if (config_ == nullptr || !config_->detection.has_context()) return nullptr;
     auto store =
@@ -82,7 +82,7 @@ class SecondaryAccess : public phi::TimelineAccess {
                               : phi::TimelineAccess::signing_key_path();
   }
   phi::Result<phi::Timeline*> Open(phi::Timeline::Families families) override {
-    auto timeline = phi::Timeline::OpenSecondary(path_, families);
+    auto timeline = phi::Timeline::OpenSecondary(path_, families, AtRestKeys());
     if (!timeline.ok() && timeline.status().code() == phi::Status::Code::kPermissionDenied) {
       return phi::Status::PermissionDenied("cannot open the timeline at " + path_ +
                                            ": permission denied" + AccessAdvice(path_));
@@ -94,6 +94,17 @@ class SecondaryAccess : public phi::TimelineAccess {
   std::string timeline_path() const override { return path_; }
 
  private:
+  // The key file a timeline encrypted at rest is read with, where this user can read it; else
+  // none (stats and verify still work, and reading events says what is missing).
+  std::shared_ptr<const phi::AtRestKeyRing> AtRestKeys() const {
+    auto keys = phi::AtRestKeyRing::Load(config_ != nullptr
+                                             ? config_->integrity.at_rest_key
+                                             : phi::DaemonConfig::default_at_rest_key(data_dir_));
+    if (!keys.ok()) return nullptr;
+    return std::make_shared<const phi::AtRestKeyRing>(std::move(keys.value()));
+  }
+
+  std::string data_dir_;
   std::string path_;
   const phi::DaemonConfig* config_;
   std::unique_ptr<phi::Timeline> timeline_;

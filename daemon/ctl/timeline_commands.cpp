@@ -170,7 +170,8 @@ int RunStats(TimelineAccess& access, std::ostream& out, std::ostream& err) {
   if (!timeline.ok()) return Fail(err, timeline.status().message());
   TimelineStats stats = timeline.value()->Stats();
   TimeMicros now = WallClockNow();
-  out << "timeline: " << access.timeline_path() << " (schema " << stats.schema_version << ")\n"
+  out << "timeline: " << access.timeline_path() << " (schema " << stats.schema_version
+      << (stats.encrypted_at_rest ? ", encrypted at rest" : ", not encrypted at rest") << ")\n"
       << "events: " << stats.events << "\ndead letters: " << stats.dead_letters << "\n"
       << "implausible times: " << stats.implausible_times
       << " (events dated outside the plausible range, stored at the time received)\n";

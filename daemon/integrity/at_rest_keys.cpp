@@ -68,6 +68,17 @@ Result<AtRestKeyRing> AtRestKeyRing::LoadOrCreate(const std::string& path) {
   return Parse(text.value(), path);
 }
 
+Result<AtRestKeyRing> AtRestKeyRing::Load(const std::string& path) {
+  auto text = ReadSecretFile(path, "timeline encryption key");
+  if (!text.ok()) return text.status();
+  return Parse(text.value(), path);
+}
+
+const AtRestKey& AtRestKeyRing::lowest() const {
+  return *std::min_element(keys_.begin(), keys_.end(),
+                           [](const AtRestKey& a, const AtRestKey& b) { return a.id < b.id; });
+}
+
 uint32_t AtRestKeyRing::highest_id() const {
   uint32_t highest = 0;
   for (const AtRestKey& k : keys_) highest = std::max(highest, k.id);

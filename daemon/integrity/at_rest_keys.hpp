@@ -1,7 +1,8 @@
-// The keys that will encrypt PHI in the timeline at rest (issue 9, item 6; not yet used by the
-// timeline): a key file of lines "<id> <64 hex digits>", one AES-256 key each, the first line
-// the current key (new data), the others kept to read older data. Rotation adds a new first line
-// (`RotatedKeyFileText`); nothing is re-encrypted until a later rewrite. The file follows the
+// The keys that encrypt PHI in the timeline at rest (daemon/timeline/at_rest_codec.hpp): a key file
+// of lines "<id> <64 hex digits>", one AES-256 key each, the first line the current key (new data),
+// the others kept to read older data. Rotation adds a new first line
+// (`RotatedKeyFileText`); nothing is re-encrypted. The lowest id derives the index tokens: it
+// stays in the file as long as the timeline does. The file follows the
 // rules of any secret file (0600, the daemon's user's) and is created on first use.
 #pragma once
 
@@ -25,10 +26,14 @@ class AtRestKeyRing {
  public:
   // Loads the key file at `path`; when nothing is there, creates it with one new key.
   static Result<AtRestKeyRing> LoadOrCreate(const std::string& path);
+  // Loads the key file at `path`; NotFound when there is none.
+  static Result<AtRestKeyRing> Load(const std::string& path);
   // Parses the file's text: at least one line, ids unique and between 1 and 2^31.
   static Result<AtRestKeyRing> Parse(std::string_view text, const std::string& origin);
 
   const AtRestKey& current() const { return keys_.front(); }
+  // The key with the lowest id: the first the timeline was sealed with.
+  const AtRestKey& lowest() const;
   // The key with this id, or null.
   const AtRestKey* Find(uint32_t id) const;
   size_t size() const { return keys_.size(); }

@@ -1,7 +1,6 @@
 #include "daemon/integrity/field_cipher.hpp"
 
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include <cstdlib>
@@ -130,32 +129,6 @@ Status FieldCipher::Open(std::string_view sealed, std::string_view associated,
         "record");
   }
   return Status::Ok();
-}
-
-std::string IndexToken(const AtRestKeyRing& keys, std::string_view identifier) {
-  // The token key: HMAC(oldest key, "phi-auditd index token key 1"), so it never changes with a
-  // rotation.
-  const AtRestKey* oldest = &keys.current();
-  for (uint32_t id = 1; id <= keys.highest_id(); ++id) {
-    if (const AtRestKey* k = keys.Find(id)) {
-      oldest = k;
-      break;
-    }
-  }
-  static constexpr char kLabel[] = "phi-auditd index token key 1";
-  unsigned char token_key[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  // HMAC() fails only when OpenSSL itself is broken; a constant token would merge every patient.
-  if (HMAC(EVP_sha256(), oldest->bytes.data(), static_cast<int>(oldest->bytes.size()),
-           reinterpret_cast<const unsigned char*>(kLabel), sizeof kLabel - 1, token_key,
-           &size) == nullptr ||
-      HMAC(EVP_sha256(), token_key, static_cast<int>(size),
-           reinterpret_cast<const unsigned char*>(identifier.data()), identifier.size(), mac,
-           &size) == nullptr) {
-    std::abort();
-  }
-  return std::string(reinterpret_cast<const char*>(mac), 16);
 }
 
 }  // namespace phi

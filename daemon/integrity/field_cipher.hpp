@@ -1,8 +1,8 @@
-// AES-256-GCM for PHI stored at rest (issue 9, item 6; the timeline does not use it yet): a
+// AES-256-GCM for PHI stored at rest (the timeline's values, see daemon/timeline/at_rest_codec): a
 // sealed value is format(1) | key id(4, big-endian) | nonce(12, random) | ciphertext | tag(16),
 // authenticated together with caller-chosen associated data (e.g. the record's key), so a value
-// moved to another record, cut or edited fails to open. Keyed index tokens (HMAC-SHA256 under a
-// key derived from the ring's first key) let indexes find a patient without holding the MRN.
+// moved to another record, cut or edited fails to open. Index keys use tokens instead
+// (daemon/integrity/index_token.hpp).
 // One FieldCipher per thread: it reuses its OpenSSL contexts.
 #pragma once
 
@@ -35,10 +35,5 @@ class FieldCipher {
   const AtRestKeyRing& keys_;
   std::unique_ptr<Contexts> contexts_;
 };
-
-// A 16-byte token for an identifier in an index: HMAC-SHA256(token key, identifier), cut. The
-// token key is derived from the ring's *oldest* key, so rotation does not change tokens (a new
-// token key means rebuilding the indexes).
-std::string IndexToken(const AtRestKeyRing& keys, std::string_view identifier);
 
 }  // namespace phi

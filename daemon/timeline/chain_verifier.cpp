@@ -1,5 +1,4 @@
 #include "daemon/timeline/chain_verifier.hpp"
-#include "daemon/integrity/text_encoding.hpp"
 
 #include <openssl/rand.h>
 
@@ -8,8 +7,8 @@
 #include <thread>
 
 #include "daemon/common/binary_codec.hpp"
-#include "daemon/event/event.hpp"
-#include "daemon/event/event_codec.hpp"
+#include "daemon/integrity/text_encoding.hpp"
+#include "daemon/timeline/at_rest_codec.hpp"
 #include "daemon/timeline/column_families.hpp"
 #include "daemon/timeline/timeline_keys.hpp"
 
@@ -393,7 +392,7 @@ Status ChainVerifier::ScanEvents(ChainVerification& out) {
     ++out.events_checked;
     // Held events older than the retention cut-off keep their events but not an index check:
     // the scans skip every index entry older than the cut-off.
-    if (!Retained(key) && SummaryOfFullEvent(value, summary_, user, patient)) {
+    if (!Retained(key) && IndexEntryOfStoredEvent(value, summary_, user, patient)) {
       for (auto [identity, sum, count] :
            {std::tuple{patient, &derived_by_patient_, &derived_by_patient_count_},
             std::tuple{user, &derived_by_user_, &derived_by_user_count_}}) {
@@ -525,15 +524,16 @@ Status ChainVerifier::CheckLinkSealed(const ChainLink& link, ChainVerification& 
   return Status::Ok();
 }
 
-bool ChainVerifier::DeriveIndexEntry(int family, std::string_view event_key, const Event& event,
-                                     std::string& key, std::string& value) const {
-  const std::string& identity = family == kByPatient ? event.patient : event.user;
+bool ChainVerifier::DeriveIndexEntry(int family, std::string_view event_key,
+                                     std::string_view stored, std::string& key,
+                                     std::string& value) {
+  std::string_view user, patient;
+  if (!IndexEntryOfStoredEvent(stored, value, user, patient)) return false;
+  const std::string_view identity = family == kByPatient ? patient : user;
   if (identity.empty()) return false;
   key.clear();
   timeline_keys::AppendIdentityToken(identity, key);
   key.append(event_key);
-  value.clear();
-  EncodeEvent(event, EventDetail::kSummary, value);
   return true;
 }
 
@@ -617,21 +617,21 @@ Status ChainVerifier::CompareScans(const ChainVerifyOptions& options, const Scan
 Status ChainVerifier::LocateIndexProblem(int family, ChainVerification& out) {
   const std::string name = kColumnFamilyNames[family];
   std::unique_ptr<rocksdb::Iterator> it(db_.NewIterator(read_, handles_[family]));
-  std::string event_value, key, value;
-  Event event;
+  std::string event_value, key, value, summary;
+  std::string_view user, patient;
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     std::string_view entry_key = View(it->key());
     std::string_view suffix = entry_key.substr(entry_key.size() - timeline_keys::kTimeSuffixSize);
     if (!InCheckedRange(SequenceOfSuffixedKey(entry_key)) || Retained(suffix)) continue;
     auto s = db_.Get(read_, handles_[kEvents], suffix, &event_value);
     if (!s.ok() && !s.IsNotFound()) return ReadError(s, "the events");
-    if (s.IsNotFound() || !DecodeEvent(event_value, event)) {
+    if (s.IsNotFound() || !IndexEntryOfStoredEvent(event_value, summary, user, patient)) {
       Fail(
           out, 0,
           "the " + name + " entry for " + DescribeEvent(suffix) + " points to no event (inserted)");
       return Status::Ok();
     }
-    if (!DeriveIndexEntry(family, suffix, event, key, value) || key != entry_key) {
+    if (!DeriveIndexEntry(family, suffix, event_value, key, value) || key != entry_key) {
       Fail(out, 0,
            "the " + name + " entry for " + DescribeEvent(suffix) + " is filed under another " +
                (family == kByPatient ? "patient" : "user") +
@@ -653,9 +653,7 @@ Status ChainVerifier::LocateIndexProblem(int family, ChainVerification& out) {
     if (event_key.size() != timeline_keys::kTimeSuffixSize ||
         !InCheckedRange(GetFixed64BE(event_key.data() + 8)) || Retained(event_key))
       continue;
-    if (!DecodeEvent(View(events->value()), event) ||
-        !DeriveIndexEntry(family, event_key, event, key, value))
-      continue;
+    if (!DeriveIndexEntry(family, event_key, View(events->value()), key, value)) continue;
     auto s = db_.Get(read_, handles_[family], key, &event_value);
     if (!s.ok() && !s.IsNotFound()) return ReadError(s, name);
     if (s.IsNotFound()) {

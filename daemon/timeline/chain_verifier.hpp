@@ -107,9 +107,10 @@ class ChainVerifier {
   Status CompareScans(const ChainVerifyOptions& options, const Scanned& scanned,
                       ChainVerification& out);
   Status LocateIndexProblem(int family, ChainVerification& out);
-  // The index entries an event implies: `family`'s key and value (false: none).
-  bool DeriveIndexEntry(int family, std::string_view event_key, const Event& event,
-                        std::string& key, std::string& value) const;
+  // The index entry a stored event implies: `family`'s key and value (false: none, or the
+  // event does not decode).
+  static bool DeriveIndexEntry(int family, std::string_view event_key, std::string_view stored,
+                               std::string& key, std::string& value);
   bool Retained(std::string_view time_keyed) const;
   bool InCheckedRange(uint64_t sequence) const;
   void Fail(ChainVerification& out, uint64_t link, std::string problem);

@@ -2,11 +2,14 @@
 
 namespace phi {
 
-std::shared_ptr<const HeldIdentities> HeldIdentities::Of(const std::vector<LegalHold>& holds) {
+std::shared_ptr<const HeldIdentities> HeldIdentities::Of(const std::vector<LegalHold>& holds,
+                                                         IndexTokenizer* tokens) {
   auto held = std::make_shared<HeldIdentities>();
   for (const LegalHold& h : holds) {
     if (h.released || h.subject.empty()) continue;
-    (h.kind == LegalHoldKind::kPatient ? held->patients_ : held->users_).insert(h.subject);
+    auto& subjects = h.kind == LegalHoldKind::kPatient ? held->patients_ : held->users_;
+    subjects.insert(h.subject);
+    if (tokens != nullptr) subjects.insert(tokens->Of(h.subject));
   }
   return held;
 }

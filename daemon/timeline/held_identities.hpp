@@ -1,6 +1,8 @@
 // The patients and users whose events are under legal hold, as retention, the compaction filters
 // and queries ask it: is this entry's patient or user held? Built once from the active holds and
-// then only read (shared between threads as a const value).
+// then only read (shared between threads as a const value). In a timeline encrypted at rest it
+// holds each subject's index token as well, which is all the stored keys and values show
+// without the key (daemon/timeline/at_rest_codec.hpp).
 #pragma once
 
 #include <memory>
@@ -9,14 +11,17 @@
 #include <string_view>
 #include <vector>
 
+#include "daemon/integrity/index_token.hpp"
 #include "daemon/timeline/legal_hold.hpp"
 
 namespace phi {
 
 class HeldIdentities {
  public:
-  // Released holds are left out; a case hold holds its user.
-  static std::shared_ptr<const HeldIdentities> Of(const std::vector<LegalHold>& holds);
+  // Released holds are left out; a case hold holds its user. `tokens`: the timeline's index
+  // tokens, when it is encrypted at rest.
+  static std::shared_ptr<const HeldIdentities> Of(const std::vector<LegalHold>& holds,
+                                                  IndexTokenizer* tokens = nullptr);
   // Everything either holds.
   static std::shared_ptr<const HeldIdentities> Union(const HeldIdentities* a,
                                                      const HeldIdentities* b);

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "daemon/event/event_codec.hpp"
+#include "daemon/timeline/at_rest_codec.hpp"
 #include "daemon/timeline/timeline_keys.hpp"
 
 namespace phi {
@@ -50,8 +50,12 @@ bool RetentionFilter::Filter(int, const rocksdb::Slice& key, const rocksdb::Slic
 }
 
 bool RetentionFilter::HeldByValue(const rocksdb::Slice& value) const {
-  if (!DecodeEvent(std::string_view(value.data(), value.size()), event_)) return true;
-  return view_.held->Holds(event_.patient, event_.user);
+  std::string_view user, patient;
+  if (!IdentitiesOfStoredEvent(std::string_view(value.data(), value.size()), event_, user,
+                               patient)) {
+    return true;
+  }
+  return view_.held->Holds(patient, user);
 }
 
 std::unique_ptr<rocksdb::CompactionFilter> RetentionFilterFactory::CreateCompactionFilter(

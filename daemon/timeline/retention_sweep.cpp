@@ -3,7 +3,7 @@
 #include <memory>
 #include <vector>
 
-#include "daemon/event/event_codec.hpp"
+#include "daemon/timeline/at_rest_codec.hpp"
 
 namespace phi {
 namespace {
@@ -40,9 +40,10 @@ rocksdb::Status SweepExpiredEvents(rocksdb::DB& db, rocksdb::ColumnFamilyHandle*
     return s;
   };
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    const bool decoded =
-        DecodeEvent(std::string_view(it->value().data(), it->value().size()), event);
-    if (decoded && !held.Holds(event.patient, event.user)) {
+    std::string_view user, patient;
+    const bool decoded = IdentitiesOfStoredEvent(
+        std::string_view(it->value().data(), it->value().size()), event, user, patient);
+    if (decoded && !held.Holds(patient, user)) {
       if (run.size() < kShortestRange) run.emplace_back(it->key().data(), it->key().size());
       ++run_length;
       ++out.removed;

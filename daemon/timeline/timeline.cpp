@@ -34,11 +34,23 @@ int AuxColumnFamily(AuxFamily family) {
   return family == AuxFamily::kAlerts ? kAlerts : kMeta;
 }
 
+RecordDomain AuxDomain(AuxFamily family) {
+  return family == AuxFamily::kAlerts ? RecordDomain::kAlerts : RecordDomain::kMeta;
+}
+
+std::string_view View(const rocksdb::Slice& s) {
+  return {s.data(), s.size()};
+}
+
 constexpr char kMetaSchema[] = "schema_version";
 constexpr char kMetaNextSequence[] = "next_sequence";
 constexpr char kMetaNextDeadLetter[] = "next_dead_letter";
 constexpr char kMetaSourcePrefix[] = "source/";
 constexpr char kMetaLastFlush[] = "last_flush";  // seconds since the epoch, for no reader
+// Present in a timeline sealed at rest: a value sealed under the key it was created with and
+// the token of a fixed text, so a wrong key file is named on open rather than met per event.
+constexpr char kMetaAtRest[] = "at_rest";
+constexpr char kAtRestCheckText[] = "phi-auditd at-rest key check";
 // The cut-off the last retention pass applied (PutOrderedTime), for every reader.
 constexpr char kMetaRetentionCutoff[] = "retention_cutoff";
 constexpr TimeMicros kMicrosPerDay = 86400LL * kMicrosPerSecond;
@@ -145,6 +157,14 @@ class RocksDbLogger : public rocksdb::Logger {
   }
 };
 
+// A value that does not open or decode: a missing key file says so as it is; anything else is
+// damage the chain verifier can place.
+Status Decoding(const Status& s, const std::string& what) {
+  if (s.code() == Status::Code::kPermissionDenied) return s;
+  return Status::Corruption("undecodable " + what + ": " + s.message() +
+                            " (run phi-auditctl verify)");
+}
+
 Status Abandoned() {
   return Status::Corruption("the timeline was removed or replaced: nothing more is written to it");
 }
@@ -226,8 +246,8 @@ Result<std::unique_ptr<Timeline>> Timeline::Open(const TimelineOptions& options)
   return t;
 }
 
-Result<std::unique_ptr<Timeline>> Timeline::OpenSecondary(const std::string& path,
-                                                          Families families) {
+Result<std::unique_ptr<Timeline>> Timeline::OpenSecondary(
+    const std::string& path, Families families, std::shared_ptr<const AtRestKeyRing> keys) {
   // The error_code overload: the throwing one turned "permission denied" into std::terminate.
   std::error_code ec;
   bool found = std::filesystem::exists(std::filesystem::path(path) / "CURRENT", ec);
@@ -238,6 +258,7 @@ Result<std::unique_ptr<Timeline>> Timeline::OpenSecondary(const std::string& pat
   if (!found) return Status::NotFound("no timeline at " + path + " (has the daemon run yet?)");
   std::unique_ptr<Timeline> t(new Timeline());
   t->options_.path = path;
+  t->options_.at_rest_keys = std::move(keys);
   std::string tmpl = (std::filesystem::temp_directory_path() / "phi-auditctl-XXXXXX").string();
   if (mkdtemp(tmpl.data()) == nullptr) return Status::IoError("cannot create a temp directory");
   t->secondary_dir_ = tmpl;
@@ -382,10 +403,10 @@ Status Timeline::LoadMeta() {
   uint64_t version = 0;
   if (s.ok()) ByteReader(value).GetVarint(version);
   if (!secondary_dir_.empty() && s.IsNotFound()) return Status::Ok();
-  if (!secondary_dir_.empty() && s.ok() && version == 1) {
-    version = kSchemaVersion;  // a reader reads version 1 as it is (no chain)
-  } else if (s.IsNotFound() || (s.ok() && version == 1)) {
-    // New, or version 1: the chain family was created on open and starts now.
+  if (!secondary_dir_.empty() && s.ok() && version >= 1 && version < kSchemaVersion) {
+    version = kSchemaVersion;  // a reader reads an older version as it is (no chain, clear)
+  } else if (s.IsNotFound() || (s.ok() && version >= 1 && version < kSchemaVersion)) {
+    // New, or older: the chain family was created on open and starts now (from version 1).
     std::string v;
     PutVarint(kSchemaVersion, v);
     rocksdb::WriteBatch wb;
@@ -393,9 +414,21 @@ Status Timeline::LoadMeta() {
     ChainLink link;
     link.kind = LinkKind::kMaintenance;
     link.wall_time = WallClockNow();
+    if (s.IsNotFound() && options_.at_rest_keys) {
+      // A new timeline with keys is sealed from its first record.
+      AtRestCodec created(options_.at_rest_keys.get(), true);
+      std::string check, sealed;
+      created.SealRecord(RecordDomain::kMeta, kMetaAtRest, kAtRestCheckText, sealed);
+      PutLengthPrefixed(sealed, check);
+      created.tokenizer()->Append(kAtRestCheckText, check);
+      wb.Put(cf(kMeta), kMetaAtRest, check);
+      link.note = "encrypted at rest (AES-256-GCM) from the start";
+    }
     Status written = WriteLinked(wb, std::move(link), "cannot write schema version");
+    if (!written.ok()) return written;
+    if (Status at_rest = LoadAtRest(); !at_rest.ok()) return at_rest;
     // A new timeline has nothing more to load; an upgraded one goes on to read its counters.
-    if (!written.ok() || s.IsNotFound()) return written;
+    if (s.IsNotFound()) return Status::Ok();
     version = kSchemaVersion;
   } else if (!s.ok()) {
     return FromRocks(s, "cannot read timeline metadata");
@@ -405,6 +438,7 @@ Status Timeline::LoadMeta() {
                               std::to_string(version) + "; this build reads version " +
                               std::to_string(kSchemaVersion));
   }
+  if (Status at_rest = LoadAtRest(); !at_rest.ok()) return at_rest;
   auto read_counter = [&](const char* key, uint64_t& out) {
     std::string v;
     if (db_->Get(rocksdb::ReadOptions(), cf(kMeta), key, &v).ok()) {
@@ -430,6 +464,47 @@ Status Timeline::LoadMeta() {
   return LoadRetention();
 }
 
+Status Timeline::LoadAtRest() {
+  std::string check;
+  auto s = db_->Get(rocksdb::ReadOptions(), cf(kMeta), kMetaAtRest, &check);
+  if (!s.ok() && !s.IsNotFound()) return FromRocks(s, "cannot read timeline metadata");
+  const bool was_sealed = sealed_;
+  sealed_ = s.ok();
+  const AtRestKeyRing* keys = options_.at_rest_keys.get();
+  if (!sealed_) {
+    if (keys != nullptr && secondary_dir_.empty() && !was_sealed) {
+      if (auto logger = spdlog::get("timeline")) {
+        logger->warn(
+            "timeline {} was created without encryption at rest: it stays in clear (a timeline "
+            "is sealed from its creation; see docs/encryption-at-rest.md)",
+            options_.path);
+      }
+    }
+    return Status::Ok();
+  }
+  if (keys == nullptr) {
+    if (!secondary_dir_.empty()) return Status::Ok();  // stats and verify need no key
+    return Status::PermissionDenied("timeline " + options_.path +
+                                    " is encrypted at rest and no key file was given "
+                                    "(integrity.at_rest_key)");
+  }
+  ByteReader in(check);
+  std::string_view sealed;
+  std::string plain;
+  AtRestCodec codec(keys, true);
+  const bool matches = in.GetLengthPrefixed(sealed) &&
+                       codec.OpenRecord(RecordDomain::kMeta, kMetaAtRest, sealed, plain).ok() &&
+                       plain == kAtRestCheckText &&
+                       in.rest() == codec.tokenizer()->Of(kAtRestCheckText);
+  if (!matches) {
+    return Status::PermissionDenied(
+        "timeline " + options_.path +
+        " was encrypted at rest with a key this key file does not hold (the lowest key id must "
+        "be the one the timeline was created with; see docs/encryption-at-rest.md)");
+  }
+  return Status::Ok();
+}
+
 Status Timeline::LoadRetention() {
   RetentionView view;
   std::string value;
@@ -441,24 +516,31 @@ Status Timeline::LoadRetention() {
     return FromRocks(s, "cannot read timeline metadata");
   }
   std::vector<LegalHold> holds;
-  if (handles_[kAlerts] != nullptr) {
+  AtRestCodec at_rest = codec();
+  if (sealed_ && options_.at_rest_keys == nullptr) {
+    // A reader without the key shows no event, so no hold changes what it shows.
+  } else if (handles_[kAlerts] != nullptr) {
     auto history = LegalHolds();
     if (!history.ok()) return history.status();
     holds = std::move(history.value());
   } else {
     std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(kMeta)));
+    std::string plain;
     for (it->Seek(kActiveLegalHoldPrefix);
          it->Valid() && it->key().starts_with(kActiveLegalHoldPrefix); it->Next()) {
-      if (!DecodeActiveLegalHold(std::string_view(it->key().data(), it->key().size()),
-                                 std::string_view(it->value().data(), it->value().size()),
-                                 holds.emplace_back())) {
+      const std::string_view key(it->key().data(), it->key().size());
+      if (!at_rest
+               .OpenRecord(RecordDomain::kMeta, key,
+                           std::string_view(it->value().data(), it->value().size()), plain)
+               .ok() ||
+          !DecodeActiveLegalHold(key, plain, holds.emplace_back())) {
         return Status::Corruption("timeline " + options_.path + ": unreadable legal hold " +
                                   it->key().ToString());
       }
     }
     if (!it->status().ok()) return FromRocks(it->status(), "cannot read the legal holds");
   }
-  view.held = HeldIdentities::Of(holds);
+  view.held = HeldIdentities::Of(holds, at_rest.tokenizer());
   if (filter_state_) filter_state_->Advance(view.cutoff, view.held);
   std::lock_guard lock(retention_mutex_);
   retention_ = std::move(view);
@@ -488,35 +570,28 @@ Status Timeline::Commit(IngestBatch& batch, TimeMicros now) {
     source_it = sources_.end() - 1;
   }
   SourceStats updated = *source_it;
+  if (!writer_codec_) writer_codec_ = std::make_unique<AtRestCodec>(codec());
   uint64_t seq = next_sequence_;
   for (size_t i = 0; i < batch.event_count; ++i) {
     Event& e = batch.events[i];
     e.sequence = seq++;
     // Filed under the receive time when the event's own time cannot be trusted.
     const TimeMicros key_time = e.implausible_time ? now : e.ts;
-    key_buf_.clear();
-    timeline_keys::AppendTimeSuffix(key_time, e.sequence, key_buf_);
-    value_buf_.clear();
-    EncodeEvent(e, EventDetail::kFull, value_buf_);
-    wb.Put(cf(kEvents), key_buf_, value_buf_);
-    events_hasher_.Add(key_buf_, value_buf_);
-    wb.Put(cf(kBySequence), rocksdb::Slice(key_buf_.data() + 8, 8),
-           rocksdb::Slice(key_buf_.data(), 8));
-    if (!e.patient.empty() || !e.user.empty()) {
-      summary_buf_.clear();
-      EncodeEvent(e, EventDetail::kSummary, summary_buf_);
-    }
-    if (!e.patient.empty()) {
+    event_key_.clear();
+    timeline_keys::AppendTimeSuffix(key_time, e.sequence, event_key_);
+    writer_codec_->EncodeEvent(e, event_key_, stored_);
+    wb.Put(cf(kEvents), event_key_, stored_.full);
+    events_hasher_.Add(event_key_, stored_.full);
+    wb.Put(cf(kBySequence), rocksdb::Slice(event_key_.data() + 8, 8),
+           rocksdb::Slice(event_key_.data(), 8));
+    // Index keys: the patient's or user's identity (clear, or its token) | the event's key.
+    for (auto [identity, family] :
+         {std::pair{&stored_.patient, kByPatient}, std::pair{&stored_.user, kByUser}}) {
+      if (identity->empty()) continue;
       key_buf_.clear();
-      timeline_keys::AppendIdentityToken(e.patient, key_buf_);
-      timeline_keys::AppendTimeSuffix(key_time, e.sequence, key_buf_);
-      wb.Put(cf(kByPatient), key_buf_, summary_buf_);
-    }
-    if (!e.user.empty()) {
-      key_buf_.clear();
-      timeline_keys::AppendIdentityToken(e.user, key_buf_);
-      timeline_keys::AppendTimeSuffix(key_time, e.sequence, key_buf_);
-      wb.Put(cf(kByUser), key_buf_, summary_buf_);
+      timeline_keys::AppendIdentityToken(*identity, key_buf_);
+      key_buf_.append(event_key_);
+      wb.Put(cf(family), key_buf_, stored_.summary);
     }
     if (e.implausible_time) {
       ++updated.implausible_times;
@@ -532,9 +607,10 @@ Status Timeline::Commit(IngestBatch& batch, TimeMicros now) {
     timeline_keys::AppendTimeSuffix(d.received, dead_seq++, key_buf_);
     value_buf_.clear();
     EncodeDeadLetter(d, value_buf_);
-    wb.Put(cf(kDeadLetters), key_buf_, value_buf_);
+    writer_codec_->SealRecord(RecordDomain::kDeadLetter, key_buf_, value_buf_, sealed_buf_);
+    wb.Put(cf(kDeadLetters), key_buf_, sealed_buf_);
     link.sealed.push_back({kDeadLetters, key_buf_});
-    sealed.Add(kDeadLetters, key_buf_, value_buf_);
+    sealed.Add(kDeadLetters, key_buf_, sealed_buf_);
   }
   link.sealed_hash = sealed.Finish();
   for (const CheckpointUpdate& c : batch.checkpoints) {
@@ -582,8 +658,11 @@ Status Timeline::Query(const EventQuery& q, EventPage& page) const {
   page.next_cursor.clear();
   const bool indexed = q.by != EventQuery::By::kTime;
   if (indexed && q.key.empty()) return Status::Invalid("a patient or user id is required");
+  AtRestCodec at_rest = codec();
   std::string prefix;
-  if (indexed) timeline_keys::AppendIdentityToken(q.key, prefix);
+  if (indexed) {
+    if (Status s = at_rest.AppendIndexIdentity(q.key, prefix); !s.ok()) return s;
+  }
   // Past the cut-off only held entries are kept: where a hold may keep some of the entries this
   // query reads, those before the cut-off are read and checked one by one (the compaction
   // filter may not have dropped the others yet); where none can be held, the scan starts at
@@ -645,10 +724,10 @@ Status Timeline::Query(const EventQuery& q, EventPage& page) const {
   std::string last_key;
   for (; it->Valid() && page.events.size() < q.limit; q.newest_first ? it->Prev() : it->Next()) {
     Event& e = page.events.emplace_back();
-    if (!DecodeEvent(std::string_view(it->value().data(), it->value().size()), e)) {
-      return Status::Corruption("undecodable timeline entry in " + options_.path);
-    }
     std::string_view key(it->key().data(), it->key().size());
+    if (Status s = at_rest.DecodeEvent(View(it->value()), key, e); !s.ok()) {
+      return Decoding(s, "timeline entry");
+    }
     if (check_each && !view.Keeps(timeline_keys::TimeOfSuffixedKey(key), e.patient, e.user)) {
       page.events.pop_back();
       continue;
@@ -664,13 +743,17 @@ Result<std::vector<DeadLetter>> Timeline::DeadLetters(size_t limit) const {
   if (Status opened = Opened(kDeadLetters); !opened.ok()) return opened;
   std::vector<DeadLetter> out;
   const TimeMicros cutoff = retention().cutoff;  // dead letters are never held
+  AtRestCodec at_rest = codec();
+  std::string plain;
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(kDeadLetters)));
   for (it->SeekToLast(); it->Valid() && out.size() < limit; it->Prev()) {
     DeadLetter d;
-    d.received =
-        timeline_keys::TimeOfEventKey(std::string_view(it->key().data(), it->key().size()));
+    d.received = timeline_keys::TimeOfEventKey(View(it->key()));
     if (d.received < cutoff) break;
-    if (!DecodeDeadLetter(std::string_view(it->value().data(), it->value().size()), d)) {
+    Status opened =
+        at_rest.OpenRecord(RecordDomain::kDeadLetter, View(it->key()), View(it->value()), plain);
+    if (!opened.ok()) return Decoding(opened, "dead letter");
+    if (!DecodeDeadLetter(plain, d)) {
       return Status::Corruption("undecodable dead letter in " + options_.path);
     }
     out.push_back(std::move(d));
@@ -694,6 +777,7 @@ TimelineStats Timeline::Stats() const {
   std::lock_guard lock(stats_mutex_);
   TimelineStats stats;
   stats.schema_version = kSchemaVersion;
+  stats.encrypted_at_rest = sealed_;
   stats.events = next_sequence_ - 1;
   stats.dead_letters = next_dead_letter_ - 1;
   stats.sources = sources_;
@@ -786,7 +870,7 @@ Result<LegalHold> Timeline::PlaceLegalHold(LegalHoldKind kind, const std::string
                      what + " placed by " + actor);
   if (!s.ok()) return s;
   holds.value().push_back(hold);
-  auto held = HeldIdentities::Of(holds.value());
+  auto held = HeldIdentities::Of(holds.value(), codec().tokenizer());
   if (filter_state_) filter_state_->Keep(*held);
   {
     std::lock_guard lock(retention_mutex_);
@@ -826,7 +910,7 @@ Result<LegalHold> Timeline::ReleaseLegalHold(uint64_t id, const std::string& rea
   if (!s.ok()) return s;
   // The compaction filters keep its entries until the next retention pass has removed its
   // expired events (RetentionFilterState::Keep); readers stop showing them at once.
-  auto held = HeldIdentities::Of(holds.value());
+  auto held = HeldIdentities::Of(holds.value(), codec().tokenizer());
   {
     std::lock_guard lock(retention_mutex_);
     retention_.held = std::move(held);
@@ -843,6 +927,7 @@ Status Timeline::ReadEventsAfter(uint64_t sequence, size_t limit, std::vector<Ev
   std::string start;
   PutFixed64BE(sequence + 1, start);
   const RetentionView view = retention();
+  AtRestCodec at_rest = codec();
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(kBySequence)));
   std::string key, value;
   for (it->Seek(start); it->Valid() && out.size() < limit; it->Next()) {
@@ -852,7 +937,7 @@ Status Timeline::ReadEventsAfter(uint64_t sequence, size_t limit, std::vector<Ev
     if (s.IsNotFound()) continue;  // removed by retention
     if (!s.ok()) return FromRocks(s, "cannot read event for replay");
     Event& e = out.emplace_back();
-    if (!DecodeEvent(value, e)) return Status::Corruption("undecodable event in " + options_.path);
+    if (Status s = at_rest.DecodeEvent(value, key, e); !s.ok()) return Decoding(s, "event");
     // Past the cut-off and no longer held: the next retention pass removes it.
     if (!view.Keeps(timeline_keys::TimeOfEventKey(key), e.patient, e.user)) out.pop_back();
   }
@@ -869,15 +954,18 @@ Status Timeline::WriteAuxLinked(const std::vector<AuxWrite>& writes, std::string
   rocksdb::WriteBatch wb;
   ChainLink link;
   RecordHasher sealed;
+  AtRestCodec at_rest = codec();
+  std::string stored;
   for (const auto& w : writes) {
     const int family = AuxColumnFamily(w.family);
     if (w.erase) {
       wb.Delete(cf(family), w.key);
     } else {
-      wb.Put(cf(family), w.key, w.value);
+      at_rest.SealRecord(AuxDomain(w.family), w.key, w.value, stored);
+      wb.Put(cf(family), w.key, stored);
       if (w.sealed) {
         link.sealed.push_back({static_cast<uint32_t>(family), w.key});
-        sealed.Add(family, w.key, w.value);
+        sealed.Add(family, w.key, stored);
       }
     }
   }
@@ -971,10 +1059,12 @@ Status Timeline::VerifyChain(const ChainVerifyOptions& options, ChainVerificatio
 Result<std::optional<std::string>> Timeline::GetAux(AuxFamily family,
                                                     const std::string& key) const {
   if (Status opened = Opened(AuxColumnFamily(family)); !opened.ok()) return opened;
-  std::string value;
-  auto s = db_->Get(rocksdb::ReadOptions(), cf(AuxColumnFamily(family)), key, &value);
+  std::string stored, value;
+  auto s = db_->Get(rocksdb::ReadOptions(), cf(AuxColumnFamily(family)), key, &stored);
   if (s.IsNotFound()) return std::optional<std::string>();
   if (!s.ok()) return FromRocks(s, "cannot read timeline " + options_.path);
+  Status opened = codec().OpenRecord(AuxDomain(family), key, stored, value);
+  if (!opened.ok()) return Decoding(opened, "record " + key);
   return std::optional<std::string>(std::move(value));
 }
 
@@ -1011,9 +1101,12 @@ Status Timeline::ScanAux(AuxFamily family, const std::string& prefix, const std:
     it->Seek(after.empty() ? prefix : after);
     if (!after.empty() && it->Valid() && it->key() == rocksdb::Slice(after)) it->Next();
   }
+  AtRestCodec at_rest = codec();
   for (; it->Valid() && it->key().starts_with(prefix) && out.size() < limit;
        newest_first ? it->Prev() : it->Next()) {
-    out.emplace_back(it->key().ToString(), it->value().ToString());
+    auto& [key, value] = out.emplace_back(it->key().ToString(), std::string());
+    Status opened = at_rest.OpenRecord(AuxDomain(family), key, View(it->value()), value);
+    if (!opened.ok()) return Decoding(opened, "record " + key);
   }
   if (!it->status().ok()) return FromRocks(it->status(), "cannot scan timeline " + options_.path);
   return Status::Ok();

@@ -18,6 +18,8 @@
 
 #include "daemon/common/status.hpp"
 #include "daemon/event/ingest_batch.hpp"
+#include "daemon/integrity/at_rest_keys.hpp"
+#include "daemon/timeline/at_rest_codec.hpp"
 #include "daemon/timeline/chain_verifier.hpp"
 #include "daemon/timeline/event_query.hpp"
 #include "daemon/timeline/hash_chain.hpp"
@@ -43,6 +45,9 @@ struct TimelineOptions {
   // pin the oldest log, however little they hold. Bounds the replay after a crash and for
   // every reader (phi-auditctl opens a secondary instance, which replays the logs it finds).
   size_t max_wal_mb = 64;
+  // Encryption at rest (daemon/timeline/at_rest_codec.hpp): a new timeline opened with keys is
+  // sealed under them for good; without keys it is clear, and a sealed one does not open.
+  std::shared_ptr<const AtRestKeyRing> at_rest_keys;
 };
 
 // Column families that later stages (detection, alerts, sinks) use through opaque keys, so the
@@ -73,6 +78,7 @@ struct SourceStats {
 
 struct TimelineStats {
   uint32_t schema_version = 0;
+  bool encrypted_at_rest = false;
   uint64_t events = 0;
   uint64_t dead_letters = 0;
   uint64_t implausible_times = 0;
@@ -82,18 +88,22 @@ struct TimelineStats {
 class Timeline {
  public:
   // 2: the hash chain (a `chain` column family). A version 1 timeline is upgraded on open; its
-  // earlier events stay outside the chain.
-  static constexpr uint32_t kSchemaVersion = 2;
+  // earlier events stay outside the chain. 3: values may be sealed at rest (a timeline created
+  // since with keys); an older one is upgraded on open and stays clear.
+  static constexpr uint32_t kSchemaVersion = 3;
 
   static Result<std::unique_ptr<Timeline>> Open(const TimelineOptions& options);
   // A read-only view that follows a running daemon's database (RocksDB secondary instance).
   // Opening one opens every table of each column family it reads, so a reader that needs only
   // a patient's or a user's history says so: the events and meta families are always opened
   // (RocksDB requires the default family, which holds the events), the others on request, and
-  // the methods that read a family not opened return an Invalid status.
+  // the methods that read a family not opened return an Invalid status. Without `keys` a
+  // timeline encrypted at rest still answers stats and verify, but no event, dead letter or
+  // alert.
   enum class Families { kAll, kPatientIndex, kUserIndex, kEventsOnly };
-  static Result<std::unique_ptr<Timeline>> OpenSecondary(const std::string& path,
-                                                         Families families = Families::kAll);
+  static Result<std::unique_ptr<Timeline>> OpenSecondary(
+      const std::string& path, Families families = Families::kAll,
+      std::shared_ptr<const AtRestKeyRing> keys = nullptr);
   ~Timeline();
 
   // Writes events, their index entries, dead letters, checkpoints and counters atomically and
@@ -207,6 +217,10 @@ class Timeline {
   Timeline() = default;
   Status LoadMeta();
   Status LoadChainHead();
+  // Whether the timeline is sealed at rest, and that the key ring is the one it was sealed with.
+  Status LoadAtRest();
+  // A codec for the calling thread (the writer keeps its own).
+  AtRestCodec codec() const { return AtRestCodec(options_.at_rest_keys.get(), sealed_); }
   // The applied cut-off and the active holds: from the sealed history where this instance has
   // the alerts family open, else from the meta family's copy.
   Status LoadRetention();
@@ -226,6 +240,7 @@ class Timeline {
   mutable std::mutex retention_mutex_;
   RetentionView retention_;                     // GUARDED_BY(retention_mutex_)
   std::string secondary_dir_;                   // removed on close
+  bool sealed_ = false;                         // encrypted at rest (set on open)
   bool needs_resume_ = false;                   // a write failed: Resume() before the next one
   std::atomic<uint64_t> unflushed_writes_ = 0;  // any thread writing aux (alerts, sinks)
   bool flush_failed_ = false;                   // the last flush failed: Close does not try again
@@ -237,12 +252,14 @@ class Timeline {
   std::vector<SourceStats> sources_;
   // The chain's head: extended by whichever thread writes (Commit, WriteAux, ApplyRetention).
   mutable std::mutex chain_mutex_;
-  uint64_t chain_number_ = 0;         // GUARDED_BY(chain_mutex_)
-  std::string chain_hash_;            // GUARDED_BY(chain_mutex_)
-  uint64_t chain_last_sequence_ = 0;  // GUARDED_BY(chain_mutex_): the newest event linked
-  EventsHasher events_hasher_;        // the ingest thread's, reused per commit
+  uint64_t chain_number_ = 0;                  // GUARDED_BY(chain_mutex_)
+  std::string chain_hash_;                     // GUARDED_BY(chain_mutex_)
+  uint64_t chain_last_sequence_ = 0;           // GUARDED_BY(chain_mutex_): the newest event linked
+  EventsHasher events_hasher_;                 // the ingest thread's, reused per commit
+  std::unique_ptr<AtRestCodec> writer_codec_;  // the ingest thread's
   // Reused per commit so the hot path does not allocate.
-  std::string key_buf_, value_buf_, summary_buf_;
+  std::string key_buf_, event_key_, value_buf_, sealed_buf_;
+  StoredEvent stored_;
 };
 
 }  // namespace phi

@@ -94,6 +94,9 @@ TEST(ExactlyOnce, SigkillAtRandomMomentsLosesAndDuplicatesNothing) {
 
   TimelineOptions options;
   options.path = (dir / "data" / "timeline").string();
+  auto keys = AtRestKeyRing::Load((dir / "data" / "at-rest.key").string());
+  ASSERT_TRUE(keys.ok()) << keys.status().message();
+  options.at_rest_keys = std::make_shared<const AtRestKeyRing>(std::move(keys.value()));
   auto timeline = Timeline::Open(options);
   ASSERT_TRUE(timeline.ok()) << timeline.status().message();
   std::map<std::string, int> seen;

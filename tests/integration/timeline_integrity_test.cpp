@@ -6,6 +6,7 @@
 #include <rocksdb/db.h>
 #include <sys/stat.h>
 
+#include "daemon/timeline/at_rest_codec.hpp"
 #include "tests/raw_timeline.hpp"
 #include "tests/test_support.hpp"
 
@@ -22,17 +23,26 @@ unsigned ModeOf(const std::filesystem::path& path) {
 }
 
 // Rewrites the user id "clerk7" to "clerk9" inside every stored event that holds it.
-int RewriteUserInEvents(const std::string& timeline) {
+// An insider who holds the data directory and its at-rest key: clerk7's event is opened,
+// re-attributed to clerk9 and sealed again, as the daemon would have stored it.
+int RewriteUserInEvents(const std::string& data_dir) {
+  auto keys = AtRestKeyRing::Load(data_dir + "/at-rest.key");
+  EXPECT_TRUE(keys.ok()) << keys.status().message();
+  if (!keys.ok()) return 0;
+  AtRestCodec codec(&keys.value(), true);
   int rewritten = 0;
-  testing::WithRawTimeline(timeline, [&](rocksdb::DB& db, testing::RawFamilies& cf) {
+  testing::WithRawTimeline(data_dir + "/timeline", [&](rocksdb::DB& db, testing::RawFamilies& cf) {
     std::vector<std::pair<std::string, std::string>> changes;
     std::unique_ptr<rocksdb::Iterator> it(db.NewIterator({}, cf["default"]));  // the events
     for (it->SeekToFirst(); it->Valid(); it->Next()) {
-      std::string value = it->value().ToString();
-      size_t at = value.find("clerk7");
-      if (at == std::string::npos) continue;
-      value[at + 5] = '9';
-      changes.emplace_back(it->key().ToString(), value);
+      Event event;
+      const std::string key = it->key().ToString();
+      ASSERT_TRUE(codec.DecodeEvent(it->value().ToString(), key, event).ok());
+      if (event.user != "clerk7") continue;
+      event.user = "clerk9";
+      StoredEvent stored;
+      codec.EncodeEvent(event, key, stored);
+      changes.emplace_back(key, stored.full);
     }
     it.reset();
     for (const auto& [key, value] : changes) {
@@ -84,7 +94,7 @@ TEST(TimelineIntegrity, SignedCheckpointsVerifyAndARewrittenEventIsReportedByVer
   ASSERT_EQ(with_key.exit_code, 0) << with_key.output;
   EXPECT_EQ(with_key.output.find("the public key in data_dir was used"), std::string::npos);
 
-  ASSERT_EQ(RewriteUserInEvents((dir / "data" / "timeline").string()), 1);
+  ASSERT_EQ(RewriteUserInEvents((dir / "data").string()), 1);
   auto tampered = RunProcess({PHI_AUDITCTL_BIN, "--config", config, "verify"});
   EXPECT_EQ(tampered.exit_code, 1) << tampered.output;
   EXPECT_NE(tampered.output.find("the timeline was altered"), std::string::npos) << tampered.output;

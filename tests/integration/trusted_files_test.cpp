@@ -190,6 +190,9 @@ TEST(TrustedFiles, ATimelineSwappedInUnderTheDaemonIsLeftIntactWhenItStops) {
     after.insert(f.path().filename().string());
   for (const auto& name : replacement_files)
     EXPECT_TRUE(after.count(name)) << name << " of the replacement was deleted";
+  // A timeline restored from elsewhere comes with the key it was sealed with.
+  std::filesystem::copy_file(other / "data" / "at-rest.key", dir / "data" / "at-rest.key",
+                             std::filesystem::copy_options::overwrite_existing);
   auto stats =
       testing::RunProcess({PHI_AUDITCTL_BIN, "--data-dir", (dir / "data").string(), "stats"});
   EXPECT_EQ(stats.exit_code, 0) << stats.output;

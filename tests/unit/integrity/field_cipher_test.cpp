@@ -1,6 +1,7 @@
 // AES-256-GCM sealing of PHI at rest and its key file: round trips, every kind of tampering
 // refused, rotation keeps old values readable and index tokens stable.
 #include "daemon/integrity/field_cipher.hpp"
+#include "daemon/integrity/index_token.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>

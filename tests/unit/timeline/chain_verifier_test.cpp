@@ -255,7 +255,7 @@ TEST_F(ChainVerifierTest, AVersion1TimelineIsUpgradedAndItsOldEventsAreNotCovere
   }
   {
     auto t = Open();
-    EXPECT_EQ(t->Stats().schema_version, 2u);
+    EXPECT_EQ(t->Stats().schema_version, Timeline::kSchemaVersion);
     IngestBatch batch;
     batch.source = "ehr";
     Event& e = batch.AddEvent();

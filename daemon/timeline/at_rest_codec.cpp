@@ -1,0 +1,185 @@
+#include "daemon/timeline/at_rest_codec.hpp"
+
+#include "daemon/common/binary_codec.hpp"
+#include "daemon/event/event_codec.hpp"
+#include "daemon/timeline/timeline_keys.hpp"
+
+namespace phi {
+namespace {
+
+// The clear forms are event_codec's 1 (full) and 2 (summary).
+constexpr char kSealedFull = 3;
+constexpr char kSealedSummary = 4;
+constexpr char kSummaryDomain = 's';
+constexpr char kDetailDomain = 'd';
+
+// The parts of a sealed value: tokens, the sealed summary, and where the summary part ends.
+struct SealedParts {
+  std::string_view user, patient, summary, detail;
+  size_t summary_end = 0;
+};
+
+bool SplitSealed(std::string_view value, SealedParts& parts) {
+  if (value.empty() || (value[0] != kSealedFull && value[0] != kSealedSummary)) return false;
+  ByteReader in(value.substr(1));
+  if (!in.GetLengthPrefixed(parts.user) || !in.GetLengthPrefixed(parts.patient) ||
+      !in.GetLengthPrefixed(parts.summary)) {
+    return false;
+  }
+  parts.summary_end = value.size() - in.rest().size();
+  parts.detail = in.rest();
+  return value[0] == kSealedFull ? !parts.detail.empty() : parts.detail.empty();
+}
+
+std::string_view EventKeyOf(std::string_view key) {
+  return key.size() >= timeline_keys::kTimeSuffixSize
+             ? key.substr(key.size() - timeline_keys::kTimeSuffixSize)
+             : key;
+}
+
+}  // namespace
+
+AtRestCodec::AtRestCodec(const AtRestKeyRing* keys, bool sealed) : keys_(keys), sealed_(sealed) {}
+AtRestCodec::~AtRestCodec() = default;
+AtRestCodec::AtRestCodec(AtRestCodec&&) noexcept = default;
+
+Status AtRestCodec::NeedKeys() const {
+  if (keys_ != nullptr) return Status::Ok();
+  return Status::PermissionDenied(
+      "this timeline is encrypted at rest: reading its events, dead letters and alerts needs its "
+      "key file (integrity.at_rest_key; by default data_dir/at-rest.key), readable by this user");
+}
+
+FieldCipher& AtRestCodec::cipher() {
+  if (!cipher_) cipher_ = std::make_unique<FieldCipher>(*keys_);
+  return *cipher_;
+}
+
+IndexTokenizer* AtRestCodec::tokenizer() {
+  if (!sealed_ || keys_ == nullptr) return nullptr;
+  if (!tokenizer_) tokenizer_ = std::make_unique<IndexTokenizer>(*keys_);
+  return tokenizer_.get();
+}
+
+void AtRestCodec::Associate(char domain, std::string_view key) {
+  associated_.clear();
+  associated_ += domain;
+  associated_.append(key);
+}
+
+void AtRestCodec::EncodeEvent(const Event& e, std::string_view event_key, StoredEvent& out) {
+  out.full.clear();
+  out.summary.clear();
+  if (!sealed_) {
+    phi::EncodeEvent(e, EventDetail::kFull, out.full);
+    if (!e.user.empty() || !e.patient.empty())
+      phi::EncodeEvent(e, EventDetail::kSummary, out.summary);
+    out.user.assign(e.user);
+    out.patient.assign(e.patient);
+    return;
+  }
+  IndexTokenizer& tokens = *tokenizer();
+  out.user.clear();
+  out.patient.clear();
+  if (!e.user.empty()) tokens.Append(e.user, out.user);
+  if (!e.patient.empty()) tokens.Append(e.patient, out.patient);
+  plain_.clear();
+  phi::EncodeEvent(e, EventDetail::kSummary, plain_);
+  Associate(kSummaryDomain, event_key);
+  sealed_summary_.clear();
+  cipher().Seal(plain_, associated_, sealed_summary_);
+  out.summary += kSealedSummary;
+  PutLengthPrefixed(out.user, out.summary);
+  PutLengthPrefixed(out.patient, out.summary);
+  PutLengthPrefixed(sealed_summary_, out.summary);
+  out.full += kSealedFull;
+  out.full.append(out.summary, 1);
+  plain_.clear();
+  PutLengthPrefixed(e.statement, plain_);
+  PutLengthPrefixed(e.extra, plain_);
+  Associate(kDetailDomain, event_key);
+  cipher().Seal(plain_, associated_, out.full);
+}
+
+Status AtRestCodec::AppendIndexIdentity(std::string_view identifier, std::string& key) {
+  if (!sealed_) {
+    timeline_keys::AppendIdentityToken(identifier, key);
+    return Status::Ok();
+  }
+  if (Status s = NeedKeys(); !s.ok()) return s;
+  std::string token;
+  tokenizer()->Append(identifier, token);
+  timeline_keys::AppendIdentityToken(token, key);
+  return Status::Ok();
+}
+
+Status AtRestCodec::DecodeEvent(std::string_view value, std::string_view key, Event& e) {
+  SealedParts parts;
+  if (!SplitSealed(value, parts)) {
+    if (phi::DecodeEvent(value, e)) return Status::Ok();
+    return Status::Corruption("an event does not decode");
+  }
+  if (Status s = NeedKeys(); !s.ok()) return s;
+  const std::string_view event_key = EventKeyOf(key);
+  Associate(kSummaryDomain, event_key);
+  if (Status s = cipher().Open(parts.summary, associated_, plain_); !s.ok()) return s;
+  if (!phi::DecodeEvent(plain_, e)) return Status::Corruption("an event's summary does not decode");
+  if (parts.detail.empty()) return Status::Ok();
+  Associate(kDetailDomain, event_key);
+  if (Status s = cipher().Open(parts.detail, associated_, plain_); !s.ok()) return s;
+  ByteReader in(plain_);
+  if (!in.GetLengthPrefixed(e.statement) || !in.GetLengthPrefixed(e.extra) || !in.empty())
+    return Status::Corruption("an event's detail does not decode");
+  return Status::Ok();
+}
+
+void AtRestCodec::SealRecord(RecordDomain domain, std::string_view key, std::string_view plain,
+                             std::string& out) {
+  out.clear();
+  if (!sealed_) {
+    out.assign(plain);
+    return;
+  }
+  Associate(static_cast<char>(domain), key);
+  cipher().Seal(plain, associated_, out);
+}
+
+Status AtRestCodec::OpenRecord(RecordDomain domain, std::string_view key, std::string_view stored,
+                               std::string& plain) {
+  if (!sealed_) {
+    plain.assign(stored);
+    return Status::Ok();
+  }
+  if (Status s = NeedKeys(); !s.ok()) return s;
+  Associate(static_cast<char>(domain), key);
+  return cipher().Open(stored, associated_, plain);
+}
+
+bool IndexEntryOfStoredEvent(std::string_view full, std::string& entry, std::string_view& user,
+                             std::string_view& patient) {
+  SealedParts parts;
+  if (!SplitSealed(full, parts)) return SummaryOfFullEvent(full, entry, user, patient);
+  if (full[0] != kSealedFull) return false;
+  entry.clear();
+  entry += kSealedSummary;
+  entry.append(full.substr(1, parts.summary_end - 1));
+  user = parts.user;
+  patient = parts.patient;
+  return true;
+}
+
+bool IdentitiesOfStoredEvent(std::string_view value, Event& scratch, std::string_view& user,
+                             std::string_view& patient) {
+  SealedParts parts;
+  if (SplitSealed(value, parts)) {
+    user = parts.user;
+    patient = parts.patient;
+    return true;
+  }
+  if (!phi::DecodeEvent(value, scratch)) return false;
+  user = scratch.user;
+  patient = scratch.patient;
+  return true;
+}
+
+}  // namespace phi
