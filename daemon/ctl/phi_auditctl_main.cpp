@@ -19,6 +19,7 @@
 #include "daemon/control/control_client.hpp"
 #include "daemon/ctl/detection_commands.hpp"
 #include "daemon/ctl/report_command.hpp"
+#include "daemon/ctl/rotate_key_command.hpp"
 #include "daemon/ctl/timeline_commands.hpp"
 #include "daemon/ctl/verify_report_command.hpp"
 
@@ -218,7 +219,21 @@ int Run(int argc, char** argv) {
   verify_report->add_option("--public-key", report_key,
                             "the daemon's public key (default: the one in its data_dir)");
 
+  auto* rotate_key = app.add_subcommand(
+      "rotate-at-rest-key",
+      "add a new key in front of the timeline's at-rest key file (used from the daemon's next "
+      "start)");
+
   CLI11_PARSE(app, argc, argv);
+  if (rotate_key->parsed()) {
+    std::string key_file = phi::DaemonConfig::default_at_rest_key(target.data_dir);
+    if (target.data_dir.empty()) {
+      auto config = phi::LoadConfig(target.config_path);
+      if (!config.ok()) return Fail(config.status().message());
+      key_file = config->integrity.at_rest_key;
+    }
+    return phi::RunRotateAtRestKey(key_file, std::cout, std::cerr);
+  }
   if (verify_report->parsed()) {
     std::string data_dir = target.data_dir;
     if (data_dir.empty() && report_key.empty()) {

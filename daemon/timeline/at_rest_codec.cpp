@@ -9,26 +9,23 @@ namespace {
 
 // The clear forms are event_codec's 1 (full) and 2 (summary).
 constexpr char kSealedFull = 3;
-constexpr char kSealedSummary = 4;
-constexpr char kSummaryDomain = 's';
-constexpr char kDetailDomain = 'd';
+constexpr char kSealedIndex = 4;
+constexpr char kEventDomain = 'e';
 
-// The parts of a sealed value: tokens, the sealed summary, and where the summary part ends.
+// The parts of a sealed value: tokens, the sealed event (none in an index entry), and where
+// the tokens end.
 struct SealedParts {
-  std::string_view user, patient, summary, detail;
-  size_t summary_end = 0;
+  std::string_view user, patient, event;
+  size_t tokens_end = 0;
 };
 
 bool SplitSealed(std::string_view value, SealedParts& parts) {
-  if (value.empty() || (value[0] != kSealedFull && value[0] != kSealedSummary)) return false;
+  if (value.empty() || (value[0] != kSealedFull && value[0] != kSealedIndex)) return false;
   ByteReader in(value.substr(1));
-  if (!in.GetLengthPrefixed(parts.user) || !in.GetLengthPrefixed(parts.patient) ||
-      !in.GetLengthPrefixed(parts.summary)) {
-    return false;
-  }
-  parts.summary_end = value.size() - in.rest().size();
-  parts.detail = in.rest();
-  return value[0] == kSealedFull ? !parts.detail.empty() : parts.detail.empty();
+  if (!in.GetLengthPrefixed(parts.user) || !in.GetLengthPrefixed(parts.patient)) return false;
+  parts.tokens_end = value.size() - in.rest().size();
+  parts.event = in.rest();
+  return value[0] == kSealedFull ? !parts.event.empty() : parts.event.empty();
 }
 
 std::string_view EventKeyOf(std::string_view key) {
@@ -83,21 +80,14 @@ void AtRestCodec::EncodeEvent(const Event& e, std::string_view event_key, Stored
   out.patient.clear();
   if (!e.user.empty()) tokens.Append(e.user, out.user);
   if (!e.patient.empty()) tokens.Append(e.patient, out.patient);
-  plain_.clear();
-  phi::EncodeEvent(e, EventDetail::kSummary, plain_);
-  Associate(kSummaryDomain, event_key);
-  sealed_summary_.clear();
-  cipher().Seal(plain_, associated_, sealed_summary_);
-  out.summary += kSealedSummary;
+  out.summary += kSealedIndex;
   PutLengthPrefixed(out.user, out.summary);
   PutLengthPrefixed(out.patient, out.summary);
-  PutLengthPrefixed(sealed_summary_, out.summary);
   out.full += kSealedFull;
   out.full.append(out.summary, 1);
   plain_.clear();
-  PutLengthPrefixed(e.statement, plain_);
-  PutLengthPrefixed(e.extra, plain_);
-  Associate(kDetailDomain, event_key);
+  phi::EncodeEvent(e, EventDetail::kFull, plain_);
+  Associate(kEventDomain, event_key);
   cipher().Seal(plain_, associated_, out.full);
 }
 
@@ -119,18 +109,16 @@ Status AtRestCodec::DecodeEvent(std::string_view value, std::string_view key, Ev
     if (phi::DecodeEvent(value, e)) return Status::Ok();
     return Status::Corruption("an event does not decode");
   }
+  if (parts.event.empty()) return Status::Invalid("an index entry holds no event");
   if (Status s = NeedKeys(); !s.ok()) return s;
-  const std::string_view event_key = EventKeyOf(key);
-  Associate(kSummaryDomain, event_key);
-  if (Status s = cipher().Open(parts.summary, associated_, plain_); !s.ok()) return s;
-  if (!phi::DecodeEvent(plain_, e)) return Status::Corruption("an event's summary does not decode");
-  if (parts.detail.empty()) return Status::Ok();
-  Associate(kDetailDomain, event_key);
-  if (Status s = cipher().Open(parts.detail, associated_, plain_); !s.ok()) return s;
-  ByteReader in(plain_);
-  if (!in.GetLengthPrefixed(e.statement) || !in.GetLengthPrefixed(e.extra) || !in.empty())
-    return Status::Corruption("an event's detail does not decode");
+  Associate(kEventDomain, EventKeyOf(key));
+  if (Status s = cipher().Open(parts.event, associated_, plain_); !s.ok()) return s;
+  if (!phi::DecodeEvent(plain_, e)) return Status::Corruption("a sealed event does not decode");
   return Status::Ok();
+}
+
+bool AtRestCodec::RefersToEvent(std::string_view index_value) {
+  return !index_value.empty() && index_value[0] == kSealedIndex;
 }
 
 void AtRestCodec::SealRecord(RecordDomain domain, std::string_view key, std::string_view plain,
@@ -161,8 +149,8 @@ bool IndexEntryOfStoredEvent(std::string_view full, std::string& entry, std::str
   if (!SplitSealed(full, parts)) return SummaryOfFullEvent(full, entry, user, patient);
   if (full[0] != kSealedFull) return false;
   entry.clear();
-  entry += kSealedSummary;
-  entry.append(full.substr(1, parts.summary_end - 1));
+  entry += kSealedIndex;
+  entry.append(full.substr(1, parts.tokens_end - 1));
   user = parts.user;
   patient = parts.patient;
   return true;

@@ -1,16 +1,16 @@
 // How the timeline stores its values: as they are, or sealed at rest (issue 9, item 6). In a
 // sealed timeline every value that can hold PHI is encrypted with AES-256-GCM (FieldCipher) and
 // the index keys hold keyed tokens (IndexTokenizer) instead of MRNs and user ids:
-//   events                 3 | token(user) | token(patient) | sealed summary | sealed detail
-//   by_patient, by_user    4 | token(user) | token(patient) | sealed summary
+//   events                 3 | token(user) | token(patient) | sealed event
+//   by_patient, by_user    4 | token(user) | token(patient)
 //   dead letters, alerts and meta records written through WriteAux: one sealed value
-// token(x): varint length + 16 bytes, empty when the event has no user or patient. Sealed
-// summary: varint length + the FieldCipher value of the summary encoding (event_codec), with
-// 's' + the event's 16-byte key as associated data; sealed detail: the statement and unknown
-// fields, with 'd' + key. An index entry is its event's value cut short, so the chain verifier
-// derives every entry from the stored event without the key, and retention finds held patients
-// and users by their tokens. Formats 1 and 2 (event_codec) are the clear forms. One AtRestCodec
-// per thread: it reuses its OpenSSL contexts.
+// token(x): varint length + 16 bytes, empty when the event has no user or patient. The sealed
+// event is the FieldCipher value of its clear encoding (event_codec), with 'e' + the event's
+// 16-byte key as associated data. An index entry is its event's value cut short and points to
+// it (the event is read by the key both end with): the chain verifier derives every entry from
+// the stored event without the key, and retention finds held patients and users by their
+// tokens. Formats 1 and 2 (event_codec) are the clear forms, where an index entry holds the
+// event's summary. One AtRestCodec per thread: it reuses its OpenSSL contexts.
 #pragma once
 
 #include <memory>
@@ -28,8 +28,9 @@ namespace phi {
 // What a record sealed through SealRecord is, bound into its associated data with its key.
 enum class RecordDomain : char { kDeadLetter = 'x', kAlerts = 'a', kMeta = 'm' };
 
-// An event as the timeline stores it: its events value, its index entries' value, and the
-// identities (clear, or tokens) its index keys are filed under.
+// An event as the timeline stores it: its events value, its index entries' value (its summary,
+// or when sealed a reference to it), and the identities (clear, or tokens) its index keys are
+// filed under.
 struct StoredEvent {
   std::string full, summary, user, patient;
 };
@@ -48,8 +49,10 @@ class AtRestCodec {
   void EncodeEvent(const Event& event, std::string_view event_key, StoredEvent& out);
   // The identity an index key holds for a patient or user (a query's prefix).
   Status AppendIndexIdentity(std::string_view identifier, std::string& key);
-  // Decodes an events value or an index entry; `key` ends with the event's 16-byte key.
+  // Decodes an events value or a clear index entry; `key` ends with the event's 16-byte key.
   Status DecodeEvent(std::string_view value, std::string_view key, Event& event);
+  // A sealed index entry holds no event: it is read from the events family.
+  static bool RefersToEvent(std::string_view index_value);
 
   // A dead letter or auxiliary record: sealed under its domain and key, or copied when clear.
   void SealRecord(RecordDomain domain, std::string_view key, std::string_view plain,
@@ -70,7 +73,7 @@ class AtRestCodec {
   bool sealed_;
   std::unique_ptr<FieldCipher> cipher_;
   std::unique_ptr<IndexTokenizer> tokenizer_;
-  std::string associated_, plain_, sealed_summary_;
+  std::string associated_, plain_;
 };
 
 // Without the key: the index entry a stored events value implies, and the identities its
