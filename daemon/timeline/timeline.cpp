@@ -529,8 +529,16 @@ Status Timeline::LoadRetention() {
     // A reader without the key shows no event, so no hold changes what it shows.
   } else if (handles_[kAlerts] != nullptr) {
     auto history = LegalHolds();
-    if (!history.ok()) return history.status();
-    holds = std::move(history.value());
+    if (history.ok()) {
+      holds = std::move(history.value());
+    } else if (history.status().code() == Status::Code::kCorruption) {
+      // Tampered with: the timeline still opens, so that verify can say where; retention
+      // removes nothing while it cannot know what is held.
+      holds_unreadable_ = history.status().message();
+      if (auto logger = spdlog::get("timeline")) logger->error("{}", holds_unreadable_);
+    } else {
+      return history.status();
+    }
   } else {
     std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(kMeta)));
     std::string plain;
@@ -806,6 +814,9 @@ TimelineStats Timeline::Stats() const {
 Status Timeline::ApplyRetention(TimeMicros now) {
   if (abandoned_) return Abandoned();
   if (options_.retention_days <= 0 || !filter_state_) return Status::Ok();
+  if (!holds_unreadable_.empty())
+    return Status::Corruption("retention removes nothing while the legal holds are unreadable: " +
+                              holds_unreadable_);
   // Holds change only on this thread (through the writer), so the view stays true throughout.
   const RetentionView view = retention();
   const TimeMicros cutoff = std::max(view.cutoff, now - options_.retention_days * kMicrosPerDay);

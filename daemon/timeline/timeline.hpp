@@ -238,10 +238,11 @@ class Timeline {
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   std::shared_ptr<RetentionFilterState> filter_state_;  // the primary's compaction filters
   mutable std::mutex retention_mutex_;
-  RetentionView retention_;                     // GUARDED_BY(retention_mutex_)
-  std::string secondary_dir_;                   // removed on close
-  bool sealed_ = false;                         // encrypted at rest (set on open)
-  bool needs_resume_ = false;                   // a write failed: Resume() before the next one
+  RetentionView retention_;       // GUARDED_BY(retention_mutex_)
+  std::string secondary_dir_;     // removed on close
+  bool sealed_ = false;           // encrypted at rest (set on open)
+  std::string holds_unreadable_;  // why the legal holds could not be read (retention waits)
+  bool needs_resume_ = false;     // a write failed: Resume() before the next one
   std::atomic<uint64_t> unflushed_writes_ = 0;  // any thread writing aux (alerts, sinks)
   bool flush_failed_ = false;                   // the last flush failed: Close does not try again
   std::atomic<bool> abandoned_ = false;  // Abandon(): writes fail, Close lets go without closing
