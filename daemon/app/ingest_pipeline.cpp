@@ -29,12 +29,13 @@ constexpr size_t kMergeBatch = 512;
 constexpr TimeMicros kMergeSlack = 5 * 60 * kMicrosPerSecond;
 constexpr int64_t kMaxHoldMs = 500;
 
-// The keys a timeline is sealed with: created with the first timeline when encryption at rest
-// is on; when it is off, an existing key file is still read (a sealed timeline stays sealed).
+// The keys a timeline is sealed with: the key file is created with a new timeline when
+// encryption at rest is on, and never for an existing one (a new key would not open it); an
+// existing key file is read whatever the setting (a sealed timeline stays sealed).
 Result<std::shared_ptr<const AtRestKeyRing>> AtRestKeys(const DaemonConfig& config,
                                                         bool timeline_exists) {
   const std::string& path = config.integrity.at_rest_key;
-  if (config.integrity.encrypt_at_rest) {
+  if (config.integrity.encrypt_at_rest && !timeline_exists) {
     auto keys = AtRestKeyRing::LoadOrCreate(path);
     if (!keys.ok()) return keys.status();
     return std::make_shared<const AtRestKeyRing>(std::move(keys.value()));
@@ -126,8 +127,20 @@ Result<std::unique_ptr<IngestPipeline>> IngestPipeline::Create(const DaemonConfi
   if (!keys.ok()) return keys.status();
   timeline_options.at_rest_keys = std::move(keys.value());
   auto timeline = Timeline::Open(timeline_options);
+  if (!timeline.ok() && timeline.status().code() == Status::Code::kPermissionDenied &&
+      !timeline_options.at_rest_keys) {
+    return Status::PermissionDenied(timeline.status().message() + ": the key file " +
+                                    config.integrity.at_rest_key +
+                                    " is missing (restore it from where it was kept)");
+  }
   if (!timeline.ok()) return timeline.status();
   p->timeline_ = std::move(timeline.value());
+  if (config.integrity.encrypt_at_rest && !p->timeline_->Stats().encrypted_at_rest) {
+    TimelineLogger()->warn(
+        "timeline {} was created without encryption at rest and stays in clear: a timeline is "
+        "sealed from its creation (docs/encryption-at-rest.md)",
+        config.timeline.path);
+  }
   if (!existed) {
     int fd = ::open(marker.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0640);
     if (fd < 0) return Status::IoError("cannot write " + marker + ": " + std::strerror(errno));

@@ -471,17 +471,7 @@ Status Timeline::LoadAtRest() {
   const bool was_sealed = sealed_;
   sealed_ = s.ok();
   const AtRestKeyRing* keys = options_.at_rest_keys.get();
-  if (!sealed_) {
-    if (keys != nullptr && secondary_dir_.empty() && !was_sealed) {
-      if (auto logger = spdlog::get("timeline")) {
-        logger->warn(
-            "timeline {} was created without encryption at rest: it stays in clear (a timeline "
-            "is sealed from its creation; see docs/encryption-at-rest.md)",
-            options_.path);
-      }
-    }
-    return Status::Ok();
-  }
+  if (!sealed_) return Status::Ok();
   if (secondary_dir_.empty() && !was_sealed) {
     // Sealed values do not compress: compressing every block for nothing only costs time.
     for (int family : {kEvents, kByPatient, kByUser, kDeadLetters, kAlerts}) {
