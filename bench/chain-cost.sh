@@ -11,25 +11,16 @@ build=$(cd "${1:-build}" && pwd)
 count=${2:-10000000}
 rounds=${3:-1}
 work=${BENCH_DIR:-/tmp/wal-bench}
-source_file="$work/events-10000000.jsonl"
-[ -f "$source_file" ] || { echo "needs $source_file (bench/query-after-ingest.sh makes it)"; exit 1; }
-events="$work/events-$count.jsonl"
-[ -f "$events" ] || head -n "$count" "$source_file" > "$events"
-n=$(wc -l < "$events")
-cat "$events" > /dev/null  # page cache
+source bench/once-common.sh
+prepare_events
 
 ingest() {  # name, build dir -> prints the rates; leaves the timeline in $work/chain-<name>
   local dir="$work/chain-$1"
   rm -rf "$dir" && mkdir -p "$dir"
   printf 'data_dir: data\nlog_level: info\nsources: [{name: ehr, format: phi-json, paths: ["%s"]}]\n' \
     "$events" > "$dir/phi.yaml"
-  local start end open
-  start=$(date +%s.%N)
-  /usr/bin/time -f '%M' -o "$dir/rss" "$2/phi-auditd" --config "$dir/phi.yaml" --once 2> "$dir/log"
-  end=$(date +%s.%N)
-  open=$(sed -n 's/^\([0-9T:.-]*\)+00:00 info \[daemon\] timeline .* open.*/\1/p' "$dir/log" | head -1)
-  open=$(date -d "$open" +%s.%N)
-  awk -v name="$1" -v e="$n" -v s="$start" -v o="$open" -v t="$end" -v r="$(cat "$dir/rss")" 'BEGIN {
+  time_once "$2" "$dir"
+  awk -v name="$1" -v e="$n" -v s="$start" -v o="$open" -v t="$end" -v r="$rss_kb" 'BEGIN {
     printf "%-16s %9d events: %9.0f events/s from timeline open (%6.2f s), whole process %9.0f events/s, peak RSS %4.0f MB\n",
       name, e, e / (t - o), t - o, e / (t - s), r / 1024 }'
 }

@@ -10,27 +10,18 @@ build=$(cd "${1:-build}" && pwd)
 count=${2:-2000000}
 rounds=${3:-3}
 work=${BENCH_DIR:-/tmp/wal-bench}
-source_file="$work/events-10000000.jsonl"
-[ -f "$source_file" ] || { echo "needs $source_file (bench/query-after-ingest.sh makes it)"; exit 1; }
-events="$work/events-$count.jsonl"
-[ -f "$events" ] || head -n "$count" "$source_file" > "$events"
-n=$(wc -l < "$events")
-cat "$events" > /dev/null  # page cache
+source bench/once-common.sh
+prepare_events
 
 ingest() {  # name, encrypt (true|false) -> one result line; the timeline stays in $work/at-rest-<name>
   local dir="$work/at-rest-$1"
   rm -rf "$dir" && mkdir -p "$dir"
   printf 'data_dir: data\nlog_level: info\nsources: [{name: ehr, format: phi-json, paths: ["%s"]}]\nintegrity: {encrypt_at_rest: %s}\n' \
     "$events" "$2" > "$dir/phi.yaml"
-  local start end open
-  start=$(date +%s.%N)
-  /usr/bin/time -f '%M' -o "$dir/rss" "$build/phi-auditd" --config "$dir/phi.yaml" --once 2> "$dir/log"
-  end=$(date +%s.%N)
-  open=$(sed -n 's/^\([0-9T:.-]*\)+00:00 info \[daemon\] timeline .* open.*/\1/p' "$dir/log" | head -1)
-  open=$(date -d "$open" +%s.%N)
+  time_once "$build" "$dir"
   local size
   size=$(du -sm "$dir/data/timeline" | cut -f1)
-  awk -v name="$1" -v e="$n" -v s="$start" -v o="$open" -v t="$end" -v r="$(cat "$dir/rss")" -v z="$size" 'BEGIN {
+  awk -v name="$1" -v e="$n" -v s="$start" -v o="$open" -v t="$end" -v r="$rss_kb" -v z="$size" 'BEGIN {
     printf "%-12s %9d events: %9.0f events/s from timeline open (%6.2f s), whole process %9.0f events/s, peak RSS %4.0f MB, timeline %5d MB\n",
       name, e, e / (t - o), t - o, e / (t - s), r / 1024, z }'
 }

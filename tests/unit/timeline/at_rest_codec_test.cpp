@@ -38,6 +38,16 @@ Event Sample() {
   return e;
 }
 
+std::string KeyOf(const Event& e) {
+  return timeline_keys::EventKey(e.ts, e.sequence);
+}
+
+StoredEvent Stored(AtRestCodec& codec, const Event& e) {
+  StoredEvent stored;
+  codec.EncodeEvent(e, KeyOf(e), stored);
+  return stored;
+}
+
 void ExpectNoPhi(std::string_view bytes) {
   for (const char* phi : {"MRN0070007", "dr.house", "Ångström", "Elm St", "SELECT", "psych"})
     EXPECT_EQ(bytes.find(phi), std::string::npos) << phi;
@@ -47,9 +57,8 @@ TEST(AtRestCodec, ASealedEventHoldsNoPhiAndOpensWhole) {
   AtRestKeyRing ring = Ring(kKeys);
   AtRestCodec codec(&ring, true);
   const Event e = Sample();
-  const std::string key = timeline_keys::EventKey(e.ts, e.sequence);
-  StoredEvent stored;
-  codec.EncodeEvent(e, key, stored);
+  const std::string key = KeyOf(e);
+  StoredEvent stored = Stored(codec, e);
   ExpectNoPhi(stored.full);
   ExpectNoPhi(stored.summary);
   ExpectNoPhi(stored.user);
@@ -74,9 +83,8 @@ TEST(AtRestCodec, TheIndexEntryIsDerivedFromTheStoredEventWithoutTheKey) {
   AtRestKeyRing ring = Ring(kKeys);
   AtRestCodec codec(&ring, true);
   Event e = Sample();
-  const std::string key = timeline_keys::EventKey(e.ts, e.sequence);
-  StoredEvent stored;
-  codec.EncodeEvent(e, key, stored);
+  const std::string key = KeyOf(e);
+  StoredEvent stored = Stored(codec, e);
   std::string entry;
   std::string_view user, patient;
   ASSERT_TRUE(IndexEntryOfStoredEvent(stored.full, entry, user, patient));
@@ -107,9 +115,8 @@ TEST(AtRestCodec, AValueMovedToAnotherEventOrAlteredDoesNotOpen) {
   AtRestKeyRing ring = Ring(kKeys);
   AtRestCodec codec(&ring, true);
   const Event e = Sample();
-  const std::string key = timeline_keys::EventKey(e.ts, e.sequence);
-  StoredEvent stored;
-  codec.EncodeEvent(e, key, stored);
+  const std::string key = KeyOf(e);
+  StoredEvent stored = Stored(codec, e);
   Event back;
   EXPECT_FALSE(codec.DecodeEvent(stored.full, timeline_keys::EventKey(e.ts, 43), back).ok());
   for (size_t at : {size_t{40}, stored.full.size() - 1}) {
@@ -132,9 +139,8 @@ TEST(AtRestCodec, AReaderWithoutTheKeyIsToldWhatIsMissing) {
   AtRestKeyRing ring = Ring(kKeys);
   AtRestCodec writer(&ring, true);
   const Event e = Sample();
-  const std::string key = timeline_keys::EventKey(e.ts, e.sequence);
-  StoredEvent stored;
-  writer.EncodeEvent(e, key, stored);
+  const std::string key = KeyOf(e);
+  StoredEvent stored = Stored(writer, e);
   AtRestCodec reader(nullptr, true);
   Event back;
   Status s = reader.DecodeEvent(stored.full, key, back);
