@@ -95,14 +95,19 @@ class SecondaryAccess : public phi::TimelineAccess {
   std::string timeline_path() const override { return path_; }
 
  private:
-  // The key file a timeline encrypted at rest is read with, where this user can read it; else
-  // none (stats and verify still work, and reading events says what is missing).
+  // The key file a timeline encrypted at rest is read with; none when it is absent or cannot be
+  // used (stats and verify still work, and reading events says what is missing).
   std::shared_ptr<const phi::AtRestKeyRing> AtRestKeys() const {
     auto keys = phi::AtRestKeyRing::Load(config_ != nullptr
                                              ? config_->integrity.at_rest_key
                                              : phi::DaemonConfig::default_at_rest_key(data_dir_));
-    if (!keys.ok()) return nullptr;
-    return std::make_shared<const phi::AtRestKeyRing>(std::move(keys.value()));
+    if (keys.ok()) return std::make_shared<const phi::AtRestKeyRing>(std::move(keys.value()));
+    // Absent, or not this user's to open: said when an event needs it. Refused for its mode,
+    // owner or contents: said now, since nothing later would say why.
+    if (keys.status().code() != phi::Status::Code::kNotFound &&
+        keys.status().code() != phi::Status::Code::kIoError)
+      std::cerr << "phi-auditctl: note: " << keys.status().message() << "\n";
+    return nullptr;
   }
 
   std::string data_dir_;

@@ -151,6 +151,10 @@ void PrintDetectionCounters(const DetectionCounters& c, std::ostream& out) {
 int PrintSinkPositions(Timeline& timeline, std::ostream& out, std::ostream& err) {
   std::vector<std::pair<std::string, std::string>> cursors;
   Status s = timeline.ScanAux(AuxFamily::kMeta, "sink/", "", 1000, false, cursors);
+  if (s.code() == Status::Code::kPermissionDenied) {
+    out << "sinks: not shown (sealed at rest; this user cannot read the key file)\n";
+    return 0;
+  }
   if (!s.ok()) return Fail(err, s.message());
   if (cursors.empty()) return 0;
   auto records = AlertStore(timeline).LastPosition();
@@ -171,13 +175,19 @@ int RunStats(TimelineAccess& access, std::ostream& out, std::ostream& err) {
   TimelineStats stats = timeline.value()->Stats();
   TimeMicros now = WallClockNow();
   out << "timeline: " << access.timeline_path() << " (schema " << stats.schema_version
-      << (stats.encrypted_at_rest ? ", encrypted at rest" : ", not encrypted at rest") << ")\n"
-      << "events: " << stats.events << "\ndead letters: " << stats.dead_letters << "\n"
+      << (stats.encrypted_at_rest ? ", encrypted at rest" : ", not encrypted at rest") << ")\n";
+  if (stats.encrypted_at_rest) {
+    out << "at-rest key " << stats.at_rest_key << ": " << stats.at_rest_key_seals
+        << " values sealed (rotate before " << kAtRestSealsPerKey << ")\n";
+  }
+  out << "events: " << stats.events << "\ndead letters: " << stats.dead_letters << "\n"
       << "implausible times: " << stats.implausible_times
       << " (events dated outside the plausible range, stored at the time received)\n";
   AlertStore alerts(*timeline.value());
   auto counters = alerts.LoadCounters();
   if (counters.ok() && counters.value()) PrintDetectionCounters(*counters.value(), out);
+  if (!counters.ok() && counters.status().code() == Status::Code::kPermissionDenied)
+    out << "detection: not shown (sealed at rest; this user cannot read the key file)\n";
   for (const auto& s : stats.sources) {
     out << "source " << TerminalSafe(s.source) << ": " << s.events << " events, " << s.dead_letters
         << " dead letters";

@@ -58,10 +58,11 @@ IndexTokenizer* AtRestCodec::tokenizer() {
   return tokenizer_.get();
 }
 
-void AtRestCodec::Associate(char domain, std::string_view key) {
+void AtRestCodec::Associate(char domain, std::string_view key, std::string_view tokens) {
   associated_.clear();
   associated_ += domain;
   associated_.append(key);
+  associated_.append(tokens);
 }
 
 void AtRestCodec::EncodeEvent(const Event& e, std::string_view event_key, StoredEvent& out) {
@@ -87,7 +88,8 @@ void AtRestCodec::EncodeEvent(const Event& e, std::string_view event_key, Stored
   out.full.append(out.summary, 1);
   plain_.clear();
   phi::EncodeEvent(e, EventDetail::kFull, plain_);
-  Associate(kEventDomain, event_key);
+  // The tokens are bound in too: a token swapped in the clear part makes the event not open.
+  Associate(kEventDomain, event_key, std::string_view(out.full).substr(1));
   cipher().Seal(plain_, associated_, out.full);
 }
 
@@ -106,12 +108,14 @@ Status AtRestCodec::AppendIndexIdentity(std::string_view identifier, std::string
 Status AtRestCodec::DecodeEvent(std::string_view value, std::string_view key, Event& e) {
   SealedParts parts;
   if (!SplitSealed(value, parts)) {
+    // Nothing in clear is written to a sealed timeline: one there was put there by hand.
+    if (sealed_) return Status::Corruption("a value in clear in a timeline encrypted at rest");
     if (phi::DecodeEvent(value, e)) return Status::Ok();
     return Status::Corruption("an event does not decode");
   }
   if (parts.event.empty()) return Status::Invalid("an index entry holds no event");
   if (Status s = NeedKeys(); !s.ok()) return s;
-  Associate(kEventDomain, EventKeyOf(key));
+  Associate(kEventDomain, EventKeyOf(key), value.substr(1, parts.tokens_end - 1));
   if (Status s = cipher().Open(parts.event, associated_, plain_); !s.ok()) return s;
   if (!phi::DecodeEvent(plain_, e)) return Status::Corruption("a sealed event does not decode");
   return Status::Ok();

@@ -6,9 +6,9 @@
 //   dead letters, alerts and meta records written through WriteAux: one sealed value
 // token(x): varint length + 16 bytes, empty when the event has no user or patient. The sealed
 // event is the FieldCipher value of its clear encoding (event_codec), with 'e' + the event's
-// 16-byte key as associated data. An index entry is its event's value cut short and points to
-// it (the event is read by the key both end with): the chain verifier derives every entry from
-// the stored event without the key, and retention finds held patients and users by their
+// 16-byte key + its two tokens as associated data. An index entry is its event's value cut short
+// and points to it (the event is read by the key both end with): the chain verifier derives every
+// entry from the stored event without the key, and retention finds held patients and users by their
 // tokens. Formats 1 and 2 (event_codec) are the clear forms, where an index entry holds the
 // event's summary. One AtRestCodec per thread: it reuses its OpenSSL contexts.
 #pragma once
@@ -67,7 +67,7 @@ class AtRestCodec {
  private:
   Status NeedKeys() const;
   FieldCipher& cipher();
-  void Associate(char domain, std::string_view key);
+  void Associate(char domain, std::string_view key, std::string_view tokens = {});
 
   const AtRestKeyRing* keys_;
   bool sealed_;

@@ -51,6 +51,21 @@ constexpr char kMetaLastFlush[] = "last_flush";  // seconds since the epoch, for
 // the token of a fixed text, so a wrong key file is named on open rather than met per event.
 constexpr char kMetaAtRest[] = "at_rest";
 constexpr char kAtRestCheckText[] = "phi-auditd at-rest key check";
+// at_rest_key/<id, decimal>: how many values that key sealed (fixed64), one entry per key used.
+constexpr char kMetaKeyUsagePrefix[] = "at_rest_key/";
+// Past half of kAtRestSealsPerKey the daemon asks for a rotation, again every 2^28 values.
+constexpr uint64_t kRotateWarningSeals = kAtRestSealsPerKey / 2;
+constexpr uint64_t kRotateWarningEvery = uint64_t{1} << 28;
+
+std::string KeyUsageKey(uint32_t id) {
+  return kMetaKeyUsagePrefix + std::to_string(id);
+}
+
+std::string RotationAdvice(uint32_t id, uint64_t seals) {
+  return "at-rest key " + std::to_string(id) + " has sealed " + std::to_string(seals) +
+         " values; AES-GCM with random nonces allows 2^32 per key: rotate it (phi-auditctl "
+         "rotate-at-rest-key, then restart)";
+}
 // The cut-off the last retention pass applied (PutOrderedTime), for every reader.
 constexpr char kMetaRetentionCutoff[] = "retention_cutoff";
 constexpr TimeMicros kMicrosPerDay = 86400LL * kMicrosPerSecond;
@@ -160,7 +175,8 @@ class RocksDbLogger : public rocksdb::Logger {
 // A value that does not open or decode: a missing key file says so as it is; anything else is
 // damage the chain verifier can place.
 Status Decoding(const Status& s, const std::string& what) {
-  if (s.code() == Status::Code::kPermissionDenied) return s;
+  // No key file, or a key it lacks: said as it is (verify would find the trail intact).
+  if (s.code() == Status::Code::kPermissionDenied || s.code() == Status::Code::kNotFound) return s;
   return Status::Corruption("undecodable " + what + ": " + s.message() +
                             " (run phi-auditctl verify)");
 }
@@ -481,7 +497,8 @@ Status Timeline::LoadAtRest() {
     }
   }
   if (keys == nullptr) {
-    if (!secondary_dir_.empty()) return Status::Ok();  // stats and verify need no key
+    // stats and verify need no key
+    if (!secondary_dir_.empty()) return LoadKeyUsage(nullptr);
     return Status::PermissionDenied("timeline " + options_.path +
                                     " is encrypted at rest and no key file was given "
                                     "(integrity.at_rest_key)");
@@ -495,15 +512,85 @@ Status Timeline::LoadAtRest() {
                        plain == kAtRestCheckText &&
                        in.rest() == codec.tokenizer()->Of(kAtRestCheckText);
   if (!matches) {
-    return Status::PermissionDenied(
+    return Status::Invalid(
         "timeline " + options_.path +
         " was encrypted at rest with a key this key file does not hold (the lowest key id must "
         "be the one the timeline was created with; see docs/encryption-at-rest.md)");
   }
+  return LoadKeyUsage(keys);
+}
+
+Status Timeline::LoadKeyUsage(const AtRestKeyRing* keys) {
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(kMeta)));
+  uint32_t newest_id = 0;
+  uint64_t newest_seals = 0, current_seals = 0;
+  bool current_recorded = false;
+  for (it->Seek(kMetaKeyUsagePrefix); it->Valid() && it->key().starts_with(kMetaKeyUsagePrefix);
+       it->Next()) {
+    const std::string id_text = it->key().ToString().substr(sizeof(kMetaKeyUsagePrefix) - 1);
+    const uint32_t id = static_cast<uint32_t>(std::strtoul(id_text.c_str(), nullptr, 10));
+    const uint64_t seals = it->value().size() == 8 ? GetFixed64BE(it->value().data()) : 0;
+    if (keys != nullptr && keys->Find(id) == nullptr) {
+      return Status::Invalid("timeline " + options_.path + " holds " + std::to_string(seals) +
+                             " values sealed with at-rest key " + id_text +
+                             ", which this key file does not hold (restore the key file with "
+                             "every key it ever had; see docs/encryption-at-rest.md)");
+    }
+    if (id >= newest_id) {
+      newest_id = id;
+      newest_seals = seals;
+    }
+    if (keys != nullptr && id == keys->current().id) {
+      current_recorded = true;
+      current_seals = seals;
+    }
+  }
+  if (!it->status().ok()) return FromRocks(it->status(), "cannot read timeline metadata");
+  std::lock_guard lock(stats_mutex_);
+  if (keys == nullptr) {  // a reader without the key: the newest key it knows of
+    seal_key_id_ = newest_id;
+    key_seals_ = newest_seals;
+    return Status::Ok();
+  }
+  seal_key_id_ = keys->current().id;
+  key_seals_ = current_seals;
+  if (secondary_dir_.empty() && !current_recorded) {
+    // Recorded before the key seals anything: a key file restored without it is refused.
+    std::string zero;
+    PutFixed64BE(0, zero);
+    Status s =
+        FromRocks(db_->Put(rocksdb::WriteOptions(), cf(kMeta), KeyUsageKey(seal_key_id_), zero),
+                  "cannot write timeline metadata");
+    if (!s.ok()) return s;
+  }
+  if (secondary_dir_.empty() && key_seals_ >= kRotateWarningSeals) {
+    if (auto logger = spdlog::get("timeline"))
+      logger->warn("{}", RotationAdvice(seal_key_id_, key_seals_));
+  }
   return Status::Ok();
 }
 
+void Timeline::CountSeals(rocksdb::WriteBatch& wb, uint64_t sealed_now) {
+  sealed_now += aux_seals_.exchange(0);
+  if (!sealed_ || sealed_now == 0) return;
+  uint64_t before, after;
+  {
+    std::lock_guard lock(stats_mutex_);
+    before = key_seals_;
+    key_seals_ += sealed_now;
+    after = key_seals_;
+  }
+  std::string count;
+  PutFixed64BE(after, count);
+  wb.Put(cf(kMeta), KeyUsageKey(seal_key_id_), count);
+  if (after >= kRotateWarningSeals && before / kRotateWarningEvery != after / kRotateWarningEvery) {
+    if (auto logger = spdlog::get("timeline"))
+      logger->warn("{}", RotationAdvice(seal_key_id_, after));
+  }
+}
+
 Status Timeline::LoadRetention() {
+  holds_unreadable_.clear();
   RetentionView view;
   std::string value;
   auto s = db_->Get(rocksdb::ReadOptions(), cf(kMeta), kMetaRetentionCutoff, &value);
@@ -521,13 +608,10 @@ Status Timeline::LoadRetention() {
     auto history = LegalHolds();
     if (history.ok()) {
       holds = std::move(history.value());
-    } else if (history.status().code() == Status::Code::kCorruption) {
-      // Tampered with: the timeline still opens, so that verify can say where; retention
-      // removes nothing while it cannot know what is held.
-      holds_unreadable_ = history.status().message();
-      if (auto logger = spdlog::get("timeline")) logger->error("{}", holds_unreadable_);
-    } else {
+    } else if (history.status().code() == Status::Code::kIoError) {
       return history.status();
+    } else {
+      holds_unreadable_ = history.status().message();
     }
   } else {
     std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(kMeta)));
@@ -540,11 +624,23 @@ Status Timeline::LoadRetention() {
                            std::string_view(it->value().data(), it->value().size()), plain)
                .ok() ||
           !DecodeActiveLegalHold(key, plain, holds.emplace_back())) {
-        return Status::Corruption("timeline " + options_.path + ": unreadable legal hold " +
-                                  it->key().ToString());
+        holds_unreadable_ = "timeline " + options_.path + ": unreadable legal hold " +
+                            it->key().ToString() + " (run phi-auditctl verify)";
+        break;
       }
     }
     if (!it->status().ok()) return FromRocks(it->status(), "cannot read the legal holds");
+  }
+  if (!holds_unreadable_.empty()) {
+    // Tampered with, or sealed by a key not at hand: the timeline still opens, so that verify
+    // can say where, but nothing may go that a hold might keep. Retention waits, compaction
+    // drops nothing, and readers show what is stored, expired or not.
+    if (auto logger = spdlog::get("timeline")) {
+      logger->error("{}: retention waits until the legal holds read again", holds_unreadable_);
+    }
+    std::lock_guard lock(retention_mutex_);
+    retention_ = RetentionView();
+    return Status::Ok();
   }
   view.held = HeldIdentities::Of(holds, at_rest.tokenizer());
   if (filter_state_) filter_state_->Advance(view.cutoff, view.held);
@@ -637,6 +733,7 @@ Status Timeline::Commit(IngestBatch& batch, TimeMicros now) {
   PutFixed64BE(dead_seq, counter);
   wb.Put(cf(kMeta), kMetaNextDeadLetter, counter);
   wb.Put(cf(kMeta), std::string(kMetaSourcePrefix) + batch.source, EncodeSourceStats(updated));
+  CountSeals(wb, batch.event_count + batch.dead_letters.size());
 
   link.kind = LinkKind::kCommit;
   link.wall_time = now;
@@ -744,6 +841,10 @@ Status Timeline::Query(const EventQuery& q, EventPage& page) const {
     if (Status s = at_rest.DecodeEvent(value, key, e); !s.ok()) {
       return Decoding(s, "timeline entry");
     }
+    if (indexed && (q.by == EventQuery::By::kPatient ? e.patient : e.user) != q.key) {
+      return Status::Corruption("an index entry of " + options_.path +
+                                " points to an event of someone else (run phi-auditctl verify)");
+    }
     if (check_each && !view.Keeps(timeline_keys::TimeOfSuffixedKey(key), e.patient, e.user)) {
       page.events.pop_back();
       continue;
@@ -794,6 +895,8 @@ TimelineStats Timeline::Stats() const {
   TimelineStats stats;
   stats.schema_version = kSchemaVersion;
   stats.encrypted_at_rest = sealed_;
+  stats.at_rest_key = seal_key_id_;
+  stats.at_rest_key_seals = key_seals_ + aux_seals_;
   stats.events = next_sequence_ - 1;
   stats.dead_letters = next_dead_letter_ - 1;
   stats.sources = sources_;
@@ -981,6 +1084,7 @@ Status Timeline::WriteAuxLinked(const std::vector<AuxWrite>& writes, std::string
       wb.Delete(cf(family), w.key);
     } else {
       at_rest.SealRecord(AuxDomain(w.family), w.key, w.value, stored);
+      if (sealed_) ++aux_seals_;
       wb.Put(cf(family), w.key, stored);
       if (w.sealed) {
         link.sealed.push_back({static_cast<uint32_t>(family), w.key});

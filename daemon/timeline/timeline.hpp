@@ -76,9 +76,16 @@ struct SourceStats {
   TimeMicros last_event_commit = 0;
 };
 
+// NIST SP 800-38D's bound for AES-GCM with random 96-bit nonces: values sealed under one key.
+constexpr uint64_t kAtRestSealsPerKey = uint64_t{1} << 32;
+
 struct TimelineStats {
   uint32_t schema_version = 0;
   bool encrypted_at_rest = false;
+  // Sealed: the key new values are sealed with and how many it has sealed (AES-GCM with random
+  // nonces: rotate well before kAtRestSealsPerKey).
+  uint32_t at_rest_key = 0;
+  uint64_t at_rest_key_seals = 0;
   uint64_t events = 0;
   uint64_t dead_letters = 0;
   uint64_t implausible_times = 0;
@@ -217,8 +224,12 @@ class Timeline {
   Timeline() = default;
   Status LoadMeta();
   Status LoadChainHead();
-  // Whether the timeline is sealed at rest, and that the key ring is the one it was sealed with.
+  // Whether the timeline is sealed at rest, and that the key ring holds every key it was sealed
+  // with (the check value and each key's seal count).
   Status LoadAtRest();
+  Status LoadKeyUsage(const AtRestKeyRing* keys);
+  // Adds the values sealed since the last commit to the current key's count, in `wb`.
+  void CountSeals(rocksdb::WriteBatch& wb, uint64_t sealed_now);
   // A codec for the calling thread (the writer keeps its own).
   AtRestCodec codec() const { return AtRestCodec(options_.at_rest_keys.get(), sealed_); }
   // The applied cut-off and the active holds: from the sealed history where this instance has
@@ -242,7 +253,12 @@ class Timeline {
   std::string secondary_dir_;     // removed on close
   bool sealed_ = false;           // encrypted at rest (set on open)
   std::string holds_unreadable_;  // why the legal holds could not be read (retention waits)
-  bool needs_resume_ = false;     // a write failed: Resume() before the next one
+  // Values the current key sealed (meta at_rest_key/<id>, written with each commit), and those
+  // sealed by WriteAux since the last commit (any thread).
+  uint32_t seal_key_id_ = 0;  // GUARDED_BY(stats_mutex_)
+  uint64_t key_seals_ = 0;    // GUARDED_BY(stats_mutex_)
+  std::atomic<uint64_t> aux_seals_ = 0;
+  bool needs_resume_ = false;                   // a write failed: Resume() before the next one
   std::atomic<uint64_t> unflushed_writes_ = 0;  // any thread writing aux (alerts, sinks)
   bool flush_failed_ = false;                   // the last flush failed: Close does not try again
   std::atomic<bool> abandoned_ = false;  // Abandon(): writes fail, Close lets go without closing

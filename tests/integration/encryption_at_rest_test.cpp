@@ -105,6 +105,12 @@ TEST_F(EncryptionAtRest, TheTimelineFolderNamesNoPatientAndPhiAuditctlReadsItWit
   // Without the key file: verify and stats still work, events say what is missing, and the
   // daemon refuses to start rather than create a key that cannot open the timeline.
   std::filesystem::rename(data() / "at-rest.key", dir_ / "kept-elsewhere.key");
+  auto keyless_stats = Ctl({"stats"});
+  EXPECT_EQ(keyless_stats.exit_code, 0) << keyless_stats.output;
+  // Two events and the two reads above, recorded as events of source phi-auditd.
+  EXPECT_NE(keyless_stats.output.find("\nevents: 4\n"), std::string::npos) << keyless_stats.output;
+  EXPECT_NE(keyless_stats.output.find("at-rest key 1: "), std::string::npos)
+      << keyless_stats.output;
   auto verify = Ctl({"verify"});
   EXPECT_EQ(verify.exit_code, 0) << verify.output;
   EXPECT_NE(verify.output.find("chain intact"), std::string::npos) << verify.output;
@@ -115,6 +121,15 @@ TEST_F(EncryptionAtRest, TheTimelineFolderNamesNoPatientAndPhiAuditctlReadsItWit
   EXPECT_NE(start.exit_code, 0);
   EXPECT_NE(start.output.find("at-rest.key is missing"), std::string::npos) << start.output;
   EXPECT_FALSE(std::filesystem::exists(data() / "at-rest.key"));
+  // Another timeline's key file: named as such, for phi-auditctl and the daemon alike.
+  testing::WriteFile(data() / "at-rest.key", "1 " + std::string(64, 'f') + "\n");
+  ::chmod((data() / "at-rest.key").c_str(), 0600);
+  auto wrong = Ctl({"events", "--patient", "MRN0424242"});
+  EXPECT_NE(wrong.exit_code, 0);
+  EXPECT_NE(wrong.output.find("with a key this key file does not hold"), std::string::npos)
+      << wrong.output;
+  EXPECT_EQ(wrong.output.find("run phi-auditctl as the daemon's user"), std::string::npos)
+      << "not a permission problem: " << wrong.output;
   std::filesystem::rename(dir_ / "kept-elsewhere.key", data() / "at-rest.key");
   EXPECT_EQ(Ctl({"events", "--patient", "MRN0424242"}).exit_code, 0);
 }

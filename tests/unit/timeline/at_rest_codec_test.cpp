@@ -135,6 +135,29 @@ TEST(AtRestCodec, AValueMovedToAnotherEventOrAlteredDoesNotOpen) {
       << "the same key in another family is another record";
 }
 
+TEST(AtRestCodec, TheTokensInClearAreBoundToTheEventAndNothingInClearIsAccepted) {
+  AtRestKeyRing ring = Ring(kKeys);
+  AtRestCodec codec(&ring, true);
+  const Event e = Sample();
+  const std::string key = KeyOf(e);
+  StoredEvent stored = Stored(codec, e);
+  EXPECT_NE(Stored(codec, e).full, stored.full) << "a fresh nonce for every value";
+  // The patient token swapped for another patient's: the event no longer opens.
+  std::string swapped = stored.full;
+  const std::string other = IndexToken(ring, "MRN0000001");
+  swapped.replace(swapped.find(stored.patient), kIndexTokenBytes, other);
+  Event back;
+  Status s = codec.DecodeEvent(swapped, key, back);
+  EXPECT_EQ(s.code(), Status::Code::kCorruption) << s.message();
+  // A clear event put into a sealed timeline is refused, though it would decode.
+  std::string clear;
+  EncodeEvent(e, EventDetail::kFull, clear);
+  s = codec.DecodeEvent(clear, key, back);
+  EXPECT_EQ(s.code(), Status::Code::kCorruption);
+  EXPECT_NE(s.message().find("in clear"), std::string::npos) << s.message();
+  EXPECT_TRUE(AtRestCodec(nullptr, false).DecodeEvent(clear, key, back).ok());
+}
+
 TEST(AtRestCodec, AReaderWithoutTheKeyIsToldWhatIsMissing) {
   AtRestKeyRing ring = Ring(kKeys);
   AtRestCodec writer(&ring, true);

@@ -470,6 +470,36 @@ TEST_P(LegalHoldRetention, HoldRecordsAreSealedInTheChainAndTamperingShows) {
   }
 }
 
+TEST_P(LegalHoldRetention, UnreadableHoldRecordsKeepEverythingUntilTheyReadAgain) {
+  std::string placed;
+  {
+    auto t = Open();
+    CommitSample(*t);
+    Place(*t, LegalHoldKind::kPatient, "MRN1");
+    ASSERT_TRUE(t->ApplyRetention(kPass).ok());
+  }
+  Raw([&](rocksdb::DB& db, auto& cf) {
+    ASSERT_TRUE(db.Get({}, cf["alerts"], LegalHoldPlacedKey(1), &placed).ok());
+    ASSERT_TRUE(db.Put({}, cf["alerts"], LegalHoldPlacedKey(1), "garbled").ok());
+  });
+  {
+    auto t = Open();
+    ASSERT_NE(t, nullptr) << "it opens, so that verify can say what is wrong";
+    EXPECT_EQ(t->ApplyRetention(kPass + kDay).code(), Status::Code::kCorruption);
+    ASSERT_TRUE(t->CompactAll().ok());
+    EXPECT_EQ(Patient(*t, "MRN1"), (Seqs{1, 3})) << "held events are not dropped";
+  }
+  EXPECT_EQ(Stored("default"), (Seqs{1, 3, 5})) << "what the first pass kept";
+  EXPECT_EQ(Stored("by_patient"), (Seqs{1, 2, 3, 4, 5})) << "the compaction dropped nothing";
+  Raw([&](rocksdb::DB& db, auto& cf) {
+    ASSERT_TRUE(db.Put({}, cf["alerts"], LegalHoldPlacedKey(1), placed).ok());
+  });
+  auto t = Open();
+  ASSERT_TRUE(t->ApplyRetention(kPass + kDay).ok()) << "the record reads again: retention goes on";
+  EXPECT_EQ(Patient(*t, "MRN1"), (Seqs{1, 3}));
+  ExpectIntact(*t);
+}
+
 TEST_P(LegalHoldRetention, PlacementsAndReleasesAreLoggedWithoutTheirSubject) {
   auto logger = spdlog::get("timeline");
   if (!logger) {

@@ -254,7 +254,32 @@ TEST_F(SealedTimeline, AKeyFileWithoutTheTimelinesKeyIsRefusedOnOpen) {
   const std::string newest_only = rotated.value().substr(0, rotated.value().find('\n') + 1);
   EXPECT_FALSE(TryOpen(Ring(newest_only)).ok());
   auto secondary = Timeline::OpenSecondary(path(), Timeline::Families::kAll, Ring(newest_only));
-  EXPECT_FALSE(secondary.ok());
+  ASSERT_FALSE(secondary.ok());
+  EXPECT_NE(secondary.status().message().find("does not hold"), std::string::npos);
+}
+
+TEST_F(SealedTimeline, AKeyFileRestoredWithoutALaterKeyIsRefusedOnOpen) {
+  auto rotated = RotatedKeyFileText(kKeyOne, "keys");
+  ASSERT_TRUE(rotated.ok());
+  {
+    auto t = Open(Ring(kKeyOne));
+    ASSERT_NE(t, nullptr);
+  }
+  {
+    auto t = Open(Ring(rotated.value()));  // key 2 seals from here on
+    ASSERT_NE(t, nullptr);
+    WriteSample(*t);
+    EXPECT_EQ(t->Stats().at_rest_key, 2u);
+    EXPECT_GE(t->Stats().at_rest_key_seals, 4u) << "three events and a dead letter at least";
+  }
+  // A backup of the key file from before the rotation: key 1 opens the check value, but the
+  // events key 2 sealed would not open; refused at once, naming the key.
+  auto old = TryOpen(Ring(kKeyOne));
+  ASSERT_FALSE(old.ok());
+  EXPECT_NE(old.status().message().find("sealed with at-rest key 2"), std::string::npos)
+      << old.status().message();
+  EXPECT_FALSE(Timeline::OpenSecondary(path(), Timeline::Families::kAll, Ring(kKeyOne)).ok());
+  EXPECT_TRUE(TryOpen(Ring(rotated.value())).ok());
 }
 
 TEST_F(SealedTimeline, RotationSealsNewDataWithTheNewKeyAndEveryEventStaysReadable) {
@@ -356,6 +381,15 @@ TEST_F(SealedTimeline, TamperingWithSealedValuesIsFound) {
   ChainVerification v = verify();
   EXPECT_FALSE(v.intact);
   EXPECT_NE(v.problem.find("filed under another patient"), std::string::npos) << v.problem;
+  {
+    // The patient's history does not take in someone else's event meanwhile.
+    auto t = Open(keys);
+    Status s;
+    Query(*t, EventQuery::By::kPatient, "MRN0070007", &s);
+    EXPECT_EQ(s.code(), Status::Code::kCorruption);
+    EXPECT_NE(s.message().find("points to an event of someone else"), std::string::npos)
+        << s.message();
+  }
   testing::WithRawTimeline(path(), [&](rocksdb::DB& db, testing::RawFamilies& families) {
     std::string value;
     ASSERT_TRUE(db.Get({}, families["by_patient"], refiled_key, &value).ok());
