@@ -51,6 +51,8 @@ constexpr char kMetaLastFlush[] = "last_flush";  // seconds since the epoch, for
 // the token of a fixed text, so a wrong key file is named on open rather than met per event.
 constexpr char kMetaAtRest[] = "at_rest";
 constexpr char kAtRestCheckText[] = "phi-auditd at-rest key check";
+// The note of a sealed timeline's first link: the chain, not only meta, says it is sealed.
+constexpr char kSealedFromTheStart[] = "encrypted at rest (AES-256-GCM) from the start";
 // at_rest_key/<id, decimal>: how many values that key sealed (fixed64), one entry per key used.
 constexpr char kMetaKeyUsagePrefix[] = "at_rest_key/";
 // Past half of kAtRestSealsPerKey the daemon asks for a rotation, again every 2^28 values.
@@ -438,7 +440,7 @@ Status Timeline::LoadMeta() {
       PutLengthPrefixed(sealed, check);
       created.tokenizer()->Append(kAtRestCheckText, check);
       wb.Put(cf(kMeta), kMetaAtRest, check);
-      link.note = "encrypted at rest (AES-256-GCM) from the start";
+      link.note = kSealedFromTheStart;
     }
     Status written = WriteLinked(wb, std::move(link), "cannot write schema version");
     if (!written.ok()) return written;
@@ -487,7 +489,25 @@ Status Timeline::LoadAtRest() {
   const bool was_sealed = sealed_;
   sealed_ = s.ok();
   const AtRestKeyRing* keys = options_.at_rest_keys.get();
-  if (!sealed_) return Status::Ok();
+  if (!sealed_) {
+    // meta is outside the chain: a sealed timeline whose mark was erased would take new events
+    // in clear. Its first link says otherwise: the daemon refuses it, a reader reads it sealed.
+    std::string first;
+    ChainLink link;
+    if (handles_[kChain] == nullptr ||
+        !db_->Get(rocksdb::ReadOptions(), cf(kChain), ChainLinkKey(kDaemonWriter, 1), &first)
+             .ok() ||
+        !DecodeChainLink(first, link) || link.note != kSealedFromTheStart) {
+      return Status::Ok();
+    }
+    if (secondary_dir_.empty()) {
+      return Status::Corruption("timeline " + options_.path +
+                                " was created encrypted at rest, but its at-rest mark (meta "
+                                "at_rest) is gone: tampered with; restore it from a backup");
+    }
+    sealed_ = true;
+    return LoadKeyUsage(keys);
+  }
   if (secondary_dir_.empty() && !was_sealed) {
     // Sealed values do not compress: compressing every block for nothing only costs time.
     for (int family : {kEvents, kByPatient, kByUser, kDeadLetters, kAlerts}) {

@@ -329,6 +329,26 @@ TEST_F(SealedTimeline, RotationSealsNewDataWithTheNewKeyAndEveryEventStaysReadab
   EXPECT_EQ(key_of_event, (std::map<uint64_t, uint32_t>{{1, 1}, {2, 1}, {3, 1}, {4, 2}}));
 }
 
+TEST_F(SealedTimeline, ErasingTheAtRestMarkDoesNotTurnItClear) {
+  {
+    auto t = Open(Ring(kKeyOne));
+    ASSERT_NE(t, nullptr);
+    WriteSample(*t);
+  }
+  testing::WithRawTimeline(path(), [&](rocksdb::DB& db, testing::RawFamilies& families) {
+    ASSERT_TRUE(db.Delete({}, families["meta"], "at_rest").ok());
+  });
+  auto t = TryOpen(Ring(kKeyOne));
+  ASSERT_FALSE(t.ok()) << "new events would have been written in clear";
+  EXPECT_NE(t.status().message().find("at-rest mark (meta at_rest) is gone"), std::string::npos)
+      << t.status().message();
+  // phi-auditctl still reads it as what it is.
+  auto reader = Timeline::OpenSecondary(path(), Timeline::Families::kAll, Ring(kKeyOne));
+  ASSERT_TRUE(reader.ok()) << reader.status().message();
+  EXPECT_TRUE(reader.value()->Stats().encrypted_at_rest);
+  EXPECT_EQ(Query(*reader.value(), EventQuery::By::kPatient, "MRN0070007").size(), 2u);
+}
+
 TEST_F(SealedTimeline, AClearTimelineOpenedWithKeysStaysClear) {
   {
     auto t = Open(nullptr);
