@@ -266,5 +266,4 @@ std::string SignedCheckpointMessage(uint16_t writer, const ChainCheckpoint& c) {
          "\nkey " + c.key_fingerprint_hex + "\n";
 }
 
-
 }  // namespace phi

@@ -134,5 +134,4 @@ bool DecodeChainCheckpoint(std::string_view value, ChainCheckpoint& checkpoint);
 // The bytes a checkpoint's signature covers.
 std::string SignedCheckpointMessage(uint16_t writer, const ChainCheckpoint& checkpoint);
 
-
 }  // namespace phi
