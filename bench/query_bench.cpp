@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <random>
 
+#include "bench/synthetic_access.hpp"
 #include "daemon/timeline/timeline.hpp"
 
 namespace {
@@ -15,11 +16,7 @@ constexpr uint64_t kPatients = 100'000;  // about 100 events each
 constexpr uint64_t kUsers = 10'000;
 std::string g_dir = "/tmp/phi-query-bench";
 
-std::string Mrn(uint64_t i) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "MRN%07llu", static_cast<unsigned long long>(i));
-  return buf;
-}
+using phi::bench::Mrn;
 
 phi::Timeline& SharedTimeline() {
   static std::unique_ptr<phi::Timeline> timeline = [] {
@@ -40,16 +37,9 @@ phi::Timeline& SharedTimeline() {
       batch.source = "bench";
       phi::TimeMicros t0 = *phi::ParseIsoTime("2026-01-01T00:00:00Z");
       for (uint64_t i = 0; i < kEvents; ++i) {
-        phi::Event& e = batch.AddEvent();
-        e.ts = t0 + static_cast<int64_t>(i) * 100'000;  // 10 events a second, 11.5 days
-        e.user = "u" + std::to_string(rng() % kUsers);
-        e.patient = Mrn(rng() % kPatients);
-        e.action = "view";
-        e.record_type = "clinical_note";
-        e.workstation = "ws-" + std::to_string(rng() % 500);
-        e.client_ip = "10.1.2.3";
-        e.outcome = "success";
-        e.source = "bench";
+        // 10 events a second, 11.5 days
+        phi::bench::FillChartView(batch.AddEvent(), t0 + static_cast<int64_t>(i) * 100'000, kUsers,
+                                  kPatients, rng);
         if (batch.event_count == 10'000) {
           if (!t.value()->Commit(batch, 0).ok()) std::exit(1);
           batch.Reset();

@@ -10,6 +10,7 @@
 #include <random>
 #include <string>
 
+#include "bench/synthetic_access.hpp"
 #include "daemon/timeline/timeline.hpp"
 
 namespace {
@@ -20,11 +21,7 @@ constexpr uint64_t kUsers = 1'000;
 constexpr phi::TimeMicros kDay = 86400LL * phi::kMicrosPerSecond;
 const phi::TimeMicros kT0 = *phi::ParseIsoTime("2024-01-01T00:00:00Z");
 
-std::string Mrn(uint64_t i) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "MRN%07llu", static_cast<unsigned long long>(i));
-  return buf;
-}
+using phi::bench::Mrn;
 
 double Ms(Clock::time_point since) {
   return std::chrono::duration<double, std::milli>(Clock::now() - since).count();
@@ -54,15 +51,8 @@ void Build(const std::string& path, uint64_t events) {
   const phi::TimeMicros step = 400 * kDay / static_cast<phi::TimeMicros>(events);
   for (uint64_t i = 0; i < events; ++i) {
     phi::Event& e = batch.AddEvent();
-    e.ts = kT0 + static_cast<phi::TimeMicros>(i) * step;
-    e.user = "u" + std::to_string(rng() % kUsers);
-    e.patient = Mrn(rng() % kPatients);
-    e.action = "view";
-    e.record_type = "clinical_note";
-    e.workstation = "ws-" + std::to_string(rng() % 500);
-    e.client_ip = "10.1.2.3";
-    e.outcome = "success";
-    e.source = "bench";
+    phi::bench::FillChartView(e, kT0 + static_cast<phi::TimeMicros>(i) * step, kUsers, kPatients,
+                              rng);
     if (batch.event_count == 4096) {
       Check(t->Commit(batch, e.ts), "commit");
       batch.Reset();

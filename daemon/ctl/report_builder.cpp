@@ -138,13 +138,17 @@ Result<AccessReport> BuildAccessReport(Timeline& timeline, const ContextSnapshot
       }
       AccessRow row;
       if (request.kind == ReportKind::kDisclosures) {
-        // Recipient and purpose live in the full event's own fields.
-        full.clear();
-        s = timeline.ReadEventsAfter(e.sequence - 1, 1, full);
-        if (!s.ok()) return s;
-        if (full.empty() || full[0].sequence != e.sequence ||
-            !IsDisclosure(full[0], row.recipient, row.purpose))
-          continue;
+        // Recipient and purpose live in the full event's own fields: a clear timeline's index
+        // holds summaries without them, a sealed one's queries return whole events.
+        const Event* whole = &e;
+        if (e.extra.empty()) {
+          full.clear();
+          s = timeline.ReadEventsAfter(e.sequence - 1, 1, full);
+          if (!s.ok()) return s;
+          if (full.empty() || full[0].sequence != e.sequence) continue;
+          whole = &full[0];
+        }
+        if (!IsDisclosure(*whole, row.recipient, row.purpose)) continue;
       }
       row.ts = e.ts;
       row.sequence = e.sequence;

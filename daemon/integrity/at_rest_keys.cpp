@@ -20,15 +20,6 @@ std::string RandomKeyHex() {
   return LowerHex(std::string_view(reinterpret_cast<const char*>(bytes), sizeof bytes));
 }
 
-std::string FromHex(std::string_view hex) {
-  std::string out;
-  for (size_t i = 0; i + 1 < hex.size(); i += 2) {
-    auto nibble = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
-    out += static_cast<char>(nibble(hex[i]) << 4 | nibble(hex[i + 1]));
-  }
-  return out;
-}
-
 }  // namespace
 
 Result<AtRestKeyRing> AtRestKeyRing::Parse(std::string_view text, const std::string& origin) {
@@ -51,7 +42,7 @@ Result<AtRestKeyRing> AtRestKeyRing::Parse(std::string_view text, const std::str
       return Status::Invalid(where + ": expected 64 lower-case hex digits (an AES-256 key)");
     if (ring.Find(static_cast<uint32_t>(id)) != nullptr)
       return Status::Invalid(where + ": key id " + id_text + " appears twice");
-    ring.keys_.push_back({static_cast<uint32_t>(id), FromHex(hex)});
+    ring.keys_.push_back({static_cast<uint32_t>(id), *LowerHexDecode(hex)});
   }
   if (ring.keys_.empty()) return Status::Invalid(origin + ": holds no key");
   return ring;

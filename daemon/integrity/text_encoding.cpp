@@ -32,6 +32,16 @@ std::string LowerHex(std::string_view bytes) {
   return out;
 }
 
+std::optional<std::string> LowerHexDecode(std::string_view text) {
+  if (text.size() % 2 != 0 || !IsLowerHex(text, text.size())) return std::nullopt;
+  auto nibble = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
+  std::string out;
+  out.reserve(text.size() / 2);
+  for (size_t i = 0; i < text.size(); i += 2)
+    out += static_cast<char>(nibble(text[i]) << 4 | nibble(text[i + 1]));
+  return out;
+}
+
 bool IsLowerHex(std::string_view text, size_t digits) {
   if (text.size() != digits) return false;
   for (const char c : text) {

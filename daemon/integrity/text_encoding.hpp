@@ -12,6 +12,8 @@ namespace phi {
 std::string LowerHex(std::string_view bytes);
 // True when `text` is `digits` characters of 0-9a-f.
 bool IsLowerHex(std::string_view text, size_t digits);
+// The bytes `text` spells; nullopt unless it is an even number of 0-9a-f characters.
+std::optional<std::string> LowerHexDecode(std::string_view text);
 
 std::string Base64Encode(std::string_view bytes);
 // nullopt unless `text` is canonical padded base64: length a multiple of 4, only the alphabet,

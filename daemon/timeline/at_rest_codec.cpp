@@ -76,11 +76,10 @@ void AtRestCodec::EncodeEvent(const Event& e, std::string_view event_key, Stored
     out.patient.assign(e.patient);
     return;
   }
-  IndexTokenizer& tokens = *tokenizer();
   out.user.clear();
   out.patient.clear();
-  if (!e.user.empty()) tokens.Append(e.user, out.user);
-  if (!e.patient.empty()) tokens.Append(e.patient, out.patient);
+  if (!e.user.empty()) AppendUserToken(e.user, out.user);
+  if (!e.patient.empty()) AppendPatientToken(e.patient, out.patient);
   out.summary += kSealedIndex;
   PutLengthPrefixed(out.user, out.summary);
   PutLengthPrefixed(out.patient, out.summary);
@@ -91,6 +90,27 @@ void AtRestCodec::EncodeEvent(const Event& e, std::string_view event_key, Stored
   // The tokens are bound in too: a token swapped in the clear part makes the event not open.
   Associate(kEventDomain, event_key, std::string_view(out.full).substr(1));
   cipher().Seal(plain_, associated_, out.full);
+}
+
+void AtRestCodec::AppendUserToken(std::string_view user, std::string& out) {
+  constexpr size_t kUsersKept = 1 << 15;  // past it, start again: a bound, not an expectation
+  if (auto it = user_tokens_.find(user); it != user_tokens_.end()) {
+    out.append(it->second);
+    return;
+  }
+  if (user_tokens_.size() >= kUsersKept) user_tokens_.clear();
+  std::string& token = user_tokens_[std::string(user)];
+  tokenizer()->Append(user, token);
+  out.append(token);
+}
+
+void AtRestCodec::AppendPatientToken(std::string_view patient, std::string& out) {
+  if (patient != last_patient_ || last_patient_token_.empty()) {
+    last_patient_.assign(patient);
+    last_patient_token_.clear();
+    tokenizer()->Append(patient, last_patient_token_);
+  }
+  out.append(last_patient_token_);
 }
 
 Status AtRestCodec::AppendIndexIdentity(std::string_view identifier, std::string& key) {

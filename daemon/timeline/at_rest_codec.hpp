@@ -16,6 +16,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "daemon/common/status.hpp"
 #include "daemon/event/event.hpp"
@@ -67,6 +68,12 @@ class AtRestCodec {
  private:
   Status NeedKeys() const;
   FieldCipher& cipher();
+  // Tokens into `out` (two SHA-256 blocks each), remembered where that pays: a user's for as
+  // long as the codec lives (staff recur all day; a few thousand at most), a patient's for the
+  // next event (one chart opened is several events in a row; a map of patients would mostly
+  // miss and cost more than it saves).
+  void AppendUserToken(std::string_view user, std::string& out);
+  void AppendPatientToken(std::string_view patient, std::string& out);
   void Associate(char domain, std::string_view key, std::string_view tokens = {});
 
   const AtRestKeyRing* keys_;
@@ -74,6 +81,12 @@ class AtRestCodec {
   std::unique_ptr<FieldCipher> cipher_;
   std::unique_ptr<IndexTokenizer> tokenizer_;
   std::string associated_, plain_;
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  std::unordered_map<std::string, std::string, Hash, std::equal_to<>> user_tokens_;
+  std::string last_patient_, last_patient_token_;
 };
 
 // Without the key: the index entry a stored events value implies, and the identities its

@@ -18,7 +18,7 @@
 #include <cstdarg>
 
 #include "daemon/common/binary_codec.hpp"
-#include "daemon/event/event_codec.hpp"
+#include "daemon/integrity/text_encoding.hpp"
 #include "daemon/timeline/chain_verifier.hpp"
 #include "daemon/timeline/column_families.hpp"
 #include "daemon/timeline/hash_chain.hpp"
@@ -124,32 +124,6 @@ bool DecodeDeadLetter(std::string_view data, DeadLetter& d) {
   return in.GetLengthPrefixed(d.source) && in.GetLengthPrefixed(d.path) && in.GetVarint(d.offset) &&
          in.GetVarint(d.line) && in.GetLengthPrefixed(d.reason) && in.GetVarint(d.raw_size) &&
          in.GetLengthPrefixed(d.raw);
-}
-
-std::string ToHex(std::string_view bytes) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : bytes) {
-    out += kHex[c >> 4];
-    out += kHex[c & 15];
-  }
-  return out;
-}
-
-bool FromHex(std::string_view hex, std::string& out) {
-  if (hex.size() % 2 != 0) return false;
-  auto nibble = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    return -1;
-  };
-  out.clear();
-  for (size_t i = 0; i < hex.size(); i += 2) {
-    int hi = nibble(hex[i]), lo = nibble(hex[i + 1]);
-    if (hi < 0 || lo < 0) return false;
-    out += static_cast<char>(hi << 4 | lo);
-  }
-  return true;
 }
 
 // RocksDB's own messages go to the daemon's "timeline" logger instead of a LOG file in the
@@ -816,7 +790,11 @@ Status Timeline::Query(const EventQuery& q, EventPage& page) const {
     timeline_keys::AppendTimeSuffix(INT64_MAX, UINT64_MAX, upper);
   }
   std::string cursor;
-  if (!q.cursor.empty() && (!FromHex(q.cursor, cursor) || cursor < lower || cursor >= upper)) {
+  if (!q.cursor.empty()) {
+    auto decoded = LowerHexDecode(q.cursor);
+    if (decoded) cursor = std::move(*decoded);
+  }
+  if (!q.cursor.empty() && (cursor.empty() || cursor < lower || cursor >= upper)) {
     return Status::Invalid("the cursor does not belong to this query");
   }
   rocksdb::Slice lower_slice(lower), upper_slice(upper);
@@ -872,7 +850,7 @@ Status Timeline::Query(const EventQuery& q, EventPage& page) const {
     last_key.assign(key);
   }
   if (!it->status().ok()) return FromRocks(it->status(), "timeline query failed");
-  if (it->Valid() && page.events.size() == q.limit) page.next_cursor = ToHex(last_key);
+  if (it->Valid() && page.events.size() == q.limit) page.next_cursor = LowerHex(last_key);
   return Status::Ok();
 }
 

@@ -18,6 +18,17 @@ TEST(TextEncoding, LowerHexOfEveryByteValue) {
   EXPECT_FALSE(IsLowerHex("0g", 2));
 }
 
+TEST(TextEncoding, LowerHexDecodesOnlyWhatLowerHexWrites) {
+  std::string every;
+  for (int b = 0; b < 256; ++b) every += static_cast<char>(b);
+  EXPECT_EQ(LowerHexDecode(LowerHex(every)), every);
+  EXPECT_EQ(LowerHexDecode(""), std::string());
+  EXPECT_FALSE(LowerHexDecode("00017F"));  // upper case
+  EXPECT_FALSE(LowerHexDecode("0001f"));   // odd length
+  EXPECT_FALSE(LowerHexDecode("00 1"));
+  EXPECT_FALSE(LowerHexDecode("zz"));
+}
+
 TEST(TextEncoding, Base64MatchesRfc4648Section10) {
   const std::pair<const char*, const char*> vectors[] = {
       {"", ""},

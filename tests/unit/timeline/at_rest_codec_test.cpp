@@ -66,6 +66,16 @@ TEST(AtRestCodec, ASealedEventHoldsNoPhiAndOpensWhole) {
   EXPECT_EQ(stored.user.size(), kIndexTokenBytes);
   EXPECT_EQ(stored.patient.size(), kIndexTokenBytes);
   EXPECT_EQ(stored.patient, IndexToken(ring, "MRN0070007"));
+  EXPECT_EQ(stored.user, IndexToken(ring, "dr.house"));
+  // Remembered tokens are the same tokens, for the same and for other users and patients.
+  Event next = e;
+  next.user = "nurse.ratched";
+  next.patient = "MRN0080008";
+  for (const Event& again : {e, next, e}) {
+    StoredEvent s = Stored(codec, again);
+    EXPECT_EQ(s.user, IndexToken(ring, again.user));
+    EXPECT_EQ(s.patient, IndexToken(ring, again.patient));
+  }
 
   Event back;
   ASSERT_TRUE(codec.DecodeEvent(stored.full, key, back).ok());
@@ -118,11 +128,12 @@ TEST(AtRestCodec, AValueMovedToAnotherEventOrAlteredDoesNotOpen) {
   const std::string key = KeyOf(e);
   StoredEvent stored = Stored(codec, e);
   Event back;
-  EXPECT_FALSE(codec.DecodeEvent(stored.full, timeline_keys::EventKey(e.ts, 43), back).ok());
+  EXPECT_EQ(codec.DecodeEvent(stored.full, timeline_keys::EventKey(e.ts, 43), back).code(),
+            Status::Code::kCorruption);
   for (size_t at : {size_t{40}, stored.full.size() - 1}) {
     std::string altered = stored.full;
     altered[at] = static_cast<char>(altered[at] ^ 1);
-    EXPECT_FALSE(codec.DecodeEvent(altered, key, back).ok()) << at;
+    EXPECT_EQ(codec.DecodeEvent(altered, key, back).code(), Status::Code::kCorruption) << at;
   }
   std::string record;
   codec.SealRecord(RecordDomain::kAlerts, "rec/1", "MRN0070007 viewed by dr.house", record);

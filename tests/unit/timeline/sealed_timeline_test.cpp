@@ -166,18 +166,16 @@ TEST_F(SealedTimeline, EverythingReadsBackWholeThroughTheKeys) {
   }
   auto t = Open(keys);
   ASSERT_NE(t, nullptr);
-  for (const Timeline* reader : {t.get()}) {
-    auto by_patient = Query(*reader, EventQuery::By::kPatient, "MRN0070007");
-    ASSERT_EQ(by_patient.size(), 2u);
-    EXPECT_EQ(by_patient[0].user, "dr.house");
-    EXPECT_EQ(by_patient[0].statement, "DELETE FROM notes WHERE author = 'Zoë Ångström'");
-    EXPECT_EQ(by_patient[1].sequence, 3u);
-    auto by_user = Query(*reader, EventQuery::By::kUser, "nurse.ratched");
-    ASSERT_EQ(by_user.size(), 1u);
-    EXPECT_EQ(by_user[0].patient, "MRN0080008");
-    EXPECT_EQ(Query(*reader, EventQuery::By::kTime, "").size(), 3u);
-    EXPECT_TRUE(Query(*reader, EventQuery::By::kPatient, "MRN0000000").empty());
-  }
+  auto by_patient = Query(*t, EventQuery::By::kPatient, "MRN0070007");
+  ASSERT_EQ(by_patient.size(), 2u);
+  EXPECT_EQ(by_patient[0].user, "dr.house");
+  EXPECT_EQ(by_patient[0].statement, "DELETE FROM notes WHERE author = 'Zoë Ångström'");
+  EXPECT_EQ(by_patient[1].sequence, 3u);
+  auto by_user = Query(*t, EventQuery::By::kUser, "nurse.ratched");
+  ASSERT_EQ(by_user.size(), 1u);
+  EXPECT_EQ(by_user[0].patient, "MRN0080008");
+  EXPECT_EQ(Query(*t, EventQuery::By::kTime, "").size(), 3u);
+  EXPECT_TRUE(Query(*t, EventQuery::By::kPatient, "MRN0000000").empty());
   std::vector<Event> replayed;
   ASSERT_TRUE(t->ReadEventsAfter(1, 10, replayed).ok());
   ASSERT_EQ(replayed.size(), 2u);
